@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { categoryTitle, ruleDocumentation } from '../docs/rule-docs.js';
+import { ExitCode } from '../exit-codes.js';
+import { findRule, builtinRules } from '../rules/index.js';
+import { journeySchema } from '../schema/validate.js';
+import { createFileAtomic } from '../util/atomic-write.js';
+import { didYouMean } from '../util/suggest.js';
+import { mkdirSync } from 'node:fs';
+import { sampleConfig, sampleJourney } from './samples.js';
+
+const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export function runRules(format: string): number {
+  const rows = builtinRules.map((rule) => ({
+    id: rule.meta.id,
+    category: rule.meta.category,
+    severity: rule.meta.defaultSeverity,
+    description: rule.meta.description,
+  }));
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    return ExitCode.Clean;
+  }
+  const idWidth = Math.max(4, ...rows.map((row) => row.id.length));
+  const categoryWidth = Math.max(8, ...rows.map((row) => categoryTitle(row.category).length));
+  const lines = [`${'rule'.padEnd(idWidth)}  ${'category'.padEnd(categoryWidth)}  severity  description`];
+  for (const row of rows) {
+    lines.push(`${row.id.padEnd(idWidth)}  ${categoryTitle(row.category).padEnd(categoryWidth)}  ${row.severity.padEnd(8)}  ${row.description}`);
+  }
+  lines.push('', `${rows.length} rules. 'journey-audit explain RULE' tells why a rule matters and how to fix what it finds.`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+  return ExitCode.Clean;
+}
+
+export function runExplain(ruleId: string): number {
+  const rule = findRule(builtinRules, ruleId);
+  if (!rule) {
+    process.stderr.write(`journey-audit: unknown rule '${ruleId}'${didYouMean(ruleId, builtinRules.map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all\n`);
+    return ExitCode.InputError;
+  }
+  let page: string;
+  try {
+    // The generated page carries the examples taken from the rule's fixtures.
+    page = readFileSync(path.join(packageRoot, 'docs', 'rules', `${rule.meta.id}.md`), 'utf8');
+  } catch {
+    page = ruleDocumentation(rule, {});
+  }
+  process.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
+  return ExitCode.Clean;
+}
+
+export function runSchema(): number {
+  process.stdout.write(`${JSON.stringify(journeySchema, null, 2)}\n`);
+  return ExitCode.Clean;
+}
+
+export function runInit(cwd: string): number {
+  const targets = [
+    { file: path.join(cwd, 'journey-audit.config.yaml'), content: sampleConfig },
+    { file: path.join(cwd, 'journeys', 'example.journey.yaml'), content: sampleJourney },
+  ];
+  let failed = false;
+  for (const target of targets) {
+    const shown = path.relative(cwd, target.file);
+    try {
+      mkdirSync(path.dirname(target.file), { recursive: true });
+      createFileAtomic(target.file, target.content);
+      process.stdout.write(`created ${shown}\n`);
+    } catch (error) {
+      failed = true;
+      const code = (error as NodeJS.ErrnoException).code;
+      process.stderr.write(code === 'EEXIST' ? `journey-audit: ${shown} already exists; not overwritten\n` : `journey-audit: cannot write ${shown}: ${code ?? String(error)}\n`);
+    }
+  }
+  if (!failed) process.stdout.write("next: run 'npx journey-audit' to audit journeys/\n");
+  return failed ? ExitCode.InputError : ExitCode.Clean;
+}

@@ -1,0 +1,122 @@
+import { createRequire } from 'node:module';
+import { Command, CommanderError, Option } from 'commander';
+import { ExitCode } from '../exit-codes.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+/** Options shared by the commands that audit journeys. */
+export interface AuditCliOptions {
+  config?: string;
+  format: string;
+  output?: string;
+  failOn: 'error' | 'warning' | 'info';
+  maxWarnings?: number;
+  quiet?: boolean;
+  color: boolean;
+  rule: string[];
+  printConfig?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const parseCount = (value: string) => {
+  if (!/^\d+$/.test(value)) throw new CommanderError(ExitCode.InputError, 'journey-audit.invalidArgument', `--max-warnings expects a whole number, got '${value}'`);
+  return Number(value);
+};
+
+function addAuditOptions(command: Command, formats: readonly string[]): Command {
+  return command
+    .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(formats).default('stylish'))
+    .option('-o, --output <file>', 'write the report to a file instead of standard output')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the run fail (exit 1)').choices(['error', 'warning', 'info']).default('error'))
+    .option('--max-warnings <n>', 'fail (exit 1) when there are more warnings than this', parseCount)
+    .option('-q, --quiet', 'report errors only')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .option('--rule <id:severity>', 'set a rule severity, e.g. --rule silent-wait:off (repeatable)', collect, [])
+    .option('--print-config <file>', 'print the configuration in force for a file and exit');
+}
+
+export function buildProgram(): Command {
+  const program = new Command('journey-audit')
+    .description('Audit customer journeys like code: find broken, redundant and channel-inconsistent steps.')
+    .version(version, '-v, --version', 'print the version')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  const formats = ['stylish', 'json'];
+  addAuditOptions(
+    program
+      .command('audit', { isDefault: true })
+      .description('validate journeys and run the rules (default command)')
+      .argument('[paths...]', 'journey files, folders or globs', ['journeys/']),
+    formats,
+  ).action(async (paths: string[], options: AuditCliOptions) => {
+    const { runAudit } = await import('./audit-command.js');
+    process.exitCode = await runAudit(paths, options, { validateOnly: false });
+  });
+
+  addAuditOptions(
+    program
+      .command('validate')
+      .description('check journeys against the schema and references only (no rules)')
+      .argument('[paths...]', 'journey files, folders or globs', ['journeys/']),
+    formats,
+  ).action(async (paths: string[], options: AuditCliOptions) => {
+    const { runAudit } = await import('./audit-command.js');
+    process.exitCode = await runAudit(paths, options, { validateOnly: true });
+  });
+
+  program
+    .command('rules')
+    .description('list the rule catalog: id, category, default severity, description')
+    .option('-f, --format <name>', 'table or json', 'table')
+    .action(async (options: { format: string }) => {
+      const { runRules } = await import('./info-commands.js');
+      process.exitCode = runRules(options.format);
+    });
+
+  program
+    .command('explain')
+    .description("explain a rule: why it matters, its options, a bad and a good example")
+    .argument('<rule>', 'rule id, e.g. no-human-escape')
+    .action(async (ruleId: string) => {
+      const { runExplain } = await import('./info-commands.js');
+      process.exitCode = runExplain(ruleId);
+    });
+
+  program
+    .command('schema')
+    .description('print the journey JSON Schema (for editors and the YAML language server)')
+    .action(async () => {
+      const { runSchema } = await import('./info-commands.js');
+      process.exitCode = runSchema();
+    });
+
+  program
+    .command('init')
+    .description('write a config and a sample journey in the current folder (never overwrites)')
+    .action(async () => {
+      const { runInit } = await import('./info-commands.js');
+      process.exitCode = runInit(process.cwd());
+    });
+
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here too, with exit code 0.
+      process.exitCode = error.exitCode === 0 ? ExitCode.Clean : ExitCode.InputError;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`journey-audit: internal error: ${message}\nPlease report this with the file that caused it.\n`);
+    process.exitCode = ExitCode.InputError;
+  }
+}

@@ -1,0 +1,55 @@
+/** What `journey-audit init` writes. */
+export const sampleConfig = `# journey-audit configuration: https://github.com/journey-audit/journey-audit#configuration
+extends: recommended
+
+rules:
+  # Severity per rule: error, warning, info or off; options as [severity, {options}].
+  # silent-wait: [warning, { maxSilence: 2d }]
+
+# Files never audited (relative to this file).
+ignore: []
+
+# Channels you use besides the built-in ones, and their traits.
+# channels:
+#   video-call: { automated: false }
+`;
+
+export const sampleJourney = `# yaml-language-server: $schema=https://journey-audit.dev/schema/journey.schema.json
+journey: damaged-item-replacement
+title: Replace an item the customer broke
+owner: customer-care
+channels: [store]
+capabilities: [replace-item]
+steps:
+  - id: report-in-store
+    name: Customer brings the broken item to the counter
+    channel: store
+    actor: customer
+    capability: replace-item
+    next: clerk-checks-policy
+  - id: clerk-checks-policy
+    name: Clerk checks the replacement policy
+    channel: store
+    actor: agent
+    owner: retail-ops
+    kind: decision
+    next:
+      - to: replace
+        when: manufacturing fault
+      - to: offer-repair
+        when: damage caused by customer
+  - id: offer-repair
+    name: Clerk offers a paid repair
+    channel: store
+    actor: agent
+    owner: retail-ops
+    fee: "15 EUR"
+    next: replace
+  - id: replace
+    name: Clerk hands over a replacement
+    kind: end
+    outcome: resolved
+    channel: store
+    actor: agent
+    owner: retail-ops
+`;

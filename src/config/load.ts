@@ -1,0 +1,277 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import picomatch from 'picomatch';
+import { builtinChannels, builtinPii, type ChannelTraits, type JourneySettings } from '../model/channels.js';
+import { parseYaml } from '../parse/yaml-source.js';
+import type { Rule } from '../rules/define.js';
+import type { Range, SeveritySetting } from '../types.js';
+import { didYouMean } from '../util/suggest.js';
+import { isRecord } from '../util/text.js';
+import { defaultLimits, type EffectiveConfig, type Limits, type RuleSetting } from './types.js';
+
+export const configFileNames = ['journey-audit.config.yaml', 'journey-audit.config.yml'];
+export const presetNames = ['recommended', 'strict', 'omnichannel'] as const;
+/** The presets ship as YAML in the package's rules/ folder. */
+export const presetDirectory = fileURLToPath(new URL('../../rules/', import.meta.url));
+
+const require = createRequire(import.meta.url);
+const configSchema = require('./config.schema.json') as Record<string, unknown>;
+
+/** A problem with a configuration, positioned in the file that has it. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly file: string,
+    readonly range: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 },
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+interface Override {
+  files: string[];
+  excludedFiles: string[];
+  rules: Record<string, RuleSetting>;
+}
+
+/** A configuration file with its extends chain applied; resolve per file with `configForFile`. */
+export interface LoadedConfig {
+  /** The config file found or given, if any. */
+  file?: string;
+  /** Globs in overrides and ignore are relative to this folder. */
+  directory: string;
+  rules: Record<string, RuleSetting>;
+  overrides: Override[];
+  ignore: string[];
+  settings: JourneySettings;
+  limits: Limits;
+  plugins: string[];
+  /** The merged settings as plain data, for --print-config and reports. */
+  extendsChain: string[];
+}
+
+let compiledConfigSchema: ValidateFunction | undefined;
+
+/** Walks up from `start` to the first folder with a journey-audit config file. */
+export function findConfigFile(start: string): string | undefined {
+  let directory = path.resolve(start);
+  for (;;) {
+    for (const name of configFileNames) {
+      const candidate = path.join(directory, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(directory);
+    if (parent === directory) return undefined;
+    directory = parent;
+  }
+}
+
+function mergeRule(base: RuleSetting | undefined, next: RuleSetting): RuleSetting {
+  // Like ESLint: a bare severity keeps the options set earlier.
+  return { severity: next.severity, options: Object.keys(next.options).length > 0 ? next.options : (base?.options ?? {}) };
+}
+
+export function mergeRules(base: Record<string, RuleSetting>, next: Record<string, RuleSetting>): Record<string, RuleSetting> {
+  const merged = { ...base };
+  for (const [id, setting] of Object.entries(next)) merged[id] = mergeRule(merged[id], setting);
+  return merged;
+}
+
+interface RawLayer {
+  file: string;
+  data: Record<string, unknown>;
+  locate: ReturnType<typeof parseYaml>['locate'];
+}
+
+function readLayer(file: string, display: string): RawLayer {
+  let text: string;
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError('the config path is a folder, not a file', display);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(`cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, display);
+  }
+  const parsed = parseYaml(text);
+  const problem = parsed.problems[0];
+  if (problem) throw new ConfigError(problem.message, display, problem);
+  const data = parsed.data ?? {};
+  if (!isRecord(data)) throw new ConfigError('the config must be a mapping (rules:, extends:, ...)', display);
+  // A key left empty (`rules:` followed only by comments) means "nothing here".
+  for (const [key, value] of Object.entries(data)) if (value === null) delete data[key];
+  compiledConfigSchema ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  if (!compiledConfigSchema(data)) {
+    const error = pickConfigError(compiledConfigSchema.errors ?? []);
+    const segments = error.instancePath.split('/').slice(1).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
+    if (error.keyword === 'additionalProperties') {
+      const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+      const known = segments.length === 0 ? Object.keys(configSchema.properties as object) : [];
+      throw new ConfigError(`unknown config key '${extra}'${didYouMean(extra, known)}`, display, parsed.locate([...segments, extra], 'key'));
+    }
+    const where = segments.length ? segments.join('.') : 'the config';
+    throw new ConfigError(`${where} ${error.message ?? 'is invalid'}`, display, parsed.locate(segments));
+  }
+  return { file, data, locate: parsed.locate };
+}
+
+function pickConfigError(errors: ErrorObject[]): ErrorObject {
+  // Prefer the most specific error: the deepest path, and not a oneOf summary.
+  const ranked = [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'));
+  return ranked[0]!;
+}
+
+function readRules(layer: RawLayer, display: string, at: (string | number)[], raw: unknown, registry: readonly Rule[]): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  if (!isRecord(raw)) return rules;
+  for (const [id, value] of Object.entries(raw)) {
+    const rule = registry.find((candidate) => candidate.meta.id === id);
+    if (!rule) {
+      throw new ConfigError(`unknown rule '${id}'${didYouMean(id, registry.map((candidate) => candidate.meta.id))}`, display, layer.locate([...at, id], 'key'));
+    }
+    const severity = (Array.isArray(value) ? value[0] : value) as SeveritySetting;
+    const options = Array.isArray(value) && isRecord(value[1]) ? value[1] : {};
+    const problem = checkRuleOptions(rule, options);
+    if (problem) throw new ConfigError(problem, display, layer.locate([...at, id, 1]));
+    rules[id] = { severity, options };
+  }
+  return rules;
+}
+
+const optionValidators = new WeakMap<Rule, ValidateFunction>();
+
+/** Validates a rule's options against its schema; returns a message, or undefined when valid. */
+export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): string | undefined {
+  let validate = optionValidators.get(rule);
+  if (!validate) {
+    validate = new Ajv({ allErrors: true, strict: false }).compile(rule.meta.optionsSchema);
+    optionValidators.set(rule, validate);
+  }
+  if (validate(options)) return undefined;
+  const error = validate.errors![0]!;
+  if (error.keyword === 'additionalProperties') {
+    const extra = String((error.params as { additionalProperty: string }).additionalProperty);
+    const known = Object.keys((rule.meta.optionsSchema.properties as object | undefined) ?? {});
+    return `rule '${rule.meta.id}' has no option '${extra}'${didYouMean(extra, known)}${known.length ? ` (options: ${known.join(', ')})` : ''}`;
+  }
+  return `rule '${rule.meta.id}' option${error.instancePath ? ` '${error.instancePath.slice(1)}'` : 's'} ${error.message ?? 'invalid'}`;
+}
+
+function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[]): string {
+  if ((presetNames as readonly string[]).includes(name)) return path.join(presetDirectory, `${name}.yaml`);
+  if (name.startsWith('.') || path.isAbsolute(name)) {
+    const target = path.resolve(path.dirname(fromFile), name);
+    if (!existsSync(target)) throw new ConfigError(`extends '${name}': no such file (${target})`, display, locate(at));
+    return target;
+  }
+  throw new ConfigError(`extends '${name}': unknown preset${didYouMean(name, presetNames)}; use one of ${presetNames.join(', ')} or a relative path like ./base.config.yaml`, display, locate(at));
+}
+
+/**
+ * Loads a config file (or the built-in default: `extends: recommended`) with its extends chain.
+ * Throws ConfigError, positioned, for every problem.
+ */
+export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd()): LoadedConfig {
+  const config: LoadedConfig = {
+    directory: file ? path.dirname(path.resolve(file)) : cwd,
+    rules: {},
+    overrides: [],
+    ignore: [],
+    settings: { channels: { ...builtinChannels }, systems: {}, pii: [...builtinPii] },
+    limits: { ...defaultLimits },
+    plugins: [],
+    extendsChain: [],
+  };
+  if (file) config.file = path.resolve(file);
+  const visiting: string[] = [];
+
+  const apply = (absolute: string, isRoot: boolean) => {
+    const display = path.relative(cwd, absolute) || absolute;
+    if (visiting.includes(absolute)) {
+      throw new ConfigError(`extends cycle: ${[...visiting, absolute].map((entry) => path.relative(cwd, entry) || entry).join(' -> ')}`, display);
+    }
+    visiting.push(absolute);
+    const layer = readLayer(absolute, display);
+    const { data } = layer;
+    const parents = typeof data.extends === 'string' ? [data.extends] : Array.isArray(data.extends) ? (data.extends as string[]) : [];
+    parents.forEach((parent, index) => {
+      const at = typeof data.extends === 'string' ? ['extends'] : ['extends', index];
+      apply(resolveExtends(parent, absolute, display, layer.locate, at), false);
+    });
+    config.extendsChain.push(absolute);
+    config.rules = mergeRules(config.rules, readRules(layer, display, ['rules'], data.rules, registry));
+    const directory = path.dirname(absolute);
+    const relativeToRoot = (glob: string) => {
+      // Globs are written relative to the file that declares them.
+      const rebased = path.relative(config.directory, path.join(directory, glob));
+      return rebased.split(path.sep).join('/');
+    };
+    if (Array.isArray(data.overrides)) {
+      data.overrides.forEach((entry: unknown, index) => {
+        if (!isRecord(entry)) return;
+        const list = (value: unknown) => (typeof value === 'string' ? [value] : Array.isArray(value) ? (value as string[]) : []);
+        config.overrides.push({
+          files: list(entry.files).map(relativeToRoot),
+          excludedFiles: list(entry.excludedFiles).map(relativeToRoot),
+          rules: readRules(layer, display, ['overrides', index, 'rules'], entry.rules, registry),
+        });
+      });
+    }
+    if (Array.isArray(data.ignore)) config.ignore.push(...(data.ignore as string[]).map(relativeToRoot));
+    if (isRecord(data.channels)) {
+      for (const [name, traits] of Object.entries(data.channels)) {
+        config.settings.channels = { ...config.settings.channels, [name]: { ...config.settings.channels[name], ...(traits as ChannelTraits | null) } };
+      }
+    }
+    if (Array.isArray(data.departments)) config.settings.departments = [...(config.settings.departments ?? []), ...(data.departments as string[])];
+    if (isRecord(data.systems)) config.settings.systems = { ...config.settings.systems, ...(data.systems as JourneySettings['systems']) };
+    if (Array.isArray(data.pii)) config.settings.pii = [...config.settings.pii, ...(data.pii as string[])];
+    if (isRecord(data.limits)) config.limits = { ...config.limits, ...(data.limits as Partial<Limits>) };
+    if (Array.isArray(data.plugins) && isRoot) config.plugins = (data.plugins as string[]).map((entry) => path.resolve(directory, entry));
+    visiting.pop();
+  };
+
+  apply(file ? path.resolve(file) : path.join(presetDirectory, 'recommended.yaml'), Boolean(file));
+  return config;
+}
+
+/** Adds `--rule id:severity` settings, last wins. Throws ConfigError for unknown rules or severities. */
+export function parseRuleFlags(flags: readonly string[], registry: readonly Rule[]): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  for (const flag of flags) {
+    const match = /^([^:]+):(error|warning|info|off)$/.exec(flag.trim());
+    if (!match) throw new ConfigError(`--rule '${flag}': expected RULE:SEVERITY with severity error, warning, info or off`, '--rule');
+    const id = match[1]!;
+    if (!registry.some((rule) => rule.meta.id === id)) {
+      throw new ConfigError(`--rule '${flag}': unknown rule '${id}'${didYouMean(id, registry.map((rule) => rule.meta.id))}`, '--rule');
+    }
+    rules[id] = { severity: match[2] as SeveritySetting, options: {} };
+  }
+  return rules;
+}
+
+/** Path of `file` relative to the config folder, with forward slashes, for glob matching. */
+function relativeForGlobs(config: LoadedConfig, file: string): string {
+  return path.relative(config.directory, path.resolve(file)).split(path.sep).join('/');
+}
+
+export function isIgnored(config: LoadedConfig, file: string): boolean {
+  if (config.ignore.length === 0) return false;
+  return picomatch(config.ignore, { dot: true })(relativeForGlobs(config, file));
+}
+
+/** The configuration in force for one file: base rules, matching overrides in order, then `--rule` flags. */
+export function configForFile(config: LoadedConfig, file: string, cliRules: Record<string, RuleSetting> = {}): EffectiveConfig {
+  let rules = config.rules;
+  const relative = relativeForGlobs(config, file);
+  for (const override of config.overrides) {
+    const matches = picomatch(override.files, { dot: true, matchBase: !override.files.some((glob) => glob.includes('/')) })(relative);
+    const excluded = override.excludedFiles.length > 0 && picomatch(override.excludedFiles, { dot: true })(relative);
+    if (matches && !excluded) rules = mergeRules(rules, override.rules);
+  }
+  rules = mergeRules(rules, cliRules);
+  return { rules, settings: config.settings, limits: config.limits };
+}

@@ -1,0 +1,206 @@
+import type { EffectiveConfig } from '../config/types.js';
+import { analyse } from '../model/graph.js';
+import { buildJourney, type Journey } from '../model/journey.js';
+import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
+import type { Rule, RuleReport } from '../rules/define.js';
+import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
+import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
+import { isRecord } from '../util/text.js';
+import { fingerprintOf } from './fingerprint.js';
+import { checkReferences } from './references.js';
+import { applyDirectives, readDirectives, unusedDirectives } from './suppressions.js';
+
+/** Everything the engine learned about one file. */
+export interface AuditedFile {
+  file: string;
+  journey?: string;
+  findings: Finding[];
+  /** The file could not be read or is not a valid journey: exit code 2. */
+  inputError: boolean;
+  /** The journey graph, when the file got that far (for metrics and diagrams). */
+  model?: Journey;
+  /** Position of the `journey` id value, for findings across files. */
+  journeyRange?: Range;
+}
+
+export interface AuditTextOptions {
+  file: string;
+  config: EffectiveConfig;
+  rules: readonly Rule[];
+  /** Skip the rules: parse, schema and reference checks only (the `validate` command). */
+  validateOnly?: boolean;
+}
+
+/** Rule ids the engine itself reports; they cannot be turned off. */
+export const inputRuleIds = ['parse', 'schema'] as const;
+export const unusedDirectiveRuleId = 'unused-disable-directive';
+
+function inputFinding(file: string, ruleId: 'parse' | 'schema', message: string, range: Range, journey?: string, path: DocPath = []): Finding {
+  const finding: Finding = {
+    ruleId,
+    category: 'input',
+    severity: 'error',
+    message,
+    file,
+    ...range,
+    fingerprint: fingerprintOf({ journey: journey ?? file, ruleId, steps: [], data: { message } }),
+    path,
+  };
+  if (journey !== undefined) finding.journey = journey;
+  return finding;
+}
+
+/** A finding about a file that could not be read at all (missing, a directory, too large, not UTF-8). */
+export function unreadableFile(file: string, message: string): AuditedFile {
+  return { file, findings: [inputFinding(file, 'parse', message, { line: 1, column: 1, endLine: 1, endColumn: 1 })], inputError: true };
+}
+
+function render(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+}
+
+/** Step-level paths anchor at the step's id; the empty path at the `journey` key. */
+function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
+  if (path.length === 0) return { path: ['journey'], target: 'key' };
+  if (path.length === 2 && path[0] === 'steps' && typeof path[1] === 'number') return { path: [...path, 'id'], target: 'value' };
+  return { path, target: 'value' };
+}
+
+/** Audits one journey file's text. Pure: no disk, clock or process access. */
+export function auditText(text: string, options: AuditTextOptions): AuditedFile {
+  const { file, config } = options;
+  const findings: Finding[] = [];
+  let parsed: ParsedYaml;
+  try {
+    parsed = parseYaml(text, { maxAliasCount: config.limits.maxAliasCount, maxDepth: config.limits.maxDepth });
+  } catch (error) {
+    // The parser is robust, but a journey file must never crash the run.
+    return unreadableFile(file, `cannot parse the file: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  for (const problem of parsed.problems) {
+    const { message, ...range } = problem;
+    findings.push(inputFinding(file, 'parse', message, range));
+  }
+  if (parsed.problems.length > 0) return { file, findings, inputError: true };
+
+  const data = parsed.data;
+  const journeyId = isRecord(data) && typeof data.journey === 'string' ? data.journey : undefined;
+  const locateProblem = (problem: SchemaProblem): Finding =>
+    inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path);
+
+  if (!isRecord(data) || !Array.isArray(data.steps)) {
+    const what = data === undefined || data === null ? 'the file is empty' : !isRecord(data) ? `the document is a ${Array.isArray(data) ? 'list' : typeof data}` : "it has no 'steps' list";
+    findings.push(inputFinding(file, 'schema', `not a journey: ${what}; a journey file is a mapping with 'journey' and 'steps' (run 'journey-audit init' for a sample)`, parsed.locate([]), journeyId));
+    if (isRecord(data)) findings.push(...validateJourneyData(data).filter((problem) => problem.path[0] !== 'steps').map(locateProblem));
+    return finish(file, text, findings, true, journeyId);
+  }
+
+  const schemaProblems = validateJourneyData(data);
+  if (data.steps.length > config.limits.maxSteps) {
+    schemaProblems.push({ path: ['steps'], target: 'key', message: `the journey has ${data.steps.length} steps, more than the limit of ${config.limits.maxSteps} (limits.maxSteps)` });
+    findings.push(...schemaProblems.map(locateProblem));
+    return finish(file, text, findings, true, journeyId);
+  }
+  const journey = buildJourney(data);
+  schemaProblems.push(...checkReferences(journey, config.settings));
+  findings.push(...schemaProblems.map(locateProblem));
+  const inputError = schemaProblems.length > 0;
+
+  if (!options.validateOnly) {
+    findings.push(...runRules(journey, parsed, options));
+  }
+  const result = finish(file, text, findings, inputError, journeyId, journey);
+  result.journeyRange = parsed.locate(['journey']);
+  return result;
+}
+
+function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, model?: Journey): AuditedFile {
+  const directives = readDirectives(text);
+  if (directives.length > 0) {
+    applyDirectives(findings, directives);
+    for (const unused of unusedDirectives(directives)) {
+      const { description, rule, ...range } = unused;
+      findings.push({
+        ruleId: unusedDirectiveRuleId,
+        category: 'suppression',
+        severity: 'warning',
+        message: description,
+        file,
+        ...range,
+        fingerprint: fingerprintOf({ journey: journeyId ?? file, ruleId: unusedDirectiveRuleId, steps: [], data: { rule, line: range.line } }),
+        path: [],
+        ...(journeyId !== undefined ? { journey: journeyId } : {}),
+      });
+    }
+  }
+  findings.sort(compareFindings);
+  const result: AuditedFile = { file, findings, inputError };
+  if (journeyId !== undefined) result.journey = journeyId;
+  if (model) result.model = model;
+  return result;
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
+}
+
+function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOptions): Finding[] {
+  const findings: Finding[] = [];
+  const analysis = analyse(journey);
+  for (const rule of options.rules) {
+    const setting = options.config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    const severity: Severity = setting.severity;
+    const ruleOptions = { ...rule.meta.defaultOptions, ...setting.options };
+    const seen = new Set<string>();
+    const report = (entry: RuleReport) => {
+      const finding = toFinding(journey, parsed, options.file, rule, severity, entry);
+      const key = `${finding.fingerprint}|${finding.line}|${finding.column}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      findings.push(finding);
+    };
+    try {
+      rule.check({ journey, analysis, options: ruleOptions, settings: options.config.settings, report });
+    } catch (error) {
+      // One broken rule must not hide the others' findings.
+      const message = error instanceof Error ? error.message : String(error);
+      findings.push({
+        ruleId: rule.meta.id,
+        category: rule.meta.category,
+        severity: 'error',
+        message: `rule '${rule.meta.id}' failed on this journey: ${message}`,
+        file: options.file,
+        ...parsed.locate(['journey'], 'key'),
+        journey: journey.id,
+        fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [], data: { crash: message } }),
+        path: [],
+      });
+    }
+  }
+  return findings;
+}
+
+function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
+  const template = rule.meta.messages[entry.messageId];
+  if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
+  const message = render(template, entry.data);
+  const stepIndex = entry.step?.index ?? (entry.path[0] === 'steps' && typeof entry.path[1] === 'number' ? entry.path[1] : undefined);
+  const step = stepIndex === undefined ? undefined : journey.steps[stepIndex];
+  const anchor = entry.target ? { path: entry.path, target: entry.target } : anchorPath(entry.path);
+  const related = entry.relatedSteps?.map((other) => other.id);
+  const finding: Finding = {
+    ruleId: rule.meta.id,
+    category: rule.meta.category as Category,
+    severity,
+    message,
+    file,
+    ...parsed.locate(anchor.path, anchor.target),
+    journey: journey.id,
+    fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [step?.id ?? '', ...(related ?? [])], data: { ...entry.data, messageId: entry.messageId } }),
+    path: entry.path,
+  };
+  if (step) finding.step = step.id;
+  if (related && related.length > 0) finding.relatedSteps = related;
+  return finding;
+}

@@ -1,0 +1,78 @@
+import { readFileSync, statSync } from 'node:fs';
+
+export type ReadResult = { ok: true; text: string } | { ok: false; message: string; line?: number; column?: number };
+
+/** Reads a journey file as text, refusing what cannot be a journey before any parsing happens. */
+export function readJourneyFile(file: string, maxFileSize: number): ReadResult {
+  let bytes: Buffer;
+  try {
+    const stats = statSync(file);
+    if (stats.isDirectory()) return { ok: false, message: 'is a folder, not a journey file' };
+    if (!stats.isFile()) return { ok: false, message: 'is not a regular file' };
+    if (stats.size > maxFileSize) {
+      return { ok: false, message: `is ${formatBytes(stats.size)}, larger than the limit of ${formatBytes(maxFileSize)} (limits.maxFileSize)` };
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { ok: false, message: describeFsError(error) };
+  }
+  return decodeJourneyBytes(bytes);
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'cannot be read: it does not exist (was it removed or renamed?)';
+    case 'EACCES':
+    case 'EPERM':
+      return 'cannot be read: permission denied';
+    case 'ELOOP':
+      return 'cannot be read: too many levels of symbolic links (a symlink loop)';
+    case 'EISDIR':
+      return 'is a folder, not a journey file';
+    default:
+      return `cannot be read: ${code ?? (error instanceof Error ? error.message : String(error))}`;
+  }
+}
+
+function formatBytes(size: number): string {
+  return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MiB` : `${(size / 1024).toFixed(1)} KiB`;
+}
+
+/** UTF-8 (with or without BOM) and UTF-16 with a BOM are read; binary and invalid UTF-8 are refused with a position. */
+export function decodeJourneyBytes(bytes: Buffer): ReadResult {
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: new TextDecoder('utf-16le').decode(bytes.subarray(2)) };
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: new TextDecoder('utf-16be').decode(bytes.subarray(2)) };
+  const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const body = bytes.subarray(start);
+  const nul = body.indexOf(0);
+  if (nul >= 0) return { ok: false, message: 'is a binary file, not YAML text', ...positionOf(body, nul) };
+  try {
+    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(body) };
+  } catch {
+    const offset = firstInvalidUtf8(body);
+    return { ok: false, message: 'is not valid UTF-8 text (save it as UTF-8)', ...positionOf(body, offset) };
+  }
+}
+
+function positionOf(bytes: Buffer, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = bytes.indexOf(10); index !== -1 && index < offset; index = bytes.indexOf(10, index + 1)) {
+    line++;
+    lineStart = index + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+function firstInvalidUtf8(bytes: Buffer): number {
+  for (let index = 0; index < bytes.length; ) {
+    const byte = bytes[index]!;
+    const length = byte < 0x80 ? 1 : byte >> 5 === 0b110 ? 2 : byte >> 4 === 0b1110 ? 3 : byte >> 3 === 0b11110 ? 4 : 0;
+    if (length === 0) return index;
+    for (let k = 1; k < length; k++) if (((bytes[index + k] ?? 0) & 0xc0) !== 0x80) return index;
+    index += length;
+  }
+  return 0;
+}

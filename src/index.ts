@@ -1,0 +1,48 @@
+/** The public, pure-where-possible API of journey-audit. The CLI is a thin shell over it. */
+import { configForFile, isIgnored, loadConfig, findConfigFile, type LoadedConfig } from './config/load.js';
+import type { RuleSetting } from './config/types.js';
+import { auditText, unreadableFile, type AuditedFile } from './engine/engine.js';
+import { checkProject } from './engine/project.js';
+import { readJourneyFile } from './files/read.js';
+import { builtinRules } from './rules/index.js';
+import type { Rule } from './rules/define.js';
+
+export { auditText, type AuditedFile } from './engine/engine.js';
+export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
+export { builtinRules } from './rules/index.js';
+export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
+export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
+export { journeySchema } from './schema/validate.js';
+export type { Finding, FileResult, Severity, Category, Range } from './types.js';
+
+export interface AuditFilesOptions {
+  config: LoadedConfig;
+  rules?: readonly Rule[];
+  cliRules?: Record<string, RuleSetting>;
+  validateOnly?: boolean;
+}
+
+/** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */
+export function auditFiles(files: readonly string[], options: AuditFilesOptions): AuditedFile[] {
+  const rules = options.rules ?? builtinRules;
+  const results: AuditedFile[] = [];
+  for (const file of files) {
+    if (isIgnored(options.config, file)) continue;
+    const config = configForFile(options.config, file, options.cliRules);
+    const read = readJourneyFile(file, config.limits.maxFileSize);
+    if (!read.ok) {
+      const result = unreadableFile(file, `${file} ${read.message}`);
+      if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
+      results.push(result);
+      continue;
+    }
+    results.push(auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}) }));
+  }
+  checkProject(results);
+  return results;
+}
+
+/** Finds the config for `cwd` (or uses `file`) and loads it with the given rules. */
+export function resolveConfig(file: string | undefined, rules: readonly Rule[] = builtinRules, cwd = process.cwd()): LoadedConfig {
+  return loadConfig(file ?? findConfigFile(cwd), rules, cwd);
+}

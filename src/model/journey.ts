@@ -1,0 +1,212 @@
+import type { DocPath } from '../types.js';
+import { asString, asStringArray, isRecord, parseDuration } from '../util/text.js';
+
+export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
+export type Actor = 'customer' | 'agent' | 'backstage' | 'system' | 'partner';
+
+export interface CollectedItem {
+  item: string;
+  purpose?: string;
+  /** Path of the entry in `collects`, for positioning. */
+  path: DocPath;
+}
+
+export interface Step {
+  index: number;
+  id: string;
+  path: DocPath;
+  name?: string;
+  kind: StepKind;
+  channel?: string;
+  actor?: Actor;
+  owner?: string;
+  capability?: string;
+  message?: string;
+  /** Promised response time in minutes. */
+  sla?: number;
+  /** Typical duration in minutes. */
+  duration?: number;
+  canFail: boolean;
+  outcome?: string;
+  purpose?: string;
+  fee?: string;
+  collects: CollectedItem[];
+  requires: string[];
+  uses: string[];
+  tags: string[];
+  /** Indices into `Journey.edges` leaving this step, in document order. */
+  out: number[];
+  /** Indices into `Journey.edges` arriving at this step. */
+  in: number[];
+}
+
+export interface Edge {
+  index: number;
+  from: number;
+  /** Target step index, or -1 when `target` names no step. */
+  to: number;
+  target: string;
+  when?: string;
+  probability?: number;
+  failure: boolean;
+  /** Path of the entry naming the target (the `to` value for branch objects). */
+  targetPath: DocPath;
+  /** Path of the branch itself (the list entry, or `next` when it is a single id). */
+  path: DocPath;
+}
+
+export interface JourneySystem {
+  shared: boolean;
+  stores: string[];
+}
+
+export interface Journey {
+  id: string;
+  title?: string;
+  owner?: string;
+  channels: string[];
+  capabilities: string[];
+  systems: Record<string, JourneySystem>;
+  steps: Step[];
+  edges: Edge[];
+  stepIndexById: Map<string, number>;
+  /** Entry step index, or -1 when the journey has no usable start. */
+  start: number;
+  /** The plain data the model was built from. */
+  data: Record<string, unknown>;
+}
+
+const stepKinds = new Set<string>(['action', 'decision', 'wait', 'approval', 'handoff', 'message', 'end']);
+const actors = new Set<string>(['customer', 'agent', 'backstage', 'system', 'partner']);
+
+/**
+ * Builds the journey graph from plain data. Defensive: schema errors are reported elsewhere,
+ * so every field is read for what it is and ignored when it has the wrong shape.
+ */
+export function buildJourney(data: Record<string, unknown>): Journey {
+  const rawSteps = Array.isArray(data.steps) ? data.steps : [];
+  const steps: Step[] = [];
+  const stepIndexById = new Map<string, number>();
+
+  rawSteps.forEach((raw: unknown, index) => {
+    const fields = isRecord(raw) ? raw : {};
+    const id = asString(fields.id) ?? `#${index + 1}`;
+    const kind = asString(fields.kind);
+    const actor = asString(fields.actor);
+    const collects: CollectedItem[] = [];
+    if (Array.isArray(fields.collects)) {
+      fields.collects.forEach((entry: unknown, position) => {
+        const path = ['steps', index, 'collects', position];
+        if (typeof entry === 'string') collects.push({ item: entry, path });
+        else if (isRecord(entry) && typeof entry.item === 'string') {
+          const purpose = asString(entry.purpose);
+          collects.push(purpose === undefined ? { item: entry.item, path } : { item: entry.item, purpose, path });
+        }
+      });
+    }
+    const step: Step = {
+      index,
+      id,
+      path: ['steps', index],
+      kind: kind && stepKinds.has(kind) ? (kind as StepKind) : 'action',
+      canFail: fields['can-fail'] === true,
+      collects,
+      requires: asStringArray(fields.requires),
+      uses: asStringArray(fields.uses),
+      tags: asStringArray(fields.tags),
+      out: [],
+      in: [],
+    };
+    assignDefined(step, {
+      name: asString(fields.name),
+      channel: asString(fields.channel),
+      actor: actor && actors.has(actor) ? (actor as Actor) : undefined,
+      owner: asString(fields.owner),
+      capability: asString(fields.capability),
+      message: asString(fields.message),
+      sla: parseDuration(fields.sla),
+      duration: parseDuration(fields.duration),
+      outcome: asString(fields.outcome),
+      purpose: asString(fields.purpose),
+      fee: asString(fields.fee),
+    });
+    steps.push(step);
+    // The first step with an id wins; duplicates are reported by validation.
+    if (!stepIndexById.has(id)) stepIndexById.set(id, index);
+  });
+
+  const edges: Edge[] = [];
+  rawSteps.forEach((raw: unknown, from) => {
+    if (!isRecord(raw)) return;
+    const next = raw.next;
+    const addEdge = (target: string, targetPath: DocPath, path: DocPath, branch?: Record<string, unknown>) => {
+      const edge: Edge = {
+        index: edges.length,
+        from,
+        to: stepIndexById.get(target) ?? -1,
+        target,
+        failure: branch?.failure === true,
+        targetPath,
+        path,
+      };
+      assignDefined(edge, {
+        when: branch ? asString(branch.when) : undefined,
+        probability: branch && typeof branch.probability === 'number' && Number.isFinite(branch.probability) ? branch.probability : undefined,
+      });
+      edges.push(edge);
+      steps[from]!.out.push(edge.index);
+      if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);
+    };
+    if (typeof next === 'string') {
+      addEdge(next, ['steps', from, 'next'], ['steps', from, 'next']);
+    } else if (Array.isArray(next)) {
+      next.forEach((entry: unknown, position) => {
+        const path = ['steps', from, 'next', position];
+        if (typeof entry === 'string') addEdge(entry, path, path);
+        else if (isRecord(entry) && typeof entry.to === 'string') addEdge(entry.to, [...path, 'to'], path, entry);
+      });
+    }
+  });
+
+  const systems: Record<string, JourneySystem> = {};
+  if (isRecord(data.systems)) {
+    for (const [name, value] of Object.entries(data.systems)) {
+      const fields = isRecord(value) ? value : {};
+      systems[name] = { shared: fields.shared === true, stores: asStringArray(fields.stores) };
+    }
+  }
+
+  const startId = asString(data.start);
+  const start = startId !== undefined ? (stepIndexById.get(startId) ?? -1) : steps.length > 0 ? 0 : -1;
+
+  const journey: Journey = {
+    id: asString(data.journey) ?? '(unnamed)',
+    channels: asStringArray(data.channels),
+    capabilities: asStringArray(data.capabilities),
+    systems,
+    steps,
+    edges,
+    stepIndexById,
+    start,
+    data,
+  };
+  assignDefined(journey, { title: asString(data.title), owner: asString(data.owner) });
+  return journey;
+}
+
+/** Copies only the defined values, so optional fields stay absent under exactOptionalPropertyTypes-style checks. */
+function assignDefined<T extends object>(target: T, values: Partial<T>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== undefined) (target as Record<string, unknown>)[key] = value;
+  }
+}
+
+/** Ids of the steps an edge list leads to, skipping unknown targets. */
+export function successors(journey: Journey, stepIndex: number): number[] {
+  const result: number[] = [];
+  for (const edgeIndex of journey.steps[stepIndex]!.out) {
+    const to = journey.edges[edgeIndex]!.to;
+    if (to >= 0) result.push(to);
+  }
+  return result;
+}

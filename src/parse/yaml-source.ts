@@ -1,0 +1,154 @@
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import type { DocPath, Range } from '../types.js';
+
+/** A problem with the YAML text itself, already positioned. */
+export interface ParseProblem extends Range {
+  message: string;
+}
+
+export interface ParseLimits {
+  /** Aliases a document may expand; guards against "billion laughs". */
+  maxAliasCount: number;
+  /** Deepest nesting of maps and sequences accepted. */
+  maxDepth: number;
+}
+
+export const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
+
+/**
+ * The parsed document plus the source map that turns document paths into positions.
+ * Rules never see this; the engine uses `locate` to position what rules report.
+ */
+export interface ParsedYaml {
+  /** Plain data (maps become null-prototype-free plain objects), or undefined when unusable. */
+  data: unknown;
+  problems: ParseProblem[];
+  /** Position of the node at `path`; with `target: 'key'`, of the key naming it. Falls back to the nearest existing ancestor. */
+  locate(path: DocPath, target?: 'key' | 'value'): Range;
+}
+
+type Pos = { line: number; col: number };
+
+function rangeFrom(lineCounter: LineCounter, start: number, end: number): Range {
+  const a: Pos = lineCounter.linePos(start);
+  const b: Pos = lineCounter.linePos(Math.max(start, end));
+  return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+}
+
+function depthExceeds(node: unknown, max: number): boolean {
+  // Iterative so that a 10,000-level document cannot overflow the stack here.
+  const stack: Array<[unknown, number]> = [[node, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (depth > max) return true;
+    if (isMap(current) || isSeq(current)) {
+      for (const item of current.items as unknown[]) {
+        if (isPair(item)) {
+          stack.push([item.value, depth + 1]);
+        } else {
+          stack.push([item, depth + 1]);
+        }
+      }
+    }
+  }
+  return false;
+}
+
+export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const problems: ParseProblem[] = [];
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const docs: Document.Parsed[] = Array.isArray(documents) ? documents : [];
+  const doc = docs[0];
+
+  const at = (offset: number, end?: number): Range => rangeFrom(lineCounter, offset, end ?? offset + 1);
+  const whole: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+  if (docs.length > 1) {
+    const second = docs[1]!;
+    const start = second.range?.[0] ?? 0;
+    problems.push({ ...at(start), message: 'more than one YAML document in the file; a journey file holds exactly one journey' });
+  }
+
+  if (doc) {
+    for (const error of doc.errors) {
+      const source = text.slice(error.pos[0], Math.min(error.pos[1], error.pos[0] + 80));
+      problems.push({ ...at(error.pos[0], error.pos[1]), message: describeYamlError(error.code, error.message, source) });
+    }
+    for (const warning of doc.warnings) {
+      // Unresolved tags (`!something`, `!!js/function`) are never executed; the file is rejected so nobody relies on them.
+      problems.push({ ...at(warning.pos[0], warning.pos[1]), message: describeYamlError(warning.code, warning.message, '') });
+    }
+  }
+
+  let data: unknown;
+  if (doc && problems.length === 0) {
+    if (depthExceeds(doc.contents, limits.maxDepth)) {
+      problems.push({ ...whole, message: `the document nests deeper than ${limits.maxDepth} levels (limits.maxDepth)` });
+    } else {
+      try {
+        data = doc.toJS({ maxAliasCount: limits.maxAliasCount });
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        problems.push({
+          ...whole,
+          message: /alias/i.test(message)
+            ? `aliases expand too far (more than ${limits.maxAliasCount} alias nodes, limits.maxAliasCount): ${message}`
+            : `cannot read the document: ${message}`,
+        });
+      }
+    }
+  }
+
+  function findNode(path: DocPath): { node: Node | null; key: Node | null; depthFound: number } {
+    let node: unknown = doc?.contents ?? null;
+    let key: Node | null = null;
+    let depthFound = 0;
+    for (const segment of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        if (!pair) break;
+        key = pair.key as Node;
+        node = pair.value;
+      } else if (isSeq(node) && typeof segment === 'number') {
+        const item = node.items[segment];
+        if (item === undefined) break;
+        key = null;
+        node = item;
+      } else {
+        break;
+      }
+      depthFound++;
+      // A key with no value (`next:`) still has a position: the key's.
+      if (node === null || node === undefined) {
+        return { node: key, key, depthFound };
+      }
+    }
+    return { node: (node as Node | null) ?? null, key, depthFound };
+  }
+
+  function locate(path: DocPath, target: 'key' | 'value' = 'value'): Range {
+    const { node, key } = findNode(path);
+    const chosen = target === 'key' && key ? key : node;
+    const range = chosen?.range;
+    if (!range) return whole;
+    return rangeFrom(lineCounter, range[0], range[1]);
+  }
+
+  return { data, problems, locate };
+}
+
+/** yaml's messages are precise but terse; these read better to a process owner. */
+function describeYamlError(code: string, message: string, source: string): string {
+  const firstLine = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  switch (code) {
+    case 'DUPLICATE_KEY':
+      return `duplicate key '${source.trim()}': a key may appear only once in a mapping`;
+    case 'TAB_AS_INDENT':
+      return 'tabs are not allowed for indentation in YAML; use spaces';
+    case 'TAG_RESOLVE_FAILED':
+      return `${firstLine}; custom tags are not supported and are never executed`;
+    default:
+      return `YAML syntax error: ${firstLine}`;
+  }
+}

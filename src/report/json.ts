@@ -1,0 +1,32 @@
+import { countFindings } from './counts.js';
+import type { Formatter } from './types.js';
+
+/** ESLint-compatible JSON: one object per file with its messages and counts. */
+export const json: Formatter = (results) => {
+  const files = results.map((result) => {
+    const counts = countFindings(result.findings);
+    return {
+      filePath: result.file,
+      journey: result.journey ?? null,
+      messages: result.findings.map((finding) => ({
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        message: finding.message,
+        line: finding.line,
+        column: finding.column,
+        endLine: finding.endLine,
+        endColumn: finding.endColumn,
+        category: finding.category,
+        journey: finding.journey ?? null,
+        step: finding.step ?? null,
+        fingerprint: finding.fingerprint,
+        ...(finding.relatedSteps ? { relatedSteps: finding.relatedSteps } : {}),
+        ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
+      })),
+      errorCount: counts.errors,
+      warningCount: counts.warnings,
+      infoCount: counts.infos,
+    };
+  });
+  return `${JSON.stringify(files, null, 2)}\n`;
+};

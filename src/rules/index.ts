@@ -1,0 +1,16 @@
+import type { Rule } from './define.js';
+import deadEnd from './dead-end.js';
+import unknownStep from './unknown-step.js';
+import unreachableStep from './unreachable-step.js';
+
+/** The explicit registry of built-in rules, in catalog order. */
+export const builtinRules: readonly Rule[] = [
+  // Broken
+  unknownStep,
+  unreachableStep,
+  deadEnd,
+];
+
+export function findRule(rules: readonly Rule[], id: string): Rule | undefined {
+  return rules.find((rule) => rule.meta.id === id);
+}

@@ -1,0 +1,32 @@
+import { didYouMean } from '../util/suggest.js';
+import { defineRule } from './define.js';
+
+export default defineRule({
+  meta: {
+    id: 'unknown-step',
+    category: 'broken',
+    defaultSeverity: 'error',
+    description: 'A `next` names a step that does not exist.',
+    rationale:
+      'A branch that leads nowhere is a customer left standing at the counter: the process says "then we do X" and X was renamed, ' +
+      'removed or never written down. Every other check of the journey is blind past this point.',
+    fix: 'Point `next` at an existing step id (check for typos and renamed steps) or add the missing step.',
+    messages: {
+      unknown: "step '{{from}}' continues to '{{target}}', which is not a step of this journey{{hint}}",
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check({ journey, report }) {
+    for (const edge of journey.edges) {
+      if (edge.to >= 0) continue;
+      const from = journey.steps[edge.from]!;
+      report({
+        path: edge.targetPath,
+        step: from,
+        messageId: 'unknown',
+        data: { from: from.id, target: edge.target, hint: didYouMean(edge.target, journey.stepIndexById.keys()) },
+      });
+    }
+  },
+});

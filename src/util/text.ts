@@ -1,0 +1,45 @@
+/** Plain-value helpers shared by the model, rules and formatters. */
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' ? String(value) : undefined;
+}
+
+export function asStringArray(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter((item): item is string => typeof item === 'string');
+}
+
+const unitMinutes: Record<string, number> = { s: 1 / 60, m: 1, h: 60, d: 24 * 60, w: 7 * 24 * 60 };
+
+/** '5m' -> 5, '2d' -> 2880 (minutes); undefined when the text is not a duration. */
+export function parseDuration(text: unknown): number | undefined {
+  if (typeof text !== 'string') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(s|m|h|d|w)$/.exec(text.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * unitMinutes[match[2]!]!;
+}
+
+/** 2880 -> '2d', 90 -> '1.5h': the shortest readable form. */
+export function formatDuration(minutes: number): string {
+  if (!Number.isFinite(minutes)) return '∞';
+  const units: Array<[string, number]> = [['w', 10080], ['d', 1440], ['h', 60], ['m', 1]];
+  for (const [unit, size] of units) {
+    if (minutes >= size) return `${Number((minutes / size).toFixed(1))}${unit}`;
+  }
+  return `${Number((minutes * 60).toFixed(0))}s`;
+}
+
+/** Case- and whitespace-insensitive form of a step name, for equality checks. */
+export function normaliseName(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!?]+$/, '');
+}
+
+/** Replaces terminal control characters so a hostile file cannot rewrite the terminal. */
+export function neutraliseControlCharacters(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
