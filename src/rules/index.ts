@@ -9,6 +9,9 @@ export const builtinRules: readonly Rule[] = [
   unknownStep,
   unreachableStep,
   deadEnd,
+  // Redundant
+  // Channel-inconsistent
+  // Privacy
 ];
 
 export function findRule(rules: readonly Rule[], id: string): Rule | undefined {
