@@ -1,13 +1,15 @@
 import { Chalk } from 'chalk';
 import { noColors, type Colors } from '../report/types.js';
 
-/** Colour only on a terminal, never with --no-color or NO_COLOR; FORCE_COLOR forces it. */
+/**
+ * Colour only on a terminal; FORCE_COLOR forces it; NO_COLOR (no-color.org) and --no-color always
+ * turn it off, and a file written with --output never gets it.
+ */
 export function chooseColors(wantColor: boolean, stream: NodeJS.WriteStream, toFile: boolean): Colors {
   const env = process.env;
-  let enabled = wantColor && !toFile && Boolean(stream.isTTY);
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') enabled = false;
-  if (env.FORCE_COLOR !== undefined && wantColor && !toFile) enabled = !['0', 'false'].includes(env.FORCE_COLOR);
-  if (!wantColor) enabled = false;
+  let enabled = Boolean(stream.isTTY);
+  if (env.FORCE_COLOR !== undefined) enabled = !['0', 'false'].includes(env.FORCE_COLOR);
+  if ((env.NO_COLOR !== undefined && env.NO_COLOR !== '') || !wantColor || toFile) enabled = false;
   if (!enabled) return noColors;
   const chalk = new Chalk({ level: 1 });
   return {

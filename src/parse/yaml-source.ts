@@ -72,7 +72,7 @@ export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits
 
   if (doc) {
     for (const error of doc.errors) {
-      const source = text.slice(error.pos[0], Math.min(error.pos[1], error.pos[0] + 80));
+      const source = error.code === 'DUPLICATE_KEY' ? (/^[^:\n]*/.exec(text.slice(error.pos[0], error.pos[0] + 200))?.[0] ?? '') : '';
       problems.push({ ...at(error.pos[0], error.pos[1]), message: describeYamlError(error.code, error.message, source) });
     }
     for (const warning of doc.warnings) {

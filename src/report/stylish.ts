@@ -4,6 +4,8 @@ import type { Formatter } from './types.js';
 
 /** The terminal format: findings grouped by file, `line:col severity message rule-id`, and a summary line. */
 export const stylish: Formatter = (results, { colors }) => {
+  // Nothing was audited: the CLI has already said why on stderr.
+  if (results.length === 0) return '';
   const lines: string[] = [];
   let total = { errors: 0, warnings: 0, infos: 0 };
   let filesWithProblems = 0;

@@ -14,18 +14,25 @@ export function editDistance(a: string, b: string): number {
   return previous[b.length]!;
 }
 
-/** The closest candidate within a third of the word's length, for "did you mean" hints. */
+/**
+ * The closest candidate for "did you mean" hints: within two edits or a third of the word's
+ * length, or else a candidate the word starts with ('ending' -> 'end').
+ */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const lower = word.toLowerCase();
   let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(2, Math.ceil(word.length / 3)) + 1;
+  let prefixMatch: string | undefined;
   for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
+    const other = candidate.toLowerCase();
+    const distance = editDistance(lower, other);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
+    if (other.length >= 3 && lower.startsWith(other) && (prefixMatch === undefined || other.length > prefixMatch.length)) prefixMatch = candidate;
   }
-  return best;
+  return best ?? prefixMatch;
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {
