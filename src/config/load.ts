@@ -135,7 +135,7 @@ function readRules(layer: RawLayer, display: string, at: (string | number)[], ra
     const severity = (Array.isArray(value) ? value[0] : value) as SeveritySetting;
     const options = Array.isArray(value) && isRecord(value[1]) ? value[1] : {};
     const problem = checkRuleOptions(rule, options);
-    if (problem) throw new ConfigError(problem, display, layer.locate([...at, id, 1]));
+    if (problem) throw new ConfigError(problem.message, display, layer.locate([...at, id, 1, ...problem.path], problem.path.length ? 'key' : 'value'));
     rules[id] = { severity, options };
   }
   return rules;
@@ -143,8 +143,8 @@ function readRules(layer: RawLayer, display: string, at: (string | number)[], ra
 
 const optionValidators = new WeakMap<Rule, ValidateFunction>();
 
-/** Validates a rule's options against its schema; returns a message, or undefined when valid. */
-export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): string | undefined {
+/** Validates a rule's options against its schema; returns the problem and the option's path, or undefined when valid. */
+export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): { message: string; path: string[] } | undefined {
   let validate = optionValidators.get(rule);
   if (!validate) {
     validate = new Ajv({ allErrors: true, strict: false }).compile(rule.meta.optionsSchema);
@@ -152,12 +152,16 @@ export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): 
   }
   if (validate(options)) return undefined;
   const error = validate.errors![0]!;
+  const path = error.instancePath.split('/').slice(1);
   if (error.keyword === 'additionalProperties') {
     const extra = String((error.params as { additionalProperty: string }).additionalProperty);
     const known = Object.keys((rule.meta.optionsSchema.properties as object | undefined) ?? {});
-    return `rule '${rule.meta.id}' has no option '${extra}'${didYouMean(extra, known)}${known.length ? ` (options: ${known.join(', ')})` : ''}`;
+    return {
+      message: `rule '${rule.meta.id}' has no option '${extra}'${didYouMean(extra, known)}${known.length ? ` (options: ${known.join(', ')})` : ''}`,
+      path: [...path, extra],
+    };
   }
-  return `rule '${rule.meta.id}' option${error.instancePath ? ` '${error.instancePath.slice(1)}'` : 's'} ${error.message ?? 'invalid'}`;
+  return { message: `rule '${rule.meta.id}' option${path.length ? ` '${path.join('.')}'` : 's'} ${error.message ?? 'invalid'}`, path };
 }
 
 function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[]): string {

@@ -85,8 +85,12 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
 
   const data = parsed.data;
   const journeyId = isRecord(data) && typeof data.journey === 'string' ? data.journey : undefined;
-  const locateProblem = (problem: SchemaProblem): Finding =>
-    inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path);
+  const locateProblem = (problem: SchemaProblem): Finding => {
+    const finding = inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path);
+    const step = problem.path[0] === 'steps' && typeof problem.path[1] === 'number' && isRecord(data) && Array.isArray(data.steps) ? data.steps[problem.path[1]] : undefined;
+    if (isRecord(step) && typeof step.id === 'string') finding.step = step.id;
+    return finding;
+  };
 
   if (!isRecord(data) || !Array.isArray(data.steps)) {
     const what = data === undefined || data === null ? 'the file is empty' : !isRecord(data) ? `the document is a ${Array.isArray(data) ? 'list' : typeof data}` : "it has no 'steps' list";
