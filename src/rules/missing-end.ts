@@ -15,7 +15,8 @@ export default defineRule({
       'every path to it; if end steps exist, connect them to the path the customer actually takes from the start.',
     messages: {
       noEndStep: 'the journey has no `end` step at all: no customer path finishes with an outcome',
-      noReachableEnd: "end {{steps}} {{ends}} {{exist}} but none can be reached from the start step '{{start}}': no customer path finishes with an outcome",
+      noReachableEnd: "end step {{ends}} exists but cannot be reached from the start step '{{start}}': no customer path finishes with an outcome",
+      noReachableEnds: "end steps {{ends}} exist but none can be reached from the start step '{{start}}': no customer path finishes with an outcome",
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
@@ -31,11 +32,9 @@ export default defineRule({
     if (!start || ends.some((end) => analysis.reachable[end.index])) return;
     report({
       path: [],
-      messageId: 'noReachableEnd',
+      messageId: ends.length === 1 ? 'noReachableEnd' : 'noReachableEnds',
       data: {
-        steps: ends.length === 1 ? 'step' : 'steps',
-        ends: ends.map((end) => `'${end.id}'`).join(', '),
-        exist: ends.length === 1 ? 'exists' : 'exist',
+        ends: ends.slice(0, 8).map((end) => `'${end.id}'`).join(', ') + (ends.length > 8 ? ` and ${ends.length - 8} more` : ''),
         start: start.id,
       },
       relatedSteps: ends,

@@ -76,14 +76,16 @@ export default defineRule<Options>({
       if (contact.sla !== undefined) continue;
       const handlers = successors[contact.index]!.filter(isCompany);
       if (handlers.some((handler) => leadsToPromise[handler])) continue;
+      // A form contact is named as such: "by web form" reads better than "by web".
+      const channel = asyncChannels.has(contact.channel!) ? contact.channel! : `${contact.channel!} form`;
       const names = [...new Set(handlers)].map((handler) => `'${journey.steps[handler]!.id}'`);
       report(
         handlers.length === 0
-          ? { path: contact.path, messageId: 'noHandler', data: { step: contact.id, channel: contact.channel! } }
+          ? { path: contact.path, messageId: 'noHandler', data: { step: contact.id, channel } }
           : {
               path: contact.path,
               messageId: 'noSla',
-              data: { step: contact.id, channel: contact.channel!, handlers: names.slice(0, 5).join(', ') + (names.length > 5 ? ' and more' : '') },
+              data: { step: contact.id, channel, handlers: names.slice(0, 5).join(', ') + (names.length > 5 ? ' and more' : '') },
             },
       );
     }
