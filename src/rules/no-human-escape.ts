@@ -18,7 +18,11 @@ export default defineRule<Options>({
     rationale:
       'Phone menus and chatbots with no way to a person are the most common complaint customers make about service: the bot ' +
       'handles the simple cases and traps everyone else. A customer whose problem does not fit the menu must always be able ' +
-      'to reach someone who can help, or the automation turns a question into a complaint.',
+      'to reach someone who can help, or the automation turns a question into a complaint. The rule reports once where the ' +
+      'customer enters an automated stretch with no way to a person (the start, or a step reached from outside the stretch), ' +
+      'not at every menu node, and lists the other stuck steps. A person is a step of a human actor (`agent` by default) ' +
+      'outside the automated channels: an `agent` step delivered by the chatbot is still the bot. Parts of the journey no ' +
+      'path reaches are left to unreachable-step.',
     fix:
       'Add a branch from the automated steps (for example "speak to an agent", "none of these") to a step with `actor: agent` ' +
       'in a staffed channel such as phone, chat or store.',
@@ -32,7 +36,7 @@ export default defineRule<Options>({
       properties: {
         humanActors: {
           type: 'array',
-          items: { enum: actorNames },
+          items: { type: 'string', enum: actorNames },
           uniqueItems: true,
           description: 'Actors that count as a person the customer can talk to.',
         },

@@ -20,7 +20,9 @@ export default defineRule<Options>({
       'happens, how long it takes) or at its end removes most of those calls.',
     fix:
       'Add a `message` to the wait step (the notice the customer gets), or a `kind: message` step (or a step with a `message`) ' +
-      'right before or after it that tells the customer what happens and how long it takes.',
+      'right before or after it that tells the customer what happens and how long it takes. Only the steps right before and ' +
+      'right after the wait count: a message sent earlier in the journey is not news about this wait. A wait without a ' +
+      '`duration` is not judged; add one to have it checked.',
     messages: {
       silent:
         "{{kind}} step '{{step}}' takes {{duration}}, longer than {{maxSilence}}, and nobody tells the customer anything: no `message` on it or on a step right before or after it",

@@ -54,7 +54,9 @@ export default defineRule({
     rationale:
       'A loop without an exit is the customer asked to "try again" forever: re-upload the document, call back later, answer the ' +
       'same menu again. Loops are fine when there is a way out (accepted, escalated, given up); without one the journey never ' +
-      'finishes and the customer gives up on the company rather than on the step.',
+      'finishes and the customer gives up on the company rather than on the step. Each trapped loop (a strongly connected ' +
+      'set of steps, or a step that leads to itself) is reported once, at its first step in the file, with all its steps ' +
+      'attached; loops no path from the start reaches are left to unreachable-step.',
     fix:
       'Give the loop an exit: a branch from one of its steps towards an `end` (for example an escalation to a person after the ' +
       'second failed attempt, or an `end` with `outcome: abandoned`).',

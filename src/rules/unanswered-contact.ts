@@ -16,7 +16,10 @@ export default defineRule<Options>({
     rationale:
       'An e-mail, a web form, a letter or a social post is a question the customer cannot follow up on: they do not know whether ' +
       'anyone read it or when to expect a reply, so they write again or call, doubling the work. A promised response time ' +
-      '(`sla`) on the contact or on the step that handles it is what turns "we will get back to you" into a commitment someone owns.',
+      '(`sla`) on the contact or on the step that handles it is what turns "we will get back to you" into a commitment someone owns. ' +
+      'A contact is a customer step in an async channel, or a customer `kind: wait` step in a form channel (web). The steps ' +
+      "that handle it are the steps reached from it before the customer's next step (any step whose actor is not the customer, " +
+      'including steps without an actor); the contact is answered when it or one of them carries an `sla`.',
     fix:
       'Add an `sla` (for example `sla: 1d`) to the customer step or to the company step that picks the contact up, and make ' +
       'sure a company step follows the contact.',

@@ -30,7 +30,7 @@ export default defineRule<Options>({
       properties: {
         actors: {
           type: 'array',
-          items: { enum: companyActors },
+          items: { type: 'string', enum: companyActors },
           uniqueItems: true,
           description: 'Actors whose steps need their own owner.',
         },
