@@ -19,7 +19,7 @@ export default defineRule<Options>({
       '(`sla`) on the contact or on the step that handles it is what turns "we will get back to you" into a commitment someone owns. ' +
       'A contact is a customer step in an async channel, or a customer `kind: wait` step in a form channel (web). The steps ' +
       "that handle it are the steps reached from it before the customer's next step (any step whose actor is not the customer, " +
-      'including steps without an actor); the contact is answered when it or one of them carries an `sla`.',
+      'including steps without an actor, but not `end` steps); the contact is answered when it or one of them carries an `sla`.',
     fix:
       'Add an `sla` (for example `sla: 1d`) to the customer step or to the company step that picks the contact up, and make ' +
       'sure a company step follows the contact.',
@@ -27,7 +27,7 @@ export default defineRule<Options>({
       noSla:
         "customer contact '{{step}}' by {{channel}} has no promised response time: neither it nor the company steps that handle it (from {{handlers}}) carry an `sla`",
       noHandler:
-        "customer contact '{{step}}' by {{channel}} has no promised response time, and no company step handles it before the customer's next step",
+        "customer contact '{{step}}' by {{channel}} has no promised response time, and no company step follows it to handle it",
     },
     optionsSchema: {
       type: 'object',
@@ -70,9 +70,10 @@ export default defineRule<Options>({
     // Instead of one search per contact, one reverse search from every non-customer step with an `sla`, through
     // non-customer steps only, marks each step from which such a promise is reached: linear in steps + edges.
     const { successors, predecessors } = analysis.adjacency;
-    const isCompany = (index: number): boolean => journey.steps[index]!.actor !== 'customer';
+    // An `end` step handles nothing: the journey stops there.
+    const isCompany = (index: number): boolean => journey.steps[index]!.actor !== 'customer' && journey.steps[index]!.kind !== 'end';
     const companyPredecessors = predecessors.map((before, index) => (isCompany(index) ? before.filter(isCompany) : []));
-    const promised = journey.steps.filter((step) => step.actor !== 'customer' && step.sla !== undefined).map((step) => step.index);
+    const promised = journey.steps.filter((step) => isCompany(step.index) && step.sla !== undefined).map((step) => step.index);
     const leadsToPromise = reachableFrom(promised, companyPredecessors);
 
     for (const contact of contacts) {
