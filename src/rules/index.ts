@@ -1,6 +1,14 @@
 import type { Rule } from './define.js';
 import deadEnd from './dead-end.js';
+import decisionWithoutBranches from './decision-without-branches.js';
+import failPointUnhandled from './fail-point-unhandled.js';
+import missingEnd from './missing-end.js';
+import noHumanEscape from './no-human-escape.js';
+import silentWait from './silent-wait.js';
+import trapLoop from './trap-loop.js';
+import unansweredContact from './unanswered-contact.js';
 import unknownStep from './unknown-step.js';
+import unownedStep from './unowned-step.js';
 import unreachableStep from './unreachable-step.js';
 
 /** The explicit registry of built-in rules, in catalog order. */
@@ -9,6 +17,14 @@ export const builtinRules: readonly Rule[] = [
   unknownStep,
   unreachableStep,
   deadEnd,
+  trapLoop,
+  missingEnd,
+  decisionWithoutBranches,
+  noHumanEscape,
+  unansweredContact,
+  failPointUnhandled,
+  unownedStep,
+  silentWait,
   // Redundant
   // Channel-inconsistent
   // Privacy

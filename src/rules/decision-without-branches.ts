@@ -1,0 +1,60 @@
+import type { Edge } from '../model/journey.js';
+import { defineRule } from './define.js';
+
+interface Options {
+  flagSameTarget: boolean;
+}
+
+/** A branch is labelled when it says, in words, when the customer takes it. */
+function isLabelled(edge: Edge): boolean {
+  return edge.when !== undefined && edge.when.trim() !== '';
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'decision-without-branches',
+    category: 'broken',
+    defaultSeverity: 'error',
+    description: 'A `decision` step with fewer than two labelled branches, or whose branches all lead to the same step.',
+    rationale:
+      'A decision is where the journey adapts to the customer: approved or not, in stock or not, under warranty or not. When ' +
+      'the outcomes are not written down as labelled branches, staff improvise, channels decide differently, and the customer ' +
+      'whose case does not fit the one branch drawn has no defined path. A decision whose branches all go to the same place ' +
+      'decides nothing and only adds a step.',
+    fix:
+      'Write each outcome as a branch under `next` with `to` and a `when` saying when it applies (at least two), or change ' +
+      '`kind` if the step does not really decide anything.',
+    messages: {
+      noBranches: "decision step '{{step}}' has no labelled branches: write at least two `next` branches with a `when` for its outcomes",
+      oneBranch: "decision step '{{step}}' has only one labelled branch ('{{when}}'): write a `next` branch with a `when` for every other outcome",
+      sameTarget: "decision step '{{step}}' sends every branch to '{{target}}': it decides nothing",
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        flagSameTarget: { type: 'boolean', description: 'Also flag a decision whose branches all lead to the same step.' },
+      },
+    },
+    defaultOptions: { flagSameTarget: true },
+    optionDocs: {
+      flagSameTarget: 'Also flag a decision with two or more labelled branches that all lead to the same step (it decides nothing).',
+    },
+  },
+  check({ journey, options, report }) {
+    for (const step of journey.steps) {
+      if (step.kind !== 'decision') continue;
+      const branches = step.out.map((edgeIndex) => journey.edges[edgeIndex]!);
+      const labelled = branches.filter(isLabelled);
+      if (labelled.length === 0) {
+        report({ path: step.path, messageId: 'noBranches', data: { step: step.id } });
+      } else if (labelled.length === 1) {
+        report({ path: step.path, messageId: 'oneBranch', data: { step: step.id, when: labelled[0]!.when!.trim() } });
+      } else if (options.flagSameTarget && branches.every((branch) => branch.target === branches[0]!.target)) {
+        // Compared by the name written in `next`, so branches to a missing step are judged too.
+        const target = journey.steps[branches[0]!.to];
+        report({ path: step.path, messageId: 'sameTarget', data: { step: step.id, target: branches[0]!.target }, ...(target ? { relatedSteps: [target] } : {}) });
+      }
+    }
+  },
+});

@@ -1,0 +1,99 @@
+import { isCyclic } from '../model/graph.js';
+import type { Step } from '../model/journey.js';
+import { defineRule } from './define.js';
+
+/** Longest loop spelled out step by step in a message; longer loops are abbreviated. */
+const maxNamedSteps = 8;
+
+/**
+ * The shortest way round the loop through `first`, found by a breadth-first search that stays
+ * inside the component: linear in the component's steps and edges.
+ */
+function shortestLoopThrough(first: number, componentOf: Int32Array, successors: readonly (readonly number[])[]): number[] {
+  const component = componentOf[first]!;
+  const parent = new Map<number, number>();
+  const queue = [first];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    for (const target of successors[node]!) {
+      if (componentOf[target] !== component) continue;
+      if (target === first) {
+        // Walk back from the closing edge, then turn round: first -> ... -> node -> first.
+        const loop = [first];
+        for (let back = node; back !== first; back = parent.get(back)!) loop.push(back);
+        loop.push(first);
+        return loop.reverse();
+      }
+      if (!parent.has(target)) {
+        parent.set(target, node);
+        queue.push(target);
+      }
+    }
+  }
+  return [first, first];
+}
+
+function describeLoop(loop: readonly Step[]): string {
+  const names = loop.map((step) => `'${step.id}'`);
+  if (names.length <= maxNamedSteps) return names.join(' -> ');
+  return `${names.slice(0, 3).join(' -> ')} -> ... -> ${names.slice(-2).join(' -> ')} (${loop.length - 1} steps)`;
+}
+
+function listSteps(steps: readonly Step[]): string {
+  const names = steps.map((step) => `'${step.id}'`);
+  if (names.length <= maxNamedSteps) return names.join(', ');
+  return `${names.slice(0, maxNamedSteps - 1).join(', ')} and ${names.length - maxNamedSteps + 1} more`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'trap-loop',
+    category: 'broken',
+    defaultSeverity: 'error',
+    description: 'A loop the customer can enter but never leave for an end.',
+    rationale:
+      'A loop without an exit is the customer asked to "try again" forever: re-upload the document, call back later, answer the ' +
+      'same menu again. Loops are fine when there is a way out (accepted, escalated, given up); without one the journey never ' +
+      'finishes and the customer gives up on the company rather than on the step. Each trapped loop (a strongly connected ' +
+      'set of steps, or a step that leads to itself) is reported once, at its first step in the file, with all its steps ' +
+      'attached; loops no path from the start reaches are left to unreachable-step.',
+    fix:
+      'Give the loop an exit: a branch from one of its steps towards an `end` (for example an escalation to a person after the ' +
+      'second failed attempt, or an `end` with `outcome: abandoned`).',
+    messages: {
+      loop: 'steps {{loop}} form a loop with no way out to an end: the customer goes round in circles{{others}}',
+      selfLoop: "step '{{step}}' leads only back to itself, with no way out to an end: the customer goes round in circles",
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  check({ journey, analysis, report }) {
+    const { components, canReachEnd, reachable } = analysis;
+    const { successors } = analysis.adjacency;
+    // All steps of a component reach the same steps, so one member answers for the whole component.
+    components.members.forEach((members, component) => {
+      // The first member in document order; no spread, components can have 100,000 members.
+      let first = members[0]!;
+      for (const member of members) if (member < first) first = member;
+      if (!reachable[first] || canReachEnd[first] || !isCyclic(components, component, successors)) return;
+      const step = journey.steps[first]!;
+      const relatedSteps = [...members].sort((a, b) => a - b).map((index) => journey.steps[index]!);
+      if (members.length === 1) {
+        report({ path: step.path, messageId: 'selfLoop', data: { step: step.id }, relatedSteps });
+        return;
+      }
+      const loop = shortestLoopThrough(first, components.componentOf, successors).map((index) => journey.steps[index]!);
+      const onLoop = new Set(loop);
+      const others = relatedSteps.filter((member) => !onLoop.has(member));
+      report({
+        path: step.path,
+        messageId: 'loop',
+        data: {
+          loop: describeLoop(loop),
+          others: others.length === 0 ? '' : `; ${others.length === 1 ? 'step' : 'steps'} ${listSteps(others)} ${others.length === 1 ? 'is' : 'are'} caught in it too`,
+        },
+        relatedSteps,
+      });
+    });
+  },
+});

@@ -1,0 +1,97 @@
+import { reachableFrom } from '../model/graph.js';
+import type { Step } from '../model/journey.js';
+import { defineRule } from './define.js';
+
+interface Options {
+  asyncChannels?: string[];
+  formChannels: string[];
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'unanswered-contact',
+    category: 'broken',
+    defaultSeverity: 'warning',
+    description: 'A customer writes through an async channel and no step promises when they get an answer.',
+    rationale:
+      'An e-mail, a web form, a letter or a social post is a question the customer cannot follow up on: they do not know whether ' +
+      'anyone read it or when to expect a reply, so they write again or call, doubling the work. A promised response time ' +
+      '(`sla`) on the contact or on the step that handles it is what turns "we will get back to you" into a commitment someone owns. ' +
+      'A contact is a customer step in an async channel, or a customer `kind: wait` step in a form channel (web). The steps ' +
+      "that handle it are the steps reached from it before the customer's next step (any step whose actor is not the customer, " +
+      'including steps without an actor, but not `end` steps); the contact is answered when it or one of them carries an `sla`.',
+    fix:
+      'Add an `sla` (for example `sla: 1d`) to the customer step or to the company step that picks the contact up, and make ' +
+      'sure a company step follows the contact.',
+    messages: {
+      noSla:
+        "customer contact '{{step}}' by {{channel}} has no promised response time: neither it nor the company steps that handle it (from {{handlers}}) carry an `sla`",
+      noHandler:
+        "customer contact '{{step}}' by {{channel}} has no promised response time, and no company step follows it to handle it",
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        asyncChannels: {
+          type: 'array',
+          items: { type: 'string' },
+          uniqueItems: true,
+          description: 'Channels where a customer step is an async contact, replacing the channels whose traits say async.',
+        },
+        formChannels: {
+          type: 'array',
+          items: { type: 'string' },
+          uniqueItems: true,
+          description: 'Channels where a customer step is an async contact only when it is marked `kind: wait` (a web form).',
+        },
+      },
+    },
+    defaultOptions: { formChannels: ['web'] },
+    optionDocs: {
+      asyncChannels:
+        'Channels where every customer step is an async contact. Default: the channels whose traits say `async` (email, sms, social, mail, plus config channels).',
+      formChannels: 'Channels where a customer step is an async contact only when it is marked `kind: wait`: a form sent and waited on.',
+    },
+  },
+  check({ journey, analysis, options, settings, report }) {
+    const asyncChannels = new Set(
+      options.asyncChannels ?? Object.entries(settings.channels).filter(([, traits]) => traits?.async).map(([name]) => name),
+    );
+    const formChannels = new Set(options.formChannels);
+    const isContact = (step: Step): boolean =>
+      step.actor === 'customer' &&
+      step.channel !== undefined &&
+      (asyncChannels.has(step.channel) || (step.kind === 'wait' && formChannels.has(step.channel)));
+    const contacts = journey.steps.filter(isContact);
+    if (contacts.length === 0) return;
+
+    // The steps that handle a contact are the non-customer steps reached from it before the customer's next step.
+    // Instead of one search per contact, one reverse search from every non-customer step with an `sla`, through
+    // non-customer steps only, marks each step from which such a promise is reached: linear in steps + edges.
+    const { successors, predecessors } = analysis.adjacency;
+    // An `end` step handles nothing: the journey stops there.
+    const isCompany = (index: number): boolean => journey.steps[index]!.actor !== 'customer' && journey.steps[index]!.kind !== 'end';
+    const companyPredecessors = predecessors.map((before, index) => (isCompany(index) ? before.filter(isCompany) : []));
+    const promised = journey.steps.filter((step) => isCompany(step.index) && step.sla !== undefined).map((step) => step.index);
+    const leadsToPromise = reachableFrom(promised, companyPredecessors);
+
+    for (const contact of contacts) {
+      if (contact.sla !== undefined) continue;
+      const handlers = successors[contact.index]!.filter(isCompany);
+      if (handlers.some((handler) => leadsToPromise[handler])) continue;
+      // A form contact is named as such: "by web form" reads better than "by web".
+      const channel = asyncChannels.has(contact.channel!) ? contact.channel! : `${contact.channel!} form`;
+      const names = [...new Set(handlers)].map((handler) => `'${journey.steps[handler]!.id}'`);
+      report(
+        handlers.length === 0
+          ? { path: contact.path, messageId: 'noHandler', data: { step: contact.id, channel } }
+          : {
+              path: contact.path,
+              messageId: 'noSla',
+              data: { step: contact.id, channel, handlers: names.slice(0, 5).join(', ') + (names.length > 5 ? ' and more' : '') },
+            },
+      );
+    }
+  },
+});
