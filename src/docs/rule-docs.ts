@@ -73,7 +73,8 @@ export function ruleDocumentation(rule: Rule, examples: RuleExamples): string {
     for (const name of names) {
       const fallback = (meta.defaultOptions as Record<string, unknown>)[name];
       const meaning = (meta.optionDocs as Record<string, string> | undefined)?.[name] ?? String(properties[name]?.description ?? '');
-      lines.push(`| \`${name}\` | ${describeOptionType(properties[name])} | \`${JSON.stringify(fallback)}\` | ${meaning.replace(/\|/g, '\\|')} |`);
+      const shownDefault = fallback === undefined ? '(see meaning)' : `\`${JSON.stringify(fallback)}\``;
+      lines.push(`| \`${name}\` | ${describeOptionType(properties[name])} | ${shownDefault} | ${meaning.replace(/\|/g, '\\|')} |`);
     }
     lines.push('', 'Set options in `journey-audit.config.yaml`:', '', '```yaml', 'rules:', `  ${meta.id}: [${meta.defaultSeverity}, ${JSON.stringify(meta.defaultOptions)}]`, '```');
   }
