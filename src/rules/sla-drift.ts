@@ -21,7 +21,7 @@ export default defineRule<Options>({
       'a realistic time in the faster one. Raise `maxRatio` if some difference is intended.',
     messages: {
       slower:
-        "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} channel, more than {{maxRatio}}× the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
+        "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} channel, more than {{maxRatio}} times the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
     },
     optionsSchema: {
       type: 'object',
