@@ -1,4 +1,11 @@
 import type { Rule } from './define.js';
+import capabilityGap from './capability-gap.js';
+import dataSilo from './data-silo.js';
+import forcedChannelSwitch from './forced-channel-switch.js';
+import messageDrift from './message-drift.js';
+import outcomeMismatch from './outcome-mismatch.js';
+import policyDrift from './policy-drift.js';
+import slaDrift from './sla-drift.js';
 import deadEnd from './dead-end.js';
 import decisionWithoutBranches from './decision-without-branches.js';
 import failPointUnhandled from './fail-point-unhandled.js';
@@ -27,6 +34,13 @@ export const builtinRules: readonly Rule[] = [
   silentWait,
   // Redundant
   // Channel-inconsistent
+  capabilityGap,
+  forcedChannelSwitch,
+  messageDrift,
+  policyDrift,
+  slaDrift,
+  dataSilo,
+  outcomeMismatch,
   // Privacy
 ];
 

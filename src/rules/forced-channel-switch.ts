@@ -1,0 +1,92 @@
+import { analyseCapabilities, resolvedOutcome } from '../model/capabilities.js';
+import { reachableFrom } from '../model/graph.js';
+import type { Step } from '../model/journey.js';
+import { defineRule } from './define.js';
+
+interface Options {
+  equivalentChannels: string[][];
+}
+
+export default defineRule<Options>({
+  meta: {
+    id: 'forced-channel-switch',
+    category: 'channel',
+    defaultSeverity: 'warning',
+    description: 'A path that starts in one channel can only finish by moving the customer to another channel.',
+    rationale:
+      'Customers choose a channel because it suits them. When the web form ends with "please call us" or the app sends ' +
+      'them to a store, they repeat themselves, wait again and lose trust: one relationship, many channels, and the ' +
+      'company makes the customer do the switching. Customers expect to finish where they started.',
+    fix:
+      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let company-side ' +
+      'steps (agent, backstage, system) complete the work without asking the customer to act in another channel.',
+    messages: {
+      forced:
+        "customers who start to {{capability}} in the {{channel}} channel can only finish by acting in the {{other}} channel: step '{{step}}'",
+    },
+    optionsSchema: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        equivalentChannels: {
+          type: 'array',
+          items: { type: 'array', items: { type: 'string' }, minItems: 2, uniqueItems: true },
+        },
+      },
+    },
+    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']] },
+    optionDocs: {
+      equivalentChannels:
+        'Groups of channels that count as one for this rule: moving between them is not a switch for the customer ' +
+        '(an IVR handing over to an agent on the same call, a chatbot handing over to a person in the same chat window).',
+    },
+  },
+  check({ journey, analysis, options, report }) {
+    const capabilities = analyseCapabilities(journey);
+    const { successors } = analysis.adjacency;
+    const resolvedEnds = journey.steps.filter((step) => step.kind === 'end' && step.outcome === resolvedOutcome).map((step) => step.index);
+    const canResolve = reachableFrom(resolvedEnds, analysis.adjacency.predecessors);
+    const groupOf = new Map<string, number>();
+    options.equivalentChannels.forEach((group, index) => group.forEach((channel) => groupOf.set(channel, index)));
+    const sameChannel = (a: string, b: string) => a === b || (groupOf.has(a) && groupOf.get(a) === groupOf.get(b));
+
+    for (const capability of capabilities.capabilities) {
+      for (const service of capabilities.compared(capability)) {
+        if (!service.resolvable) continue;
+        const { channel } = service;
+        // The customer may act in this channel (or an equivalent one), in no channel, and staff may act anywhere.
+        const allowed = (step: Step) => step.channel === undefined || sameChannel(step.channel, channel) || step.actor !== 'customer';
+        // Breadth-first search restricted to allowed steps; the first blocked step met that still leads to a resolution
+        // is where the customer must change channel (every way to a resolution passes one such step).
+        const seen = new Uint8Array(journey.steps.length);
+        const queue: number[] = [];
+        let firstSwitch: Step | undefined;
+        let resolvedWithinChannel = false;
+        for (const entry of service.entries) {
+          if (!seen[entry.index]) {
+            seen[entry.index] = 1;
+            queue.push(entry.index);
+          }
+        }
+        for (let head = 0; head < queue.length && !resolvedWithinChannel; head++) {
+          const current = journey.steps[queue[head]!]!;
+          if (current.kind === 'end' && current.outcome === resolvedOutcome) resolvedWithinChannel = true;
+          for (const target of successors[current.index]!) {
+            if (seen[target]) continue;
+            seen[target] = 1;
+            const step = journey.steps[target]!;
+            if (allowed(step)) queue.push(target);
+            else if (firstSwitch === undefined && canResolve[target]) firstSwitch = step;
+          }
+        }
+        if (resolvedWithinChannel || firstSwitch === undefined) continue;
+        report({
+          path: firstSwitch.path,
+          messageId: 'forced',
+          data: { capability, channel, other: firstSwitch.channel ?? '', step: firstSwitch.id },
+          relatedSteps: service.entries,
+        });
+      }
+    }
+  },
+});
