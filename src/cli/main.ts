@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  const formats = ['stylish', 'json'];
+  const formats = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'markdown'];
   addAuditOptions(
     program
       .command('audit', { isDefault: true })
