@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleConfig, sampleJourney } from '../../src/cli/samples.js';
+import { sarifSchemaErrors } from '../sarif-schema.js';
 
 const bin = path.join(import.meta.dirname, '..', '..', 'bin', 'journey-audit.js');
 const fixtures = path.join(import.meta.dirname, '..', 'fixtures', 'fingerprints');
@@ -36,11 +37,12 @@ beforeAll(() => {
   writeFileSync(path.join(repo, 'journeys', 'exchange.journey.yaml'), sampleJourney.replace('journey: damaged-item-replacement', 'journey: item-exchange'));
   git('add', '-A');
   git('commit', '--quiet', '-m', 'Three journeys, one with known problems');
-});
+}, 60_000);
 
 afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
-describe('adopting journey-audit on existing journeys in CI', () => {
+// Each test spawns the CLI several times; the machine is shared, so allow for slow spawns.
+describe('adopting journey-audit on existing journeys in CI', { timeout: 60_000 }, () => {
   it('records the existing findings in a baseline and then passes', () => {
     expect(run('--format', 'json').code).toBe(1);
     const update = run('--baseline', 'journey-audit.baseline.json', '--update-baseline');
@@ -84,6 +86,7 @@ describe('adopting journey-audit on existing journeys in CI', () => {
       const result = run('--baseline', 'journey-audit.baseline.json', '--format', 'sarif', '--output', 'audit.sarif');
       expect(result.code).toBe(1);
       const log = JSON.parse(readFileSync(path.join(repo, 'audit.sarif'), 'utf8'));
+      expect(sarifSchemaErrors(log)).toEqual([]);
       const results = log.runs[0].results as Array<{ ruleId: string; baselineState?: string; suppressions?: Array<{ kind: string }>; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
       expect(results.map((entry) => `${entry.locations[0]!.physicalLocation.artifactLocation.uri}:${entry.locations[0]!.physicalLocation.region.startLine} ${entry.ruleId} ${entry.suppressions?.[0]?.kind ?? 'active'} ${entry.baselineState}`)).toEqual([
         'journeys/warranty.journey.yaml:20 unknown-step active new',
