@@ -168,7 +168,7 @@ describe('markdown', () => {
 
   it('adds new and fixed columns and the diagram of the fake diagram function', () => {
     expect(compared).toContain('| Journey | File | Errors | Warnings | New | Fixed |\n');
-    expect(compared).toContain('| refund\\-request |'.replace('\\-', '-'));
+    expect(compared).toContain('| refund-request | [journeys/refund.journey.yaml](https://github.com/acme/journeys/blob/0123abc/journeys/refund.journey.yaml) | 1 | 0 | 1 | 1 |');
     expect(compared).toContain('<summary>Diagram of refund-request</summary>');
     expect(compared).toContain('````mermaid\nflowchart TD\n  a["say ```hi```"] --> b\n````');
     expect(compared.match(/<details>/g)).toHaveLength(1);

@@ -150,8 +150,8 @@ interface ReportSetup {
   rules: readonly Rule[];
 }
 
+/** Formats the results, writes them to standard output or --output, and returns the exit code. */
 function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules }: ReportSetup): number {
-
   const shown = options.quiet ? results.map((result): AuditedFile => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : results;
   const stream = process.stdout;
   const colors = chooseColors(options.color, stream, Boolean(options.output));
