@@ -42,6 +42,8 @@ export interface Finding extends Range {
   relatedSteps?: string[];
   /** Present when an inline comment or a baseline suppressed this finding. */
   suppressed?: Suppression;
+  /** Set when the run compares with a baseline or a git ref: whether this finding is new there. */
+  change?: 'new' | 'unchanged';
 }
 
 export interface FileResult {

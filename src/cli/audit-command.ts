@@ -9,9 +9,12 @@ import { formatters } from '../report/index.js';
 import { countFindings } from '../report/counts.js';
 import { builtinRules } from '../rules/index.js';
 import type { Rule } from '../rules/define.js';
+import { repositoryRoot } from '../files/git.js';
+import type { Comparison } from '../report/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
+import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from './compare.js';
 import type { AuditCliOptions } from './main.js';
 
 const require = createRequire(import.meta.url);
@@ -68,20 +71,101 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     return ExitCode.Clean;
   }
 
-  const discovery = await discoverJourneyFiles(paths);
-  for (const missing of discovery.missing) {
-    process.stderr.write(`journey-audit: ${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files\n`);
-  }
-  const results = auditFiles(discovery.files, { config, rules, cliRules, ...(mode.validateOnly ? { validateOnly: true } : {}) });
-  if (discovery.files.length === 0 && discovery.missing.length === 0) {
-    process.stderr.write(`journey-audit: no journey files (*.journey.yaml) found in ${paths.join(', ')}\n`);
+  const usage = ciUsageError(options);
+  if (usage) {
+    process.stderr.write(`journey-audit: ${usage}\n`);
+    return ExitCode.InputError;
   }
 
+  const cwd = process.cwd();
+  const note = (text: string) => process.stderr.write(`journey-audit: ${text}\n`);
+  const discovery = await discoverJourneyFiles(paths);
+  for (const missing of discovery.missing) {
+    note(`${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files`);
+  }
+  // Machine formats name files relative to the repository root, as code hosts expect.
+  const machineFormat = !['stylish', 'json'].includes(options.format);
+  const root = machineFormat || options.changedSince !== undefined ? await repositoryRoot(cwd) : undefined;
+
+  let files = discovery.files;
+  let changeSet: ChangeSet | undefined;
+  let comparison: Comparison | undefined;
+  try {
+    if (options.changedSince !== undefined) {
+      const selection = await filesChangedSince(options.changedSince, root, files, config, cwd);
+      changeSet = selection.changes;
+      const ref = neutraliseControlCharacters(options.changedSince);
+      if (!options.quiet) {
+        note(selection.configChanged ? `the configuration changed since ${ref}: auditing all ${files.length} journey files` : `auditing ${selection.files.length} of ${files.length} journey files changed since ${ref}`);
+      }
+      files = selection.files;
+    }
+    const results = auditFiles(files, { config, rules, cliRules, ...(mode.validateOnly ? { validateOnly: true } : {}) });
+    if (discovery.files.length === 0 && discovery.missing.length === 0) {
+      note(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    }
+    if (options.baseline !== undefined) {
+      const baselineMode = options.updateBaseline ? 'update' : options.pruneBaseline ? 'prune' : 'apply';
+      const outcome = runBaseline(results, options.baseline, baselineMode, cwd);
+      for (const text of outcome.notes) note(text);
+      comparison = { against: 'the baseline', fixed: outcome.stale };
+    }
+    if (options.diffFindings && changeSet) {
+      const diff = await diffWithRef(results, changeSet, config, rules, cliRules, cwd);
+      const ref = neutraliseControlCharacters(changeSet.ref);
+      if (!options.quiet) note(`compared with ${ref}: ${diff.added} new, ${diff.fixed.length} fixed, ${diff.unchanged} unchanged`);
+      comparison = { against: comparison ? `${changeSet.ref} and the baseline` : changeSet.ref, fixed: [...(comparison?.fixed ?? []), ...diff.fixed] };
+    }
+    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0, rules });
+  } catch (error) {
+    if (error instanceof CompareError) {
+      note(neutraliseControlCharacters(error.message));
+      return ExitCode.InputError;
+    }
+    throw error;
+  }
+}
+
+/** Combinations of the CI options that make no sense. */
+function ciUsageError(options: AuditCliOptions): string | undefined {
+  if (options.updateBaseline && options.pruneBaseline) return '--update-baseline and --prune-baseline cannot be combined: --update-baseline already drops what no longer occurs';
+  if ((options.updateBaseline || options.pruneBaseline) && options.baseline === undefined) return `${options.updateBaseline ? '--update-baseline' : '--prune-baseline'} needs --baseline FILE`;
+  if (options.diffFindings && options.changedSince === undefined) return '--diff-findings needs --changed-since REF';
+  return undefined;
+}
+
+/** Links to files in the Markdown comment, when running in GitHub Actions or GitLab CI. */
+function linkBaseFromEnvironment(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_SHA) return `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/blob/${env.GITHUB_SHA}/`;
+  if (env.CI_PROJECT_URL && env.CI_COMMIT_SHA) return `${env.CI_PROJECT_URL}/-/blob/${env.CI_COMMIT_SHA}/`;
+  return undefined;
+}
+
+interface ReportSetup {
+  options: AuditCliOptions;
+  cwd: string;
+  root: string | undefined;
+  comparison: Comparison | undefined;
+  missing: boolean;
+  rules: readonly Rule[];
+}
+
+/** Formats the results, writes them to standard output or --output, and returns the exit code. */
+function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules }: ReportSetup): number {
   const shown = options.quiet ? results.map((result): AuditedFile => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : results;
   const stream = process.stdout;
   const colors = chooseColors(options.color, stream, Boolean(options.output));
   const formatter = formatters[options.format]!;
-  const text = formatter(shown, { cwd: process.cwd(), colors, rules, version });
+  const linkBase = linkBaseFromEnvironment(process.env);
+  const text = formatter(shown, {
+    cwd,
+    colors,
+    rules,
+    version,
+    ...(root !== undefined ? { root } : {}),
+    ...(linkBase !== undefined ? { linkBase } : {}),
+    ...(comparison !== undefined ? { comparison } : {}),
+  });
   if (options.output) {
     try {
       writeFileAtomic(options.output, text);
@@ -95,7 +179,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
 
   const counts = countFindings(results.flatMap((result) => result.findings));
   return exitCodeFor(
-    { inputError: discovery.missing.length > 0 || results.some((result) => result.inputError), ...counts },
+    { inputError: missing || results.some((result) => result.inputError), ...counts },
     { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) },
   );
 }

@@ -16,6 +16,11 @@ export interface AuditCliOptions {
   color: boolean;
   rule: string[];
   printConfig?: string;
+  baseline?: string;
+  updateBaseline?: boolean;
+  pruneBaseline?: boolean;
+  changedSince?: string;
+  diffFindings?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -34,7 +39,12 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('--rule <id:severity>', 'set a rule severity, e.g. --rule silent-wait:off (repeatable)', collect, [])
-    .option('--print-config <file>', 'print the configuration in force for a file and exit');
+    .option('--print-config <file>', 'print the configuration in force for a file and exit')
+    .option('--baseline <file>', 'findings recorded in this file are reported as suppressed and do not fail the run')
+    .option('--update-baseline', 'record the current findings in the --baseline file (exit 0 unless input errors)')
+    .option('--prune-baseline', 'remove findings that no longer occur from the --baseline file')
+    .option('--changed-since <ref>', 'audit only journey files changed since this git ref (all of them when the config changed)')
+    .option('--diff-findings', 'with --changed-since: report findings as new, fixed or unchanged against the ref; only new ones fail');
 }
 
 export function buildProgram(): Command {
@@ -45,7 +55,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (text, write) => write(text) });
 
-  const formats = ['stylish', 'json'];
+  const formats = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'markdown'];
   addAuditOptions(
     program
       .command('audit', { isDefault: true })

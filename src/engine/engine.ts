@@ -6,7 +6,7 @@ import type { Rule, RuleReport } from '../rules/define.js';
 import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
 import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
 import { isRecord } from '../util/text.js';
-import { fingerprintOf } from './fingerprint.js';
+import { fingerprintOf, semanticPath } from './fingerprint.js';
 import { checkReferences } from './references.js';
 import { applyDirectives, readDirectives, unusedDirectives } from './suppressions.js';
 
@@ -35,7 +35,7 @@ export interface AuditTextOptions {
 export const inputRuleIds = ['parse', 'schema'] as const;
 export const unusedDirectiveRuleId = 'unused-disable-directive';
 
-function inputFinding(file: string, ruleId: 'parse' | 'schema', message: string, range: Range, journey?: string, path: DocPath = []): Finding {
+function inputFinding(file: string, ruleId: 'parse' | 'schema', message: string, range: Range, journey?: string, path: DocPath = [], anchor: readonly string[] = []): Finding {
   const finding: Finding = {
     ruleId,
     category: 'input',
@@ -43,7 +43,7 @@ function inputFinding(file: string, ruleId: 'parse' | 'schema', message: string,
     message,
     file,
     ...range,
-    fingerprint: fingerprintOf({ journey: journey ?? file, ruleId, steps: [], data: { message } }),
+    fingerprint: fingerprintOf({ journey: journey ?? file, ruleId, steps: [], data: { message }, anchor }),
     path,
   };
   if (journey !== undefined) finding.journey = journey;
@@ -86,7 +86,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const data = parsed.data;
   const journeyId = isRecord(data) && typeof data.journey === 'string' ? data.journey : undefined;
   const locateProblem = (problem: SchemaProblem): Finding => {
-    const finding = inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path);
+    const finding = inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path, semanticPath(data, problem.path));
     const step = problem.path[0] === 'steps' && typeof problem.path[1] === 'number' && isRecord(data) && Array.isArray(data.steps) ? data.steps[problem.path[1]] : undefined;
     if (isRecord(step) && typeof step.id === 'string') finding.step = step.id;
     return finding;
@@ -121,9 +121,13 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
 function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, model?: Journey): AuditedFile {
   const directives = readDirectives(text);
   if (directives.length > 0) {
+    const lines = text.split(/\r?\n/);
     applyDirectives(findings, directives);
     for (const unused of unusedDirectives(directives)) {
       const { description, rule, ...range } = unused;
+      // Identified by what the comment says and the line it guards, never by its line number.
+      const comment = lines[range.line - 1]?.trim() ?? '';
+      const guarded = comment.includes('disable-next-line') ? (lines[range.line]?.trim() ?? '') : '';
       findings.push({
         ruleId: unusedDirectiveRuleId,
         category: 'suppression',
@@ -131,7 +135,7 @@ function finish(file: string, text: string, findings: Finding[], inputError: boo
         message: description,
         file,
         ...range,
-        fingerprint: fingerprintOf({ journey: journeyId ?? file, ruleId: unusedDirectiveRuleId, steps: [], data: { rule, line: range.line } }),
+        fingerprint: fingerprintOf({ journey: journeyId ?? file, ruleId: unusedDirectiveRuleId, steps: [], data: { rule, comment, guarded } }),
         path: [],
         ...(journeyId !== undefined ? { journey: journeyId } : {}),
       });
@@ -201,7 +205,14 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
     file,
     ...parsed.locate(anchor.path, anchor.target),
     journey: journey.id,
-    fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [step?.id ?? '', ...(related ?? [])], data: { ...entry.data, messageId: entry.messageId } }),
+    fingerprint: fingerprintOf({
+      journey: journey.id,
+      ruleId: rule.meta.id,
+      // Related steps sorted: the order a rule finds a loop's members in may change when steps move.
+      steps: [step?.id ?? '', ...[...(related ?? [])].sort()],
+      data: { ...entry.data, messageId: entry.messageId },
+      anchor: semanticPath(parsed.data, entry.path),
+    }),
     path: entry.path,
   };
   if (step) finding.step = step.id;

@@ -22,6 +22,7 @@ export const json: Formatter = (results) => {
         fingerprint: finding.fingerprint,
         ...(finding.relatedSteps ? { relatedSteps: finding.relatedSteps } : {}),
         ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
+        ...(finding.change ? { change: finding.change } : {}),
       })),
       errorCount: counts.errors,
       warningCount: counts.warnings,

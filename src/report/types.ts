@@ -15,11 +15,34 @@ export interface Colors {
 const identity = (text: string) => text;
 export const noColors: Colors = { red: identity, yellow: identity, blue: identity, green: identity, dim: identity, bold: identity, underline: identity };
 
+/** A finding of the baseline or of the base ref that no longer occurs. */
+export interface FixedFinding {
+  file: string;
+  ruleId: string;
+  fingerprint: string;
+  /** Known when the base was audited (--diff-findings), not when it came from a baseline file. */
+  message?: string;
+}
+
+/** What findings were compared with, when they were: a baseline file or a git ref. */
+export interface Comparison {
+  /** How to name the base to a reader: "the baseline", "main". */
+  against: string;
+  fixed: readonly FixedFinding[];
+}
+
 export interface FormatterContext {
   cwd: string;
   colors: Colors;
   rules: readonly Rule[];
   version: string;
+  /** Folder that file URIs, annotations and links are relative to (the repository root in CI); default cwd. */
+  root?: string;
+  /** Prefix of links to files in Markdown, e.g. https://github.com/o/r/blob/SHA/; default: relative links. */
+  linkBase?: string;
+  /** Mermaid text of a journey, for the Markdown comment's collapsible diagrams; undefined: no diagram. */
+  diagram?: (result: AuditedFile) => string | undefined;
+  comparison?: Comparison;
 }
 
 /** A formatter is a pure function of the results. */

@@ -1,0 +1,87 @@
+import { createRequire } from 'node:module';
+import type { Finding, Severity } from '../types.js';
+import { displayPath } from './paths.js';
+import type { Formatter } from './types.js';
+
+type XmlBuilder2 = typeof import('xmlbuilder2');
+const require = createRequire(import.meta.url);
+let xmlbuilder2: XmlBuilder2 | undefined;
+
+/**
+ * Characters XML 1.0 cannot carry at all, not even as character references (most C0 controls,
+ * lone surrogates, U+FFFE/U+FFFF): written as a visible \uXXXX instead of being dropped.
+ */
+function replaceInvalidCharacter(char: string): string {
+  return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+
+/** Parsers turn tabs and line breaks in attribute values into spaces; say so explicitly. */
+function attribute(text: string): string {
+  return text.replace(/[\t\r\n]+/g, ' ');
+}
+
+const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
+
+interface TestCase {
+  name: string;
+  findings: Finding[];
+}
+
+/** Groups a file's findings into one test case per journey and rule, in order of first appearance. */
+function testCases(findings: readonly Finding[]): TestCase[] {
+  const byRule = new Map<string, TestCase>();
+  for (const finding of findings) {
+    const existing = byRule.get(finding.ruleId);
+    if (existing) existing.findings.push(finding);
+    else byRule.set(finding.ruleId, { name: finding.ruleId, findings: [finding] });
+  }
+  return [...byRule.values()];
+}
+
+/**
+ * JUnit XML for CI test reports: one testsuite per journey file, one testcase per journey and rule
+ * that reported, with a failure listing every finding as file:line:col. Rules whose findings are all
+ * suppressed are skipped test cases; a file without findings is one passing test case.
+ *
+ * xmlbuilder2 does the escaping, including characters XML cannot represent; it is loaded only
+ * when this format is chosen.
+ */
+export const junit: Formatter = (results, context) => {
+  xmlbuilder2 ??= require('xmlbuilder2') as XmlBuilder2;
+  const document = xmlbuilder2.create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: replaceInvalidCharacter });
+  const root = document.ele('testsuites', { name: 'journey-audit' });
+  let totalTests = 0;
+  let totalFailures = 0;
+  let totalSkipped = 0;
+  for (const result of results) {
+    const file = attribute(displayPath(result.file, context));
+    const classname = attribute(result.journey ?? file);
+    const cases = testCases(result.findings);
+    const suite = root.ele('testsuite', { name: file });
+    let failures = 0;
+    let skipped = 0;
+    if (cases.length === 0) suite.ele('testcase', { classname, name: 'journey-audit', file });
+    for (const testCase of cases) {
+      const element = suite.ele('testcase', { classname, name: testCase.name, file });
+      const active = testCase.findings.filter((finding) => !finding.suppressed);
+      if (active.length === 0) {
+        const kinds = [...new Set(testCase.findings.map((finding) => finding.suppressed!.kind))].join(', ');
+        element.ele('skipped', { message: `${testCase.findings.length} suppressed (${kinds})` });
+        skipped++;
+        continue;
+      }
+      const worst = active.reduce((a, b) => (rank[b.severity] > rank[a.severity] ? b : a));
+      const message = active.length === 1 ? worst.message : `${active.length} problems; first: ${active[0]!.message}`;
+      const details = active.map((finding) => `${file}:${finding.line}:${finding.column} ${finding.severity} ${finding.message} (${finding.ruleId})`).join('\n');
+      element.ele('failure', { message: attribute(message), type: worst.severity }).txt(details);
+      failures++;
+    }
+    const tests = Math.max(1, cases.length);
+    suite.att({ tests: String(tests), failures: String(failures), errors: '0', skipped: String(skipped) });
+    totalTests += tests;
+    totalFailures += failures;
+    totalSkipped += skipped;
+  }
+  root.att({ tests: String(totalTests), failures: String(totalFailures), errors: '0', skipped: String(totalSkipped) });
+  return `${document.end({ prettyPrint: true })}\n`;
+};

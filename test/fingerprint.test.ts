@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultLimits, type EffectiveConfig } from '../src/config/types.js';
+import { auditText } from '../src/engine/engine.js';
+import { semanticPath } from '../src/engine/fingerprint.js';
+import { defaultSettings } from '../src/model/channels.js';
+import { builtinRules } from '../src/rules/index.js';
+
+const folder = path.join(import.meta.dirname, 'fixtures', 'fingerprints');
+const config: EffectiveConfig = {
+  // A fixed set of rules, so these expectations do not move when the catalog grows.
+  rules: Object.fromEntries(builtinRules.filter((rule) => ['unknown-step', 'unreachable-step', 'dead-end'].includes(rule.meta.id)).map((rule) => [rule.meta.id, { severity: rule.meta.defaultSeverity, options: {} }])),
+  settings: defaultSettings,
+  limits: defaultLimits,
+};
+
+function audit(name: string, text = readFileSync(path.join(folder, `${name}.journey.yaml`), 'utf8')) {
+  const result = auditText(text, { file: `${name}.journey.yaml`, config, rules: builtinRules });
+  expect(result.inputError, `${name} is a valid journey`).toBe(false);
+  return result.findings;
+}
+
+/** `rule step` → fingerprint, with the line kept aside to show positions did move. */
+function identities(findings: ReturnType<typeof audit>) {
+  return findings.map((finding) => `${finding.ruleId} ${finding.step ?? '-'} ${finding.fingerprint}`).sort();
+}
+
+describe('finding fingerprints', () => {
+  const original = audit('original');
+
+  it('the original journey has findings of several rules to compare', () => {
+    expect(original.map((finding) => `${finding.line} ${finding.ruleId} ${finding.step}`)).toEqual([
+      '20 unknown-step check-warranty',
+      '22 dead-end book-repair',
+      '27 unreachable-step old-callback',
+      '33 unreachable-step repaired',
+    ]);
+  });
+
+  it('survive inserting unrelated steps (even one whose id is close to a missing target)', () => {
+    const inserted = audit('inserted');
+    const unrelated = new Set(['send-quota', 'archived']);
+    expect(identities(inserted.filter((finding) => !unrelated.has(finding.step ?? '')))).toEqual(identities(original));
+    expect(inserted.find((finding) => finding.ruleId === 'unknown-step')?.message).toContain("did you mean 'send-quota'");
+    expect(inserted.find((finding) => finding.ruleId === 'dead-end')?.line).not.toBe(22);
+  });
+
+  it('survive moving steps and reordering branches', () => {
+    const moved = audit('moved');
+    expect(identities(moved)).toEqual(identities(original));
+    expect(moved.map((finding) => finding.line)).not.toEqual(original.map((finding) => finding.line));
+  });
+
+  it('survive reformatting: flow style, indentation, quoting, key order, comments', () => {
+    const reformatted = audit('reformatted');
+    expect(identities(reformatted)).toEqual(identities(original));
+    expect(reformatted.map((finding) => finding.line)).not.toEqual(original.map((finding) => finding.line));
+  });
+
+  it('change when the finding itself changes', () => {
+    const text = readFileSync(path.join(folder, 'original.journey.yaml'), 'utf8');
+    const renamed = audit('renamed', text.replace(/book-repair/g, 'schedule-repair'));
+    const deadEnd = (findings: typeof original) => findings.find((finding) => finding.ruleId === 'dead-end')!.fingerprint;
+    expect(deadEnd(renamed)).not.toBe(deadEnd(original));
+    const otherTarget = audit('retargeted', text.replace('to: send-quote', 'to: send-estimate'));
+    const unknown = (findings: typeof original) => findings.find((finding) => finding.ruleId === 'unknown-step')!.fingerprint;
+    expect(unknown(otherTarget)).not.toBe(unknown(original));
+  });
+
+  it('of unused disable comments follow the comment, not its line', () => {
+    const text = readFileSync(path.join(folder, 'original.journey.yaml'), 'utf8').replace(
+      '  - id: submit-claim',
+      '  # journey-audit-disable-next-line dead-end -- legacy\n  - id: submit-claim',
+    );
+    const before = audit('comment', text).find((finding) => finding.ruleId === 'unused-disable-directive')!;
+    const shifted = audit('comment', text.replace('title: Claim a repair under warranty', 'title: Claim a repair under warranty\ndescription: moved down a line'));
+    const after = shifted.find((finding) => finding.ruleId === 'unused-disable-directive')!;
+    expect(after.line).toBe(before.line + 1);
+    expect(after.fingerprint).toBe(before.fingerprint);
+  });
+});
+
+describe('semanticPath', () => {
+  it('names list entries by id, branch target, item or value', () => {
+    const data = { steps: [{ id: 'a', next: [{ to: 'b' }, 'c'], collects: [{ item: 'email' }, 'phone'] }, { name: 'no id' }] };
+    expect(semanticPath(data, ['steps', 0, 'next', 0])).toEqual(['steps', 'a', 'next', 'b']);
+    expect(semanticPath(data, ['steps', 0, 'next', 1])).toEqual(['steps', 'a', 'next', 'c']);
+    expect(semanticPath(data, ['steps', 0, 'collects', 0])).toEqual(['steps', 'a', 'collects', 'email']);
+    expect(semanticPath(data, ['steps', 1])).toEqual(['steps', '#1']);
+    expect(semanticPath(data, [])).toEqual([]);
+  });
+});
