@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { configForFile, loadConfig } from '../src/config/load.js';
 import { defaultLimits, type EffectiveConfig } from '../src/config/types.js';
 import { auditText } from '../src/engine/engine.js';
@@ -70,4 +71,47 @@ describe('examples/journey-audit.config.yaml', () => {
     );
     expect(problems).toEqual([]);
   });
+});
+
+interface ExpectedFinding {
+  rule: string;
+  step: string;
+  at?: (string | number)[];
+  related?: string[];
+  why: string;
+}
+
+/**
+ * test/fixtures/journeys-expected.yaml says what the full catalog must find in each bundled journey.
+ * Rules not registered yet are skipped, so the check tightens as the catalog grows.
+ */
+describe('journeys-expected.yaml', () => {
+  const expected = parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'journeys-expected.yaml'), 'utf8')) as Record<string, ExpectedFinding[]>;
+  const recommended = loadConfig(undefined, builtinRules);
+  const registered = new Set(builtinRules.map((rule) => rule.meta.id));
+
+  it('has an entry for every bundled journey', () => {
+    expect(Object.keys(expected).sort()).toEqual(files);
+  });
+
+  for (const { name, text, result } of audited) {
+    it(`${name}: names steps and paths that exist`, () => {
+      const entries = expected[name] ?? [];
+      const model = result.model!;
+      for (const entry of entries) {
+        expect(entry.why, `${entry.rule} needs a reason`).toMatch(/\w/);
+        if (entry.step !== 'journey') expect(model.stepIndexById.has(entry.step), entry.step).toBe(true);
+        for (const other of entry.related ?? []) expect(model.stepIndexById.has(other), other).toBe(true);
+        if (entry.at?.[0] === 'steps') expect(model.steps[entry.at[1] as number]?.id, `${entry.rule} at`).toBe(entry.step);
+      }
+    });
+
+    it(`${name}: registered rules find exactly what is expected`, () => {
+      const file = path.join(folder, name);
+      const audit = auditText(text, { file: name, config: configForFile(recommended, file), rules: builtinRules });
+      const actual = audit.findings.filter((finding) => registered.has(finding.ruleId)).map((finding) => `${finding.ruleId} ${finding.step ?? 'journey'}`);
+      const wanted = (expected[name] ?? []).filter((entry) => registered.has(entry.rule)).map((entry) => `${entry.rule} ${entry.step}`);
+      expect(actual.sort()).toEqual(wanted.sort());
+    });
+  }
 });
