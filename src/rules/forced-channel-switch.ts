@@ -5,6 +5,7 @@ import { defineRule } from './define.js';
 
 interface Options {
   equivalentChannels: string[][];
+  customerFacingActors: string[];
 }
 
 export default defineRule<Options>({
@@ -18,8 +19,9 @@ export default defineRule<Options>({
       'them to a store, they repeat themselves, wait again and lose trust: one relationship, many channels, and the ' +
       'company makes the customer do the switching. Customers expect to finish where they started.',
     fix:
-      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let company-side ' +
-      'steps (agent, backstage, system) complete the work without asking the customer to act in another channel.',
+      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let back-office ' +
+      'steps (backstage, system, partner) complete the work without asking the customer to act in another channel. A front-line ' +
+      'agent in another channel counts as a switch: a phone agent needs the customer on the phone.',
     messages: {
       forced:
         "customers who start to {{capability}} in the {{channel}} channel can only finish by acting in the {{other}} channel: step '{{step}}'",
@@ -32,13 +34,21 @@ export default defineRule<Options>({
           type: 'array',
           items: { type: 'array', items: { type: 'string' }, minItems: 2, uniqueItems: true },
         },
+        customerFacingActors: {
+          type: 'array',
+          items: { enum: ['customer', 'agent', 'backstage', 'system', 'partner'] },
+          uniqueItems: true,
+        },
       },
     },
-    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']] },
+    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer', 'agent'] },
     optionDocs: {
       equivalentChannels:
         'Groups of channels that count as one for this rule: moving between them is not a switch for the customer ' +
         '(an IVR handing over to an agent on the same call, a chatbot handing over to a person in the same chat window).',
+      customerFacingActors:
+        'Actors whose steps need the customer in their channel. Default: the customer and front-line agents (a phone agent ' +
+        'talks to the customer on the phone); backstage, system and partner steps may run in any channel.',
     },
   },
   check({ journey, analysis, options, report }) {
@@ -49,13 +59,15 @@ export default defineRule<Options>({
     const groupOf = new Map<string, number>();
     options.equivalentChannels.forEach((group, index) => group.forEach((channel) => groupOf.set(channel, index)));
     const sameChannel = (a: string, b: string) => a === b || (groupOf.has(a) && groupOf.get(a) === groupOf.get(b));
+    const customerFacing = new Set(options.customerFacingActors);
 
     for (const capability of capabilities.capabilities) {
       for (const service of capabilities.compared(capability)) {
         if (!service.resolvable) continue;
         const { channel } = service;
-        // The customer may act in this channel (or an equivalent one), in no channel, and staff may act anywhere.
-        const allowed = (step: Step) => step.channel === undefined || sameChannel(step.channel, channel) || step.actor !== 'customer';
+        // The customer may act in this channel (or an equivalent one) or in no channel; back-office staff may act anywhere.
+        const allowed = (step: Step) =>
+          step.channel === undefined || sameChannel(step.channel, channel) || step.actor === undefined || !customerFacing.has(step.actor);
         // Breadth-first search restricted to allowed steps; the first blocked step met that still leads to a resolution
         // is where the customer must change channel (every way to a resolution passes one such step).
         const seen = new Uint8Array(journey.steps.length);

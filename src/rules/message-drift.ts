@@ -17,10 +17,12 @@ export default defineRule<Options>({
       'customer stops trusting both. Customers expect the same answer everywhere.',
     fix:
       'Show the same `message` id for the capability in every channel (one source of content), or align the versions; ' +
-      'if a message is deliberately channel-specific (an IVR menu prompt), list it under the `ignore` option.',
+      'if a message is deliberately channel-specific (an IVR menu prompt), list it under the `ignore` option. The largest ' +
+      'group of channels that show the same messages is the reference (the first channel\'s group on ties); each channel ' +
+      'that differs from it is reported once, at its first step showing a message the reference does not show.',
     messages: {
       drift:
-        "step '{{step}}' shows '{{message}}' for {{capability}} in the {{channel}} channel, but it is never shown in the {{others}}",
+        "step '{{step}}' shows {{shown}} for {{capability}} in the {{channel}} channel, while the {{others}} {{show}} {{reference}}",
     },
     optionsSchema: {
       type: 'object',
@@ -33,28 +35,41 @@ export default defineRule<Options>({
   check({ journey, options, report }) {
     const capabilities = analyseCapabilities(journey);
     const ignored = new Set(options.ignore);
-    // One finding per capability, channel and message that some other channel of the capability never shows,
-    // at the first step (breadth-first from the channel's entry steps) that shows it.
+    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
+    // Channels that show the same set of messages agree. The largest group of agreeing channels (the first on ties)
+    // is the reference; every other channel is reported once, so one drifting channel is one finding.
     for (const capability of capabilities.capabilities) {
       const services = capabilities.compared(capability);
       if (services.length < 2) continue;
+      const shownBy = new Map<string, string[]>(
+        services.map((service) => [service.channel, [...service.messages.keys()].filter((message) => !ignored.has(message)).sort()]),
+      );
+      const groups = new Map<string, typeof services>();
       for (const service of services) {
-        for (const [message, step] of service.messages) {
-          if (ignored.has(message)) continue;
-          const without = services.filter((other) => other !== service && !other.messages.has(message)).map((other) => other.channel);
-          if (without.length === 0) continue;
-          report({
-            path: step.path,
-            messageId: 'drift',
-            data: {
-              step: step.id,
-              message,
-              capability,
-              channel: service.channel,
-              others: `${listChannels(without)} ${without.length === 1 ? 'channel' : 'channels'}`,
-            },
-          });
-        }
+        const key = shownBy.get(service.channel)!.join('\u0000');
+        groups.set(key, [...(groups.get(key) ?? []), service]);
+      }
+      if (groups.size < 2) continue;
+      const reference = [...groups.values()].reduce((best, group) => (group.length > best.length ? group : best));
+      const referenceMessages = shownBy.get(reference[0]!.channel)!;
+      for (const service of services) {
+        if (reference.includes(service)) continue;
+        const shown = shownBy.get(service.channel)!;
+        const extra = shown.find((message) => !referenceMessages.includes(message));
+        const step = extra !== undefined ? service.messages.get(extra)! : service.entries[0]!;
+        report({
+          path: step.path,
+          messageId: 'drift',
+          data: {
+            step: step.id,
+            shown: quoted(shown),
+            capability,
+            channel: service.channel,
+            others: `${listChannels(reference.map((other) => other.channel))} ${reference.length === 1 ? 'channel' : 'channels'}`,
+            show: reference.length === 1 ? 'shows' : 'show',
+            reference: quoted(referenceMessages),
+          },
+        });
       }
     }
   },

@@ -1,4 +1,5 @@
-import { analyseCapabilities } from '../model/capabilities.js';
+import { analyseCapabilities, listChannels } from '../model/capabilities.js';
+import type { Step } from '../model/journey.js';
 import { formatDuration } from '../util/text.js';
 import { defineRule } from './define.js';
 
@@ -21,7 +22,7 @@ export default defineRule<Options>({
       'a realistic time in the faster one. Raise `maxRatio` if some difference is intended.',
     messages: {
       slower:
-        "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} channel, more than {{maxRatio}} times the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
+        "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} {{channelWord}}, more than {{maxRatio}} times the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
     },
     optionsSchema: {
       type: 'object',
@@ -43,9 +44,16 @@ export default defineRule<Options>({
       // The fastest channel sets the bar (the first one on ties); each channel slower than maxRatio times it is reported.
       const fastest = promising.reduce((best, service) => (service.fastestSla!.sla! < best.fastestSla!.sla! ? service : best));
       const fastestStep = fastest.fastestSla!;
+      // A step reached from several channels' entries is the promise of each of them: report it once, naming them all.
+      const slowChannelsByStep = new Map<Step, string[]>();
       for (const service of promising) {
         const step = service.fastestSla!;
         if (step.sla! <= fastestStep.sla! * options.maxRatio) continue;
+        const channels = slowChannelsByStep.get(step);
+        if (channels) channels.push(service.channel);
+        else slowChannelsByStep.set(step, [service.channel]);
+      }
+      for (const [step, channels] of slowChannelsByStep) {
         report({
           path: step.path,
           messageId: 'slower',
@@ -53,7 +61,8 @@ export default defineRule<Options>({
             step: step.id,
             sla: formatDuration(step.sla!),
             capability,
-            channel: service.channel,
+            channel: listChannels(channels),
+            channelWord: channels.length === 1 ? 'channel' : 'channels',
             maxRatio: options.maxRatio,
             fastest: formatDuration(fastestStep.sla!),
             fastestChannel: fastest.channel,
