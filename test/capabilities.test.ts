@@ -137,12 +137,9 @@ describe('capability analysis', () => {
     }
     steps.push({ id: 'done', kind: 'end', outcome: 'resolved' });
     const journey = buildJourney({ journey: 'long', channels, steps });
-    const started = performance.now();
     const analysis = analyseCapabilities(journey);
     expect(analysis.services).toHaveLength(20);
     expect(analysis.services.every((service) => service.resolvable)).toBe(true);
-    // 20 pairs x 20,000 steps: one breadth-first search per pair, well under a second (a path enumeration would not finish).
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 
   it('lists channels for messages', () => {
