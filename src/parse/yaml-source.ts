@@ -1,5 +1,6 @@
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import type { DocPath, Range } from '../types.js';
+import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
 
 /** A problem with the YAML text itself, already positioned. */
 export interface ParseProblem extends Range {
@@ -54,7 +55,38 @@ function depthExceeds(node: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * Parses one journey file. Plain journey YAML goes through a fast reader that gives the same data and
+ * positions as `yaml`; anything else (and every file with an error) goes through `yaml` itself.
+ */
 export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
+  const fast = parseSimpleYaml(text, limits.maxDepth);
+  return fast ? fromFastParse(text, fast) : parseYamlFully(text, limits);
+}
+
+/** Line starts of `text`, found the way `yaml`'s LineCounter finds them, built on first use. */
+function lineCounterFor(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) lineCounter.addNewLine(newline + 1);
+  return lineCounter;
+}
+
+function fromFastParse(text: string, fast: FastParse): ParsedYaml {
+  let lineCounter: LineCounter | undefined;
+  return {
+    data: fast.data,
+    problems: [],
+    locate(path: DocPath, target: 'key' | 'value' = 'value'): Range {
+      lineCounter ??= lineCounterFor(text);
+      const [start, end] = fast.offsets(path, target);
+      return rangeFrom(lineCounter, start, end);
+    },
+  };
+}
+
+/** The reference parser: `yaml` with a source map, strict about errors. */
+export function parseYamlFully(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
   const lineCounter = new LineCounter();
   const problems: ParseProblem[] = [];
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
