@@ -1,4 +1,3 @@
-import { isScalar, Schema } from 'yaml';
 import type { DocPath } from '../types.js';
 
 /**
@@ -49,27 +48,31 @@ const BACKSLASH = 92;
 /** Characters or line starts the subset does not handle: tabs, CR, control characters, BOM, NEL/LS/PS, document markers, directives. */
 const outsideSubset = /[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff]|^(?:---|\.\.\.)(?:[ \n]|$)|^%/m;
 
-type ScalarTag = { test?: RegExp; resolve: (source: string, onError: (message: string) => void, options: object) => unknown; default?: boolean | 'key' };
-/** The YAML 1.2 core schema's implicit scalar types, in `yaml`'s own order and with its own resolvers. */
-const implicitTags = (new Schema({}).tags as unknown as ScalarTag[]).filter((tag) => tag.default === true && tag.test);
-const resolveOptions = {};
-const failResolve = () => {
-  throw giveUp;
-};
+/**
+ * The YAML 1.2 core schema's implicit scalar types, tested in `yaml`'s order with its resolvers
+ * (yaml/dist/schema/core: null, bool, int oct/dec/hex, float nan/exp/fixed). Kept here so the fast
+ * path does not load `yaml` at all; test/parse/fast-yaml.test.ts checks them against `yaml` itself.
+ */
+const implicitTypes: Array<[RegExp, (source: string) => unknown]> = [
+  [/^(?:~|[Nn]ull|NULL)?$/, () => null],
+  [/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (source) => source[0] === 't' || source[0] === 'T'],
+  [/^0o[0-7]+$/, (source) => parseInt(source.substring(2), 8)],
+  [/^[-+]?[0-9]+$/, (source) => parseInt(source, 10)],
+  [/^0x[0-9a-fA-F]+$/, (source) => parseInt(source.substring(2), 16)],
+  [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (source) => (source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (source) => parseFloat(source)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (source) => parseFloat(source)],
+];
 
 function mayBeTyped(code: number): boolean {
   // First characters that any core-schema test can match: ~ n N t T f F 0-9 + - .
   return code === 126 || code === 110 || code === 78 || code === 116 || code === 84 || code === 102 || code === 70 || (code >= 48 && code <= 57) || code === 43 || code === 45 || code === 46;
 }
 
-function resolvePlain(source: string): unknown {
+/** The value of a plain scalar under the core schema, as `yaml` resolves it. */
+export function resolvePlain(source: string): unknown {
   if (!mayBeTyped(source.charCodeAt(0))) return source;
-  for (const tag of implicitTags) {
-    if (tag.test!.test(source)) {
-      const value = tag.resolve(source, failResolve, resolveOptions);
-      return isScalar(value) ? value.value : value;
-    }
-  }
+  for (const [test, resolve] of implicitTypes) if (test.test(source)) return resolve(source);
   return source;
 }
 

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { journeyYaml, prng } from '../../bench/generate.js';
-import { parseSimpleYaml } from '../../src/parse/fast-yaml.js';
+import { parse } from 'yaml';
+import { parseSimpleYaml, resolvePlain } from '../../src/parse/fast-yaml.js';
 import { parseYaml, parseYamlFully } from '../../src/parse/yaml-source.js';
 import type { DocPath } from '../../src/types.js';
 
@@ -102,6 +103,13 @@ function randomDocument(seed: number): string {
 }
 
 describe('fast YAML reader', () => {
+  it('resolves plain scalars exactly as yaml does under the core schema', () => {
+    const samples = ['~', 'null', 'Null', 'NULL', 'nULL', 'true', 'True', 'TRUE', 'tRUE', 'false', 'False', 'FALSE', 'yes', 'no', 'on', '0', '-0', '+0', '007', '+5', '-12',
+      '123456789012345678901234', '0o17', '0o8', '0x1F', '0xg', '0b101', '1_000', '1.5', '-1.', '.5', '+.5', '1.50', '1e3', '1E-3', '-.5e+2', '1.2.3', '.inf', '-.Inf', '+.INF',
+      '.nan', '.NaN', '.NAN', 'nan', 'inf', '+', '.', '2024-01-01', '12:30', 'v1', 'n/a', 'tilde~', 'f', 'T'];
+    for (const sample of samples) expect([sample, resolvePlain(sample)]).toStrictEqual([sample, parse(`a: ${sample}`).a]);
+  });
+
   it('agrees with yaml on every fixture it takes', () => {
     const files = fixtureFiles(path.join(import.meta.dirname, '..', 'fixtures'));
     expect(files.length).toBeGreaterThan(0);
