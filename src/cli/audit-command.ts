@@ -9,6 +9,7 @@ import { formatters } from '../report/index.js';
 import { countFindings } from '../report/counts.js';
 import { builtinRules } from '../rules/index.js';
 import type { Rule } from '../rules/define.js';
+import type { RuleSetting } from '../config/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
@@ -36,20 +37,29 @@ export function loadRunConfig(options: { config?: string }, rules: readonly Rule
   }
 }
 
-export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
-  const rules = builtinRules;
-  const config = loadRunConfig(options, rules);
-  if (!config) return ExitCode.InputError;
-  let cliRules;
+/** The --rule flags as rule settings; prints and returns undefined on error. */
+export function readRuleFlags(options: AuditCliOptions, rules: readonly Rule[]): Record<string, RuleSetting> | undefined {
   try {
-    cliRules = parseRuleFlags(options.rule, rules);
+    return parseRuleFlags(options.rule, rules);
   } catch (error) {
     if (error instanceof ConfigError) {
       printConfigError(error);
-      return ExitCode.InputError;
+      return undefined;
     }
     throw error;
   }
+}
+
+export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
+  const rules = builtinRules;
+  if (options.watch && !options.printConfig) {
+    const { runWatch } = await import('./watch.js');
+    return runWatch(paths, options, mode);
+  }
+  const config = loadRunConfig(options, rules);
+  if (!config) return ExitCode.InputError;
+  const cliRules = readRuleFlags(options, rules);
+  if (!cliRules) return ExitCode.InputError;
 
   if (options.printConfig) {
     const effective = configForFile(config, options.printConfig, cliRules);
@@ -77,6 +87,11 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     process.stderr.write(`journey-audit: no journey files (*.journey.yaml) found in ${paths.join(', ')}\n`);
   }
 
+  return writeReport(results, discovery.missing.length > 0, options, rules);
+}
+
+/** Formats results, writes them (stdout or --output) and returns the exit code for them. */
+export function writeReport(results: AuditedFile[], missingInputs: boolean, options: AuditCliOptions, rules: readonly Rule[]): number {
   const shown = options.quiet ? results.map((result): AuditedFile => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : results;
   const stream = process.stdout;
   const colors = chooseColors(options.color, stream, Boolean(options.output));
@@ -95,7 +110,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
 
   const counts = countFindings(results.flatMap((result) => result.findings));
   return exitCodeFor(
-    { inputError: discovery.missing.length > 0 || results.some((result) => result.inputError), ...counts },
+    { inputError: missingInputs || results.some((result) => result.inputError), ...counts },
     { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) },
   );
 }

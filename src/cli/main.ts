@@ -16,6 +16,7 @@ export interface AuditCliOptions {
   color: boolean;
   rule: string[];
   printConfig?: string;
+  watch?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -34,7 +35,8 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('-q, --quiet', 'report errors only')
     .option('--no-color', 'never colour the output (also NO_COLOR=1)')
     .option('--rule <id:severity>', 'set a rule severity, e.g. --rule silent-wait:off (repeatable)', collect, [])
-    .option('--print-config <file>', 'print the configuration in force for a file and exit');
+    .option('--print-config <file>', 'print the configuration in force for a file and exit')
+    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop');
 }
 
 export function buildProgram(): Command {
