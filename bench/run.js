@@ -120,6 +120,13 @@ function w1() {
     quick ? 2 : 5,
   );
   verdict('W1 repository audit / parse only', `${entry.ratio.median.toFixed(2)}x`, '<= 1.5x', entry.ratio.median <= 1.5);
+  // For reference (no target): the same files parsed by `yaml` alone, the parser the fast reader replaces.
+  compare(
+    'W1 for reference: the same audit (A) vs parsing the files with yaml alone (B), no target',
+    { name: 'A journey-audit repository --format json', command: [node, bin, repo, '--format', 'json'] },
+    { name: 'B parse only with yaml (parse-only.js --yaml)', command: [node, path.join(benchDir, 'parse-only.js'), repo, '--yaml'] },
+    quick ? 1 : 3,
+  );
 }
 
 function w2() {
