@@ -201,6 +201,8 @@ function w5() {
     verdict('W5 render 20 journeys vs mmdc each', `not measured (${missing.join(', ')} missing)`, '>= 8x faster', undefined);
     return;
   }
+  // The browser is named the way users name it, so the workload does not depend on a flag's spelling.
+  process.env.JOURNEY_AUDIT_BROWSER = browser;
   const sources = path.join(work, 'render');
   const mermaid = path.join(work, 'render-mmd');
   try {
@@ -216,7 +218,7 @@ function w5() {
   try {
     entry = compare(
       label,
-      { name: 'A journey-audit render --format svg', command: [node, bin, 'render', sources, '--format', 'svg', '--out', path.join(work, 'render-svg'), '--browser', browser] },
+      { name: 'A journey-audit render --format svg', command: [node, bin, 'render', sources, '--format', 'svg', '--out', path.join(work, 'render-svg')] },
       { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
       quick ? 1 : 2,
     );
