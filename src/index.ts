@@ -22,21 +22,25 @@ export interface AuditFilesOptions {
   validateOnly?: boolean;
 }
 
+/** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
+export function auditFile(file: string, options: AuditFilesOptions): AuditedFile {
+  const rules = options.rules ?? builtinRules;
+  const config = configForFile(options.config, file, options.cliRules);
+  const read = readJourneyFile(file, config.limits.maxFileSize);
+  if (!read.ok) {
+    const result = unreadableFile(file, `${file} ${read.message}`);
+    if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
+    return result;
+  }
+  return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}) });
+}
+
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */
 export function auditFiles(files: readonly string[], options: AuditFilesOptions): AuditedFile[] {
-  const rules = options.rules ?? builtinRules;
   const results: AuditedFile[] = [];
   for (const file of files) {
     if (isIgnored(options.config, file)) continue;
-    const config = configForFile(options.config, file, options.cliRules);
-    const read = readJourneyFile(file, config.limits.maxFileSize);
-    if (!read.ok) {
-      const result = unreadableFile(file, `${file} ${read.message}`);
-      if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
-      results.push(result);
-      continue;
-    }
-    results.push(auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}) }));
+    results.push(auditFile(file, options));
   }
   checkProject(results);
   return results;

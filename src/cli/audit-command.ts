@@ -11,6 +11,7 @@ import { builtinRules } from '../rules/index.js';
 import type { Rule } from '../rules/define.js';
 import { repositoryRoot } from '../files/git.js';
 import type { Comparison } from '../report/types.js';
+import type { RuleSetting } from '../config/types.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
@@ -39,20 +40,29 @@ export function loadRunConfig(options: { config?: string }, rules: readonly Rule
   }
 }
 
-export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
-  const rules = builtinRules;
-  const config = loadRunConfig(options, rules);
-  if (!config) return ExitCode.InputError;
-  let cliRules;
+/** The --rule flags as rule settings; prints and returns undefined on error. */
+export function readRuleFlags(options: AuditCliOptions, rules: readonly Rule[]): Record<string, RuleSetting> | undefined {
   try {
-    cliRules = parseRuleFlags(options.rule, rules);
+    return parseRuleFlags(options.rule, rules);
   } catch (error) {
     if (error instanceof ConfigError) {
       printConfigError(error);
-      return ExitCode.InputError;
+      return undefined;
     }
     throw error;
   }
+}
+
+export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
+  const rules = builtinRules;
+  if (options.watch && !options.printConfig) {
+    const { runWatch } = await import('./watch.js');
+    return runWatch(paths, options, mode);
+  }
+  const config = loadRunConfig(options, rules);
+  if (!config) return ExitCode.InputError;
+  const cliRules = readRuleFlags(options, rules);
+  if (!cliRules) return ExitCode.InputError;
 
   if (options.printConfig) {
     const effective = configForFile(config, options.printConfig, cliRules);
@@ -148,6 +158,11 @@ interface ReportSetup {
   comparison: Comparison | undefined;
   missing: boolean;
   rules: readonly Rule[];
+}
+
+/** Formats results for a plain audit (no baseline or comparison), writes them and returns the exit code; used by --watch. */
+export function writeReport(results: AuditedFile[], missing: boolean, options: AuditCliOptions, rules: readonly Rule[]): number {
+  return report(results, { options, cwd: process.cwd(), root: undefined, comparison: undefined, missing, rules });
 }
 
 /** Formats the results, writes them to standard output or --output, and returns the exit code. */

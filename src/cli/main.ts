@@ -21,6 +21,7 @@ export interface AuditCliOptions {
   pruneBaseline?: boolean;
   changedSince?: string;
   diffFindings?: boolean;
+  watch?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -44,7 +45,8 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('--update-baseline', 'record the current findings in the --baseline file (exit 0 unless input errors)')
     .option('--prune-baseline', 'remove findings that no longer occur from the --baseline file')
     .option('--changed-since <ref>', 'audit only journey files changed since this git ref (all of them when the config changed)')
-    .option('--diff-findings', 'with --changed-since: report findings as new, fixed or unchanged against the ref; only new ones fail');
+    .option('--diff-findings', 'with --changed-since: report findings as new, fixed or unchanged against the ref; only new ones fail')
+    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop');
 }
 
 export function buildProgram(): Command {

@@ -2,10 +2,11 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { builtinChannels, builtinPii, type ChannelTraits, type JourneySettings } from '../model/channels.js';
 import { parseYaml } from '../parse/yaml-source.js';
+import { compileSchema, loadValidator } from '../schema/compiled.js';
 import type { Rule } from '../rules/define.js';
 import type { Range, SeveritySetting } from '../types.js';
 import { didYouMean } from '../util/suggest.js';
@@ -103,7 +104,7 @@ function readLayer(file: string, display: string): RawLayer {
   if (!isRecord(data)) throw new ConfigError('the config must be a mapping (rules:, extends:, ...)', display);
   // A key left empty (`rules:` followed only by comments) means "nothing here".
   for (const [key, value] of Object.entries(data)) if (value === null) delete data[key];
-  compiledConfigSchema ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema);
+  compiledConfigSchema ??= loadValidator('config', configSchema);
   if (!compiledConfigSchema(data)) {
     const error = pickConfigError(compiledConfigSchema.errors ?? []);
     const segments = error.instancePath.split('/').slice(1).map((segment) => (/^\d+$/.test(segment) ? Number(segment) : segment));
@@ -145,9 +146,12 @@ const optionValidators = new WeakMap<Rule, ValidateFunction>();
 
 /** Validates a rule's options against its schema; returns the problem and the option's path, or undefined when valid. */
 export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): { message: string; path: string[] } | undefined {
+  const schema = rule.meta.optionsSchema;
+  // Most rules are configured by severity alone; compiling their options schemas would cost startup time for nothing.
+  if (Object.keys(options).length === 0 && !('required' in schema) && !('minProperties' in schema)) return undefined;
   let validate = optionValidators.get(rule);
   if (!validate) {
-    validate = new Ajv({ allErrors: true, strict: false }).compile(rule.meta.optionsSchema);
+    validate = compileSchema(schema, { allErrors: true, strict: false });
     optionValidators.set(rule, validate);
   }
   if (validate(options)) return undefined;

@@ -18,6 +18,7 @@ const directivePattern = /^(\s*)#\s*journey-audit-disable-(next-line|file)\b(.*)
 /** Reads whole-line comments `# journey-audit-disable-next-line RULE[, RULE] -- reason` and `# journey-audit-disable-file RULE`. */
 export function readDirectives(text: string): Directive[] {
   const directives: Directive[] = [];
+  if (!text.includes('journey-audit-disable')) return directives;
   let line = 0;
   for (const content of text.split(/\r?\n/)) {
     line++;

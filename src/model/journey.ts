@@ -117,19 +117,28 @@ export function buildJourney(data: Record<string, unknown>): Journey {
       out: [],
       in: [],
     };
-    assignDefined(step, {
-      name: asString(fields.name),
-      channel: asString(fields.channel),
-      actor: actor && actors.has(actor) ? (actor as Actor) : undefined,
-      owner: asString(fields.owner),
-      capability: asString(fields.capability),
-      message: asString(fields.message),
-      sla: parseDuration(fields.sla),
-      duration: parseDuration(fields.duration),
-      outcome: asString(fields.outcome),
-      purpose: asString(fields.purpose),
-      fee: asString(fields.fee),
-    });
+    // Optional fields are set only when present (no keys holding undefined), in this order.
+    const name = asString(fields.name);
+    if (name !== undefined) step.name = name;
+    const channel = asString(fields.channel);
+    if (channel !== undefined) step.channel = channel;
+    if (actor && actors.has(actor)) step.actor = actor as Actor;
+    const owner = asString(fields.owner);
+    if (owner !== undefined) step.owner = owner;
+    const capability = asString(fields.capability);
+    if (capability !== undefined) step.capability = capability;
+    const message = asString(fields.message);
+    if (message !== undefined) step.message = message;
+    const sla = parseDuration(fields.sla);
+    if (sla !== undefined) step.sla = sla;
+    const duration = parseDuration(fields.duration);
+    if (duration !== undefined) step.duration = duration;
+    const outcome = asString(fields.outcome);
+    if (outcome !== undefined) step.outcome = outcome;
+    const purpose = asString(fields.purpose);
+    if (purpose !== undefined) step.purpose = purpose;
+    const fee = asString(fields.fee);
+    if (fee !== undefined) step.fee = fee;
     steps.push(step);
     // The first step with an id wins; duplicates are reported by validation.
     if (!stepIndexById.has(id)) stepIndexById.set(id, index);
@@ -149,10 +158,11 @@ export function buildJourney(data: Record<string, unknown>): Journey {
         targetPath,
         path,
       };
-      assignDefined(edge, {
-        when: branch ? asString(branch.when) : undefined,
-        probability: branch && typeof branch.probability === 'number' && Number.isFinite(branch.probability) ? branch.probability : undefined,
-      });
+      if (branch) {
+        const when = asString(branch.when);
+        if (when !== undefined) edge.when = when;
+        if (typeof branch.probability === 'number' && Number.isFinite(branch.probability)) edge.probability = branch.probability;
+      }
       edges.push(edge);
       steps[from]!.out.push(edge.index);
       if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);

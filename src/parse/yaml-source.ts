@@ -1,5 +1,7 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Document, LineCounter, Node } from 'yaml';
 import type { DocPath, Range } from '../types.js';
+import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
 
 /** A problem with the YAML text itself, already positioned. */
 export interface ParseProblem extends Range {
@@ -29,13 +31,24 @@ export interface ParsedYaml {
 
 type Pos = { line: number; col: number };
 
-function rangeFrom(lineCounter: LineCounter, start: number, end: number): Range {
+/** `yaml` is loaded only for files the fast reader leaves to it. */
+const require = createRequire(import.meta.url);
+let yamlModule: typeof import('yaml') | undefined;
+function loadYaml(): typeof import('yaml') {
+  yamlModule ??= require('yaml') as typeof import('yaml');
+  return yamlModule;
+}
+
+type LinePositions = Pick<LineCounter, 'linePos'>;
+
+function rangeFrom(lineCounter: LinePositions, start: number, end: number): Range {
   const a: Pos = lineCounter.linePos(start);
   const b: Pos = lineCounter.linePos(Math.max(start, end));
   return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
 }
 
 function depthExceeds(node: unknown, max: number): boolean {
+  const { isMap, isPair, isSeq } = loadYaml();
   // Iterative so that a 10,000-level document cannot overflow the stack here.
   const stack: Array<[unknown, number]> = [[node, 1]];
   while (stack.length > 0) {
@@ -54,7 +67,51 @@ function depthExceeds(node: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * Parses one journey file. Plain journey YAML goes through a fast reader that gives the same data and
+ * positions as `yaml`; anything else (and every file with an error) goes through `yaml` itself.
+ */
 export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
+  const fast = parseSimpleYaml(text, limits.maxDepth);
+  return fast ? fromFastParse(text, fast) : parseYamlFully(text, limits);
+}
+
+/** Line starts of `text` and the same binary search as `yaml`'s LineCounter.linePos. */
+function lineCounterFor(text: string): LinePositions {
+  const lineStarts = [0];
+  for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', newline + 1)) lineStarts.push(newline + 1);
+  return {
+    linePos(offset: number) {
+      let low = 0;
+      let high = lineStarts.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (lineStarts[middle]! < offset) low = middle + 1;
+        else high = middle;
+      }
+      if (lineStarts[low] === offset) return { line: low + 1, col: 1 };
+      if (low === 0) return { line: 0, col: offset };
+      return { line: low, col: offset - lineStarts[low - 1]! + 1 };
+    },
+  };
+}
+
+function fromFastParse(text: string, fast: FastParse): ParsedYaml {
+  let lineCounter: LinePositions | undefined;
+  return {
+    data: fast.data,
+    problems: [],
+    locate(path: DocPath, target: 'key' | 'value' = 'value'): Range {
+      lineCounter ??= lineCounterFor(text);
+      const [start, end] = fast.offsets(path, target);
+      return rangeFrom(lineCounter, start, end);
+    },
+  };
+}
+
+/** The reference parser: `yaml` with a source map, strict about errors. */
+export function parseYamlFully(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
+  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = loadYaml();
   const lineCounter = new LineCounter();
   const problems: ParseProblem[] = [];
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });

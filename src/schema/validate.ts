@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { DocPath } from '../types.js';
+import { loadValidator } from './compiled.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/text.js';
 
@@ -17,7 +18,7 @@ export interface SchemaProblem {
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
-  compiled ??= new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(journeySchema);
+  compiled ??= loadValidator('journey', journeySchema);
   return compiled;
 }
 

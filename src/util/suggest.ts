@@ -1,15 +1,34 @@
 /** Levenshtein distance, bounded: small strings only (field names, rule ids, channel names). */
 export function editDistance(a: string, b: string): number {
+  return boundedEditDistance(a, b, Math.max(a.length, b.length));
+}
+
+let row = new Int32Array(64);
+
+/**
+ * Levenshtein distance when it is at most `bound`, otherwise any number above `bound`.
+ * Stops as soon as a whole row exceeds the bound, so hints stay cheap against
+ * thousands of candidates (step ids of a generated journey).
+ */
+export function boundedEditDistance(a: string, b: string, bound: number): number {
   if (a === b) return 0;
-  const previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  if (Math.abs(a.length - b.length) > bound) return bound + 1;
+  if (row.length <= b.length) row = new Int32Array(b.length * 2 + 2);
+  const previous = row;
+  for (let j = 0; j <= b.length; j++) previous[j] = j;
   for (let i = 1; i <= a.length; i++) {
     let diagonal = previous[0]!;
     previous[0] = i;
+    let rowMinimum = i;
+    const code = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const above = previous[j]!;
-      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const value = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (code === b.charCodeAt(j - 1) ? 0 : 1));
+      previous[j] = value;
+      if (value < rowMinimum) rowMinimum = value;
       diagonal = above;
     }
+    if (rowMinimum > bound) return bound + 1;
   }
   return previous[b.length]!;
 }
@@ -25,12 +44,13 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   let prefixMatch: string | undefined;
   for (const candidate of candidates) {
     const other = candidate.toLowerCase();
-    const distance = editDistance(lower, other);
+    if (other.length >= 3 && lower.startsWith(other) && (prefixMatch === undefined || other.length > prefixMatch.length)) prefixMatch = candidate;
+    if (Math.abs(other.length - lower.length) >= bestDistance) continue;
+    const distance = boundedEditDistance(lower, other, bestDistance - 1);
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
-    if (other.length >= 3 && lower.startsWith(other) && (prefixMatch === undefined || other.length > prefixMatch.length)) prefixMatch = candidate;
   }
   return best ?? prefixMatch;
 }

@@ -1,0 +1,313 @@
+// journey-audit benchmark suite: `npm run bench`.
+// Generates its inputs deterministically, measures each pair of commands side by side in this one run
+// (A B A B ..., so a comparison holds while the machine's speed drifts), prints min/median/max of every
+// figure and the ratios, then one PASS/FAIL (or SKIPPED) line per target. Not part of `npm test`.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { journeyYaml, repository } from './generate.js';
+
+const benchDir = path.dirname(fileURLToPath(import.meta.url));
+const root = path.dirname(benchDir);
+const work = path.join(benchDir, '.work');
+const bin = path.join(root, 'bin', 'journey-audit.js');
+const node = process.execPath;
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const rssPreload = path.join(benchDir, 'report-rss.js');
+const quick = process.argv.includes('--quick');
+const results = [];
+const verdicts = [];
+
+// ---------- measuring ----------
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+const summary = (values) => ({ min: Math.min(...values), median: median(values), max: Math.max(...values) });
+
+/** Runs a command once; returns wall seconds and peak RSS in MiB (GNU time when present, else the process's own maxRSS). */
+function runOnce(command, { cwd = root } = {}) {
+  const [file, ...args] = command;
+  const rssFile = path.join(work, `rss-${process.pid}.txt`);
+  rmSync(rssFile, { force: true });
+  let argv;
+  const env = { ...process.env, NO_COLOR: '1' };
+  if (gnuTime) {
+    argv = [gnuTime, '-f', '%M', '-o', rssFile, file, ...args];
+  } else {
+    argv = [file, ...args];
+    env.BENCH_RSS_FILE = rssFile;
+    env.NODE_OPTIONS = `${env.NODE_OPTIONS ?? ''} --import ${rssPreload}`;
+  }
+  const started = process.hrtime.bigint();
+  const run = spawnSync(argv[0], argv.slice(1), { cwd, env, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e9;
+  if (run.error) throw run.error;
+  if (run.status !== 0 && run.status !== 1) throw new Error(`${command.join(' ')} exited with ${run.status}: ${run.stderr.toString().slice(0, 500)}`);
+  const kib = Number(readFileSync(rssFile, 'utf8').trim().split('\n').at(-1));
+  return { wall, rss: kib / 1024 };
+}
+
+/** A and B in turn, `runs` times after one warm-up each; the ratio A/B pair by pair. */
+function compare(label, a, b, runs) {
+  runOnce(a.command, a);
+  runOnce(b.command, b);
+  const pairs = [];
+  for (let run = 0; run < runs; run++) pairs.push([runOnce(a.command, a), runOnce(b.command, b)]);
+  const entry = {
+    label,
+    runs,
+    a: { name: a.name, wall: summary(pairs.map(([x]) => x.wall)), rss: summary(pairs.map(([x]) => x.rss)) },
+    b: { name: b.name, wall: summary(pairs.map(([, y]) => y.wall)), rss: summary(pairs.map(([, y]) => y.rss)) },
+    ratio: summary(pairs.map(([x, y]) => x.wall / y.wall)),
+  };
+  results.push(entry);
+  printEntry(entry);
+  return entry;
+}
+
+const seconds = (value) => (value < 10 ? value.toFixed(3) : value.toFixed(2));
+const mib = (value) => value.toFixed(0);
+function printRow(name, runs, wall, rss) {
+  console.log(`  ${name.padEnd(44)} ${String(runs).padStart(4)}  ${`${seconds(wall.min)} / ${seconds(wall.median)} / ${seconds(wall.max)}`.padEnd(26)} ${`${mib(rss.min)} / ${mib(rss.median)} / ${mib(rss.max)}`}`);
+}
+function printEntry(entry) {
+  console.log(`\n${entry.label}`);
+  console.log(`  ${'command'.padEnd(44)} ${'runs'.padStart(4)}  ${'wall s min / median / max'.padEnd(26)} peak RSS MiB min / median / max`);
+  printRow(entry.a.name, entry.runs, entry.a.wall, entry.a.rss);
+  printRow(entry.b.name, entry.runs, entry.b.wall, entry.b.rss);
+  console.log(`  ${'ratio A/B (wall, pair by pair)'.padEnd(44)} ${String(entry.runs).padStart(4)}  ${entry.ratio.min.toFixed(2)} / ${entry.ratio.median.toFixed(2)} / ${entry.ratio.max.toFixed(2)}`);
+}
+
+function verdict(workload, measured, target, pass) {
+  verdicts.push({ workload, measured, target, result: pass === undefined ? 'SKIPPED' : pass ? 'PASS' : 'FAIL' });
+}
+
+// ---------- inputs ----------
+
+function writeTree(folder, files) {
+  rmSync(folder, { recursive: true, force: true });
+  for (const [name, text] of files) {
+    const file = path.join(folder, name);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+}
+
+function prepareInputs() {
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(work, { recursive: true });
+  writeTree(path.join(work, 'repository'), repository({ seed: 1, count: 500, steps: 40 }));
+  writeFileSync(path.join(work, 'steps-10000.journey.yaml'), journeyYaml({ seed: 11, steps: 10_000, name: 'generated-10k' }));
+  writeFileSync(path.join(work, 'steps-20000.journey.yaml'), journeyYaml({ seed: 11, steps: 20_000, name: 'generated-20k' }));
+  writeFileSync(path.join(work, 'steps-100000.journey.yaml'), journeyYaml({ seed: 12, steps: 100_000, name: 'generated-100k' }));
+  writeFileSync(path.join(work, 'steps-20.journey.yaml'), journeyYaml({ seed: 13, steps: 20, name: 'small', defects: false }));
+  writeTree(path.join(work, 'render'), repository({ seed: 2, count: 20, steps: 15 }));
+}
+
+// ---------- workloads ----------
+
+function w1() {
+  const repo = path.join(work, 'repository');
+  const entry = compare(
+    'W1 repository: 500 journeys x 40 steps, full catalog, --format json (A) vs parsing the same files with the same parser (B)',
+    { name: 'A journey-audit repository --format json', command: [node, bin, repo, '--format', 'json'] },
+    { name: 'B parse only (bench/parse-only.js)', command: [node, path.join(benchDir, 'parse-only.js'), repo] },
+    quick ? 2 : 5,
+  );
+  verdict('W1 repository audit / parse only', `${entry.ratio.median.toFixed(2)}x`, '<= 1.5x', entry.ratio.median <= 1.5);
+  // For reference (no target): the same files parsed by `yaml` alone, the parser the fast reader replaces.
+  compare(
+    'W1 for reference: the same audit (A) vs parsing the files with yaml alone (B), no target',
+    { name: 'A journey-audit repository --format json', command: [node, bin, repo, '--format', 'json'] },
+    { name: 'B parse only with yaml (parse-only.js --yaml)', command: [node, path.join(benchDir, 'parse-only.js'), repo, '--yaml'] },
+    quick ? 1 : 3,
+  );
+}
+
+function w2() {
+  const entry = compare(
+    'W2 one large journey: 20,000 steps (A) vs 10,000 steps (B), fan-out up to 3, loops and merges, full catalog',
+    { name: 'A audit 20,000 steps --format json', command: [node, bin, path.join(work, 'steps-20000.journey.yaml'), '--format', 'json'] },
+    { name: 'B audit 10,000 steps --format json', command: [node, bin, path.join(work, 'steps-10000.journey.yaml'), '--format', 'json'] },
+    quick ? 2 : 5,
+  );
+  verdict('W2 doubling steps 10k -> 20k', `${entry.ratio.median.toFixed(2)}x`, '<= 2.3x', entry.ratio.median <= 2.3);
+}
+
+function ensureSpectral() {
+  const spectral = path.join(benchDir, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
+  if (existsSync(spectral)) return spectral;
+  console.log('\ninstalling the comparison tools of bench/package.json (npm ci in bench/) ...');
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: 'inherit' });
+  return install.status === 0 && existsSync(spectral) ? spectral : undefined;
+}
+
+function w3() {
+  const file = path.join(work, 'steps-100000.journey.yaml');
+  const size = (readFileSync(file).length / 1024 / 1024).toFixed(1);
+  const spectral = ensureSpectral();
+  const audit = { name: 'A journey-audit 100,000 steps --format json', command: [node, bin, file, '--format', 'json'] };
+  if (!spectral) {
+    const runs = [runOnce(audit.command), runOnce(audit.command)];
+    console.log(`\nW3 very large file: 100,000 steps (${size} MiB); Spectral could not be installed: comparison SKIPPED`);
+    printRow(audit.name, runs.length, summary(runs.map((run) => run.wall)), summary(runs.map((run) => run.rss)));
+    verdict('W3 100k steps vs Spectral', 'Spectral not installed', 'faster than Spectral', undefined);
+    const rss = median(runs.map((run) => run.rss));
+    verdict('W3 100k steps peak memory', `${rss.toFixed(0)} MiB`, '< 1024 MiB', rss < 1024);
+    return;
+  }
+  const entry = compare(
+    `W3 very large file: 100,000 steps (${size} MiB of YAML), full catalog (A) vs Spectral 6.16 with 5 rules on the same file (B)`,
+    audit,
+    { name: 'B spectral lint (bench/spectral-ruleset.yaml)', command: [node, spectral, 'lint', '--quiet', '--ruleset', path.join(benchDir, 'spectral-ruleset.yaml'), '-f', 'json', file] },
+    quick ? 1 : 3,
+  );
+  verdict('W3 100k steps vs Spectral', `${entry.ratio.median.toFixed(2)}x Spectral's time`, '< 1x', entry.ratio.median < 1);
+  verdict('W3 100k steps peak memory', `${entry.a.rss.max.toFixed(0)} MiB (max of runs)`, '< 1024 MiB', entry.a.rss.max < 1024);
+}
+
+function w4() {
+  const runs = quick ? 5 : 15;
+  const version = compare('W4 cold start: --version (A) vs node -e 0 (B)', { name: 'A journey-audit --version', command: [node, bin, '--version'] }, { name: 'B node -e 0', command: [node, '-e', '0'] }, runs);
+  verdict('W4 --version / node -e 0', `${version.ratio.median.toFixed(2)}x`, '<= 2x', version.ratio.median <= 2);
+  const small = compare(
+    'W4 cold start: audit of one 20-step journey (A) vs node -e 0 (B)',
+    { name: 'A journey-audit small.journey.yaml', command: [node, bin, path.join(work, 'steps-20.journey.yaml')] },
+    { name: 'B node -e 0', command: [node, '-e', '0'] },
+    runs,
+  );
+  verdict('W4 audit of 20 steps / node -e 0', `${small.ratio.median.toFixed(2)}x`, '<= 4x', small.ratio.median <= 4);
+}
+
+function findBrowser() {
+  const candidates = [process.env.JOURNEY_AUDIT_BROWSER, process.env.PUPPETEER_EXECUTABLE_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+  return candidates.find((candidate) => candidate && existsSync(candidate));
+}
+
+function w5() {
+  const label = 'W5 rendering: 20 journeys to SVG, one journey-audit render (A) vs one mmdc process per journey (B)';
+  const help = spawnSync(node, [bin, '--help'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
+  const hasRender = /^\s+render\b/m.test(help);
+  const browser = findBrowser();
+  const mmdc = path.join(root, 'node_modules', '@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
+  const missing = [!hasRender && "the 'render' command", !browser && 'Chromium', !existsSync(mmdc) && 'mermaid-cli'].filter(Boolean);
+  if (missing.length > 0) {
+    console.log(`\n${label}\n  SKIPPED: ${missing.join(', ')} not available`);
+    verdict('W5 render 20 journeys vs mmdc each', `not measured (${missing.join(', ')} missing)`, '>= 8x faster', undefined);
+    return;
+  }
+  // The browser is named the way users name it, so the workload does not depend on a flag's spelling.
+  process.env.JOURNEY_AUDIT_BROWSER = browser;
+  const sources = path.join(work, 'render');
+  const mermaid = path.join(work, 'render-mmd');
+  try {
+    execFileSync(node, [bin, 'render', sources, '--format', 'mmd', '--out', mermaid], { cwd: root, stdio: 'ignore' });
+  } catch (error) {
+    console.log(`\n${label}\n  journey-audit render --format mmd failed: ${error.message.split('\n')[0]}`);
+    verdict('W5 render 20 journeys vs mmdc each', 'render failed', '>= 8x faster', false);
+    return;
+  }
+  const puppeteerConfig = path.join(work, 'puppeteer.json');
+  writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }));
+  let entry;
+  try {
+    entry = compare(
+      label,
+      { name: 'A journey-audit render --format svg', command: [node, bin, 'render', sources, '--format', 'svg', '--out', path.join(work, 'render-svg')] },
+      { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
+      quick ? 1 : 2,
+    );
+  } catch (error) {
+    console.log(`  failed: ${error.message.split('\n')[0]}`);
+    verdict('W5 render 20 journeys vs mmdc each', 'a command failed', '>= 8x faster', false);
+    return;
+  }
+  const speedup = 1 / entry.ratio.median;
+  verdict('W5 render 20 journeys vs mmdc each', `${speedup.toFixed(1)}x faster`, '>= 8x faster', speedup >= 8);
+}
+
+/** Starts `audit --watch` on a copy of the repository, saves one file at a time, times until the new result is printed. */
+async function w6() {
+  const folder = path.join(work, 'watched');
+  rmSync(folder, { recursive: true, force: true });
+  cpSync(path.join(work, 'repository'), folder, { recursive: true });
+  const rssFile = path.join(work, 'rss-watch.txt');
+  rmSync(rssFile, { force: true });
+  const child = spawn(node, ['--import', rssPreload, bin, 'audit', '--watch', folder], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', BENCH_RSS_FILE: rssFile },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  let runs = 0;
+  let onRun = () => {};
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+    const completed = stderr.split('\n').filter((line) => line.includes('Press Ctrl-C to stop')).length;
+    if (completed > runs) {
+      runs = completed;
+      onRun();
+    }
+  });
+  const nextRun = (timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no result within ${timeoutMs} ms; stderr: ${stderr.slice(-500)}`)), timeoutMs);
+      onRun = () => {
+        clearTimeout(timer);
+        onRun = () => {};
+        resolve(process.hrtime.bigint());
+      };
+    });
+  const samples = [];
+  try {
+    await nextRun(60_000);
+    const files = repository({ seed: 1, count: 500, steps: 40 });
+    const edits = quick ? 5 : 20;
+    for (let edit = 0; edit < edits; edit++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      const [name, text] = files[(edit * 37) % files.length];
+      const changed = edit % 2 === 0 ? text.replace(/^title: .*$/m, `title: "edited ${edit}"`) : `${text}# edited ${edit}\n`;
+      const waiting = nextRun(10_000);
+      const started = process.hrtime.bigint();
+      writeFileSync(path.join(folder, name), changed);
+      samples.push(Number((await waiting) - started) / 1e6);
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGINT');
+    await exited;
+  }
+  const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim()) / 1024 : NaN;
+  const latency = summary(samples);
+  console.log('\nW6 watch: 500-journey folder, time from saving one file to the printed result');
+  console.log(`  ${'save -> result printed (ms)'.padEnd(44)} ${String(samples.length).padStart(4)}  ${latency.min.toFixed(1)} / ${latency.median.toFixed(1)} / ${latency.max.toFixed(1)}`);
+  console.log(`  ${'watcher peak RSS (MiB)'.padEnd(44)} ${'1'.padStart(4)}  ${mib(rss)}`);
+  results.push({ label: 'W6 watch', runs: samples.length, latencyMs: latency, rss });
+  verdict('W6 watch: save -> result (median)', `${latency.median.toFixed(1)} ms`, '<= 100 ms', latency.median <= 100);
+}
+
+// ---------- main ----------
+
+const started = Date.now();
+const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+const header = `journey-audit benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpu.trim()} (${os.cpus().length} cores), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB; peak RSS by ${gnuTime ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'}`;
+console.log(header);
+prepareInputs();
+w1();
+w2();
+w3();
+w4();
+w5();
+await w6();
+
+console.log(`\nTargets (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
+for (const { workload, measured, target, result } of verdicts) console.log(`${result.padEnd(8)} ${workload.padEnd(40)} ${measured.padEnd(34)} target ${target}`);
+writeFileSync(path.join(work, 'results.json'), `${JSON.stringify({ header, results, verdicts }, null, 2)}\n`);
+process.exitCode = verdicts.some((v) => v.result === 'FAIL') ? 1 : 0;
