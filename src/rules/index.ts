@@ -1,5 +1,6 @@
 import type { Rule } from './define.js';
 import deadEnd from './dead-end.js';
+import repeatedDataRequest from './repeated-data-request.js';
 import unknownStep from './unknown-step.js';
 import unreachableStep from './unreachable-step.js';
 
@@ -10,6 +11,7 @@ export const builtinRules: readonly Rule[] = [
   unreachableStep,
   deadEnd,
   // Redundant
+  repeatedDataRequest,
   // Channel-inconsistent
   // Privacy
 ];
