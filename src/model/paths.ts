@@ -340,3 +340,55 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
   }
   return { keys, segments };
 }
+
+/**
+ * For a group of steps (all reachable from the start), finds for each member an EARLIER member on
+ * a way to it: one that reaches it, preferring the member closest to the start (then document
+ * order). Members of one loop reach each other; there the earlier is the one closer to the start.
+ *
+ * Works on the condensation: members are sorted by (distance from start, position); each member's
+ * component, in that order, labels the components strictly downstream of it that no earlier member
+ * labelled. The search never goes below the lowest-numbered member component, since components are
+ * numbered in reverse topological order and nothing there can lead back to a member. Cost: the
+ * components and edges between the group's first and last member in topological order, at most
+ * O(steps + edges) per group.
+ */
+export function earlierMembersOnTheWay(journey: Journey, group: readonly number[], distance: Int32Array): Map<number, number> {
+  const dag = condensation(journey);
+  const ordered = [...group].sort((a, b) => distance[a]! - distance[b]! || a - b);
+  const label = new Map<number, number>();
+  let floor = Infinity;
+  for (const member of ordered) floor = Math.min(floor, dag.componentOf[member]!);
+  const earliestInComponent = new Map<number, number>();
+  for (const member of ordered) {
+    const component = dag.componentOf[member]!;
+    if (!earliestInComponent.has(component)) earliestInComponent.set(component, member);
+  }
+  for (const member of ordered) {
+    const component = dag.componentOf[member]!;
+    if (earliestInComponent.get(component) !== member) continue;
+    const queue: number[] = [];
+    for (const successor of dag.successors[component]!) {
+      if (successor >= floor && !label.has(successor)) {
+        label.set(successor, member);
+        queue.push(successor);
+      }
+    }
+    for (let head = 0; head < queue.length; head++) {
+      for (const successor of dag.successors[queue[head]!]!) {
+        if (successor >= floor && !label.has(successor)) {
+          label.set(successor, member);
+          queue.push(successor);
+        }
+      }
+    }
+  }
+  const earlier = new Map<number, number>();
+  for (const member of ordered) {
+    const component = dag.componentOf[member]!;
+    const upstream = label.get(component);
+    if (upstream !== undefined) earlier.set(member, upstream);
+    else if (earliestInComponent.get(component) !== member) earlier.set(member, earliestInComponent.get(component)!);
+  }
+  return earlier;
+}

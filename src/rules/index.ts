@@ -1,5 +1,7 @@
 import type { Rule } from './define.js';
 import deadEnd from './dead-end.js';
+import duplicateStep from './duplicate-step.js';
+import excessHandoffs from './excess-handoffs.js';
 import repeatedDataRequest from './repeated-data-request.js';
 import unknownStep from './unknown-step.js';
 import unreachableStep from './unreachable-step.js';
@@ -11,7 +13,9 @@ export const builtinRules: readonly Rule[] = [
   unreachableStep,
   deadEnd,
   // Redundant
+  duplicateStep,
   repeatedDataRequest,
+  excessHandoffs,
   // Channel-inconsistent
   // Privacy
 ];
