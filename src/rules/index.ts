@@ -2,6 +2,9 @@ import type { Rule } from './define.js';
 import deadEnd from './dead-end.js';
 import duplicateStep from './duplicate-step.js';
 import excessHandoffs from './excess-handoffs.js';
+import needlessApproval from './needless-approval.js';
+import passThroughStep from './pass-through-step.js';
+import pathTooLong from './path-too-long.js';
 import repeatedDataRequest from './repeated-data-request.js';
 import unknownStep from './unknown-step.js';
 import unreachableStep from './unreachable-step.js';
@@ -16,6 +19,9 @@ export const builtinRules: readonly Rule[] = [
   duplicateStep,
   repeatedDataRequest,
   excessHandoffs,
+  needlessApproval,
+  passThroughStep,
+  pathTooLong,
   // Channel-inconsistent
   // Privacy
 ];
