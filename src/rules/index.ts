@@ -5,6 +5,8 @@ import excessHandoffs from './excess-handoffs.js';
 import needlessApproval from './needless-approval.js';
 import passThroughStep from './pass-through-step.js';
 import pathTooLong from './path-too-long.js';
+import piiNotUsed from './pii-not-used.js';
+import piiWithoutPurpose from './pii-without-purpose.js';
 import repeatedDataRequest from './repeated-data-request.js';
 import unknownStep from './unknown-step.js';
 import unreachableStep from './unreachable-step.js';
@@ -24,6 +26,8 @@ export const builtinRules: readonly Rule[] = [
   pathTooLong,
   // Channel-inconsistent
   // Privacy
+  piiWithoutPurpose,
+  piiNotUsed,
 ];
 
 export function findRule(rules: readonly Rule[], id: string): Rule | undefined {
