@@ -225,13 +225,12 @@ export interface ChangesAlongPaths {
   worstTrail: ChangeTrail | null;
 }
 
-function byCountThenKey(a: ChangeTrail, b: ChangeTrail): number {
-  return b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
-}
-
-/** Keeps the two best trails with distinct keys: enough to price a change against any next key. */
+/**
+ * Keeps the two best trails with distinct keys: enough to price a change against any next key.
+ * The sort is stable, so ties keep the order the candidates came in (graph order): deterministic.
+ */
 function topTwo(candidates: ChangeTrail[]): ChangeTrail[] {
-  candidates.sort(byCountThenKey);
+  candidates.sort((a, b) => b.count - a.count);
   const first = candidates[0];
   if (!first) return [];
   const second = candidates.find((trail) => trail.key !== first.key);
@@ -281,7 +280,8 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
     } else {
       const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
       const candidates: ChangeTrail[] = [];
-      for (const exitKey of keys) {
+      // On ties the loop is left with its last key in document order, so trails read in flow order.
+      for (const exitKey of [...keys].reverse()) {
         let best: ChangeTrail | undefined;
         for (const arrival of arrivals) {
           const lastKey = arrival?.key;
