@@ -70,7 +70,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
     let changed = false;
     for (let word = 0; word < words; word++) {
       factsIn[base + word] = scratch[word]!;
-      const out = scratch[word]! | gen[base + word]!;
+      // `>>> 0` keeps the word unsigned, as the array stores it: bitwise OR yields a signed number.
+      const out = (scratch[word]! | gen[base + word]!) >>> 0;
       if (out !== factsOut[base + word]) {
         factsOut[base + word] = out;
         changed = true;

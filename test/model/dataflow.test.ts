@@ -43,6 +43,14 @@ describe('solveMustFacts', () => {
     expect(mustHold(retry, ['head'])).toEqual(['body', 'after']);
   });
 
+  it('handles the top bit of a word (facts 31, 63) like any other', () => {
+    const facts = solveMustFacts(retry, 64, (step) => (step.id === 'before' ? [31, 63] : step.id === 'body' ? [0] : []));
+    const at = (id: string) => [0, 31, 63].filter((fact) => has(facts, retry.stepIndexById.get(id)!, fact));
+    expect(at('before')).toEqual([]);
+    expect(at('head')).toEqual([31, 63]);
+    expect(at('after')).toEqual([0, 31, 63]);
+  });
+
   it('ignores predecessors the start cannot reach', () => {
     expect(mustHold(retry, ['before', 'body'])).toEqual(['head', 'body', 'after']);
     // 'island' produces nothing and is unreachable: it does not break the fact at 'after'.
