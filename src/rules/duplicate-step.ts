@@ -22,7 +22,11 @@ export default defineRule({
     rationale:
       'Doing the same thing twice is effort the customer notices: the second identity check, the second "describe your ' +
       'problem". Customer-effort research finds that repeating work and information is what turns customers away ' +
-      '(Dixon, Freeman and Toman, HBR 2010). A duplicate usually means two departments each added their own version of a step.',
+      '(Dixon, Freeman and Toman, HBR 2010). A duplicate usually means two departments each added their own version of a step. ' +
+      'Two steps are the same action when their names match ignoring case and spacing, or when capability, kind and message ' +
+      'all match and a message is present (a missing message never makes steps equal); channel and actor must match too. ' +
+      'They are on one path when one is reachable from the other; only steps reachable from the start count. The finding ' +
+      'is at the later step and names the earlier one; within a loop, the later is the one further from the start.',
     fix: 'Keep one of the two steps and let the later part of the journey use its result; if both are needed, name what differs.',
     messages: {
       duplicate: "step '{{step}}' repeats step '{{first}}' ({{action}}): same action, channel and actor on one path",
