@@ -81,6 +81,17 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('metrics')
+    .description('journey figures: steps, paths, expected time, handoffs, repeated data, customer effort index')
+    .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
+    .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['table', 'json']).default('table'))
+    .action(async (paths: string[], options: { config?: string; format: 'table' | 'json' }) => {
+      const { runMetrics } = await import('./metrics-command.js');
+      process.exitCode = await runMetrics(paths, options);
+    });
+
+  program
     .command('rules')
     .description('list the rule catalog: id, category, default severity, description')
     .option('-f, --format <name>', 'table or json', 'table')

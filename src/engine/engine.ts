@@ -1,4 +1,5 @@
 import type { EffectiveConfig } from '../config/types.js';
+import type { JourneySettings } from '../model/channels.js';
 import { analyse } from '../model/graph.js';
 import { buildJourney, type Journey } from '../model/journey.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
@@ -21,6 +22,8 @@ export interface AuditedFile {
   model?: Journey;
   /** Position of the `journey` id value, for findings across files. */
   journeyRange?: Range;
+  /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
+  settings?: JourneySettings;
 }
 
 export interface AuditTextOptions {
@@ -115,6 +118,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   }
   const result = finish(file, text, findings, inputError, journeyId, journey);
   result.journeyRange = parsed.locate(['journey']);
+  result.settings = config.settings;
   return result;
 }
 

@@ -1,3 +1,5 @@
+import { defaultSettings } from '../model/channels.js';
+import { computeMetrics } from '../model/metrics.js';
 import { countFindings } from './counts.js';
 import type { Formatter } from './types.js';
 
@@ -27,6 +29,8 @@ export const json: Formatter = (results) => {
       errorCount: counts.errors,
       warningCount: counts.warnings,
       infoCount: counts.infos,
+      // Journey figures, for files that got far enough to have a journey graph.
+      ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
     };
   });
   return `${JSON.stringify(files, null, 2)}\n`;

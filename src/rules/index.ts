@@ -1,17 +1,25 @@
 import type { Rule } from './define.js';
 import capabilityGap from './capability-gap.js';
 import dataSilo from './data-silo.js';
-import forcedChannelSwitch from './forced-channel-switch.js';
-import messageDrift from './message-drift.js';
-import outcomeMismatch from './outcome-mismatch.js';
-import policyDrift from './policy-drift.js';
-import slaDrift from './sla-drift.js';
 import deadEnd from './dead-end.js';
 import decisionWithoutBranches from './decision-without-branches.js';
+import duplicateStep from './duplicate-step.js';
+import excessHandoffs from './excess-handoffs.js';
 import failPointUnhandled from './fail-point-unhandled.js';
+import forcedChannelSwitch from './forced-channel-switch.js';
+import messageDrift from './message-drift.js';
 import missingEnd from './missing-end.js';
+import needlessApproval from './needless-approval.js';
 import noHumanEscape from './no-human-escape.js';
+import outcomeMismatch from './outcome-mismatch.js';
+import passThroughStep from './pass-through-step.js';
+import pathTooLong from './path-too-long.js';
+import piiNotUsed from './pii-not-used.js';
+import piiWithoutPurpose from './pii-without-purpose.js';
+import policyDrift from './policy-drift.js';
+import repeatedDataRequest from './repeated-data-request.js';
 import silentWait from './silent-wait.js';
+import slaDrift from './sla-drift.js';
 import trapLoop from './trap-loop.js';
 import unansweredContact from './unanswered-contact.js';
 import unknownStep from './unknown-step.js';
@@ -33,6 +41,12 @@ export const builtinRules: readonly Rule[] = [
   unownedStep,
   silentWait,
   // Redundant
+  duplicateStep,
+  repeatedDataRequest,
+  excessHandoffs,
+  needlessApproval,
+  passThroughStep,
+  pathTooLong,
   // Channel-inconsistent
   capabilityGap,
   forcedChannelSwitch,
@@ -42,6 +56,8 @@ export const builtinRules: readonly Rule[] = [
   dataSilo,
   outcomeMismatch,
   // Privacy
+  piiWithoutPurpose,
+  piiNotUsed,
 ];
 
 export function findRule(rules: readonly Rule[], id: string): Rule | undefined {

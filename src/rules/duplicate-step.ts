@@ -1,0 +1,69 @@
+import { distancesFromStart, earlierMembersOnTheWay } from '../model/paths.js';
+import type { Step } from '../model/journey.js';
+import { normaliseName } from '../util/text.js';
+import { defineRule } from './define.js';
+
+/** The keys under which two steps count as the same action (same channel and actor in both). */
+function actionKeys(step: Step): string[] {
+  const where = `${step.channel ?? ''}\u0000${step.actor ?? ''}`;
+  const keys: string[] = [];
+  if (step.name !== undefined && normaliseName(step.name) !== '') keys.push(`name\u0000${where}\u0000${normaliseName(step.name)}`);
+  // A missing message never makes two steps equal.
+  if (step.message !== undefined) keys.push(`message\u0000${where}\u0000${step.capability ?? ''}\u0000${step.kind}\u0000${step.message}`);
+  return keys;
+}
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-step',
+    category: 'redundant',
+    defaultSeverity: 'warning',
+    description: 'The same action, in the same channel by the same actor, twice on one path.',
+    rationale:
+      'Doing the same thing twice is effort the customer notices: the second identity check, the second "describe your ' +
+      'problem". Customer-effort research finds that repeating work and information is what turns customers away ' +
+      '(Dixon, Freeman and Toman, HBR 2010). A duplicate usually means two departments each added their own version of a step. ' +
+      'Two steps are the same action when their names match ignoring case and spacing, or when capability, kind and message ' +
+      'all match and a message is present (a missing message never makes steps equal); channel and actor must match too. ' +
+      'They are on one path when one is reachable from the other; only steps reachable from the start count. The finding ' +
+      'is at the later step and names the earlier one; within a loop, the later is the one further from the start.',
+    fix: 'Keep one of the two steps and let the later part of the journey use its result; if both are needed, name what differs.',
+    messages: {
+      duplicate: "step '{{step}}' repeats step '{{first}}' ({{action}}): same action, channel and actor on one path",
+    },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
+    defaultOptions: {},
+  },
+  /**
+   * Steps are grouped by action key first (linear); reachability is then asked only within each
+   * group, on the condensation and bounded by the group's topological window. Cost: O(steps + edges)
+   * for the grouping plus, per group with two or more members, the part of the graph between them.
+   */
+  check({ journey, analysis, report }) {
+    const groups = new Map<string, number[]>();
+    for (const step of journey.steps) {
+      if (!analysis.reachable[step.index]) continue;
+      for (const key of actionKeys(step)) {
+        const group = groups.get(key);
+        if (group) group.push(step.index);
+        else groups.set(key, [step.index]);
+      }
+    }
+    const distance = distancesFromStart(journey);
+    const earliest = new Map<number, number>();
+    for (const group of groups.values()) {
+      if (group.length < 2) continue;
+      for (const [member, earlier] of earlierMembersOnTheWay(journey, group, distance)) {
+        const known = earliest.get(member);
+        if (known === undefined || distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known)) earliest.set(member, earlier);
+      }
+    }
+    for (const [member, earlier] of [...earliest].sort(([a], [b]) => a - b)) {
+      const step = journey.steps[member]!;
+      const first = journey.steps[earlier]!;
+      const sameName = step.name !== undefined && first.name !== undefined && normaliseName(step.name) === normaliseName(first.name);
+      const action = sameName ? `'${first.name!.trim()}'` : `message '${step.message}'`;
+      report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });
+    }
+  },
+});

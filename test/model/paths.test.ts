@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import type { Step } from '../../src/model/journey.js';
+import {
+  changesAlongPaths,
+  condensation,
+  distancesFromStart,
+  earlierMembersOnTheWay,
+  fastestWayTo,
+  fewestStepsTo,
+  MinHeap,
+  mostStepsTo,
+  trailKeys,
+} from '../../src/model/paths.js';
+import { ids, journeyOf } from './journey-of.js';
+
+const resolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
+
+const twoRoutes = journeyOf(`
+journey: two-routes
+steps:
+  - {id: start, duration: 1h, next: [slow, quick-1]}
+  - {id: slow, duration: 5d, next: done}
+  - {id: quick-1, duration: 1d, next: quick-2}
+  - {id: quick-2, duration: 1d, next: done}
+  - {id: done, kind: end, outcome: resolved}
+`);
+
+const loop = journeyOf(`
+journey: loop
+steps:
+  - {id: s, next: [l1, other]}
+  - {id: l1, next: l2}
+  - {id: l2, next: [l1, e]}
+  - {id: e, kind: end, outcome: resolved}
+  - {id: other, kind: end, outcome: resolved}
+`);
+
+describe('condensation', () => {
+  it('numbers components so every edge goes from a higher id to a lower one, and marks loops', () => {
+    const dag = condensation(loop);
+    const component = (id: string) => dag.componentOf[loop.stepIndexById.get(id)!]!;
+    expect(component('l1')).toBe(component('l2'));
+    expect(component('s')).toBeGreaterThan(component('l1'));
+    expect(component('l1')).toBeGreaterThan(component('e'));
+    expect(dag.cyclic[component('l1')]).toBe(1);
+    expect(dag.cyclic[component('s')]).toBe(0);
+    expect(dag.successors[component('s')]!.sort()).toEqual([component('l1'), component('other')].sort());
+  });
+});
+
+describe('shortest, fastest and longest ways', () => {
+  it('counts steps breadth-first, start and end included', () => {
+    expect(fewestStepsTo(twoRoutes, resolved)).toEqual({ steps: 3, target: 4 });
+    expect([...distancesFromStart(twoRoutes)]).toEqual([0, 1, 1, 2, 2]);
+  });
+
+  it('sums durations with Dijkstra and takes the faster way even with more steps', () => {
+    expect(fastestWayTo(twoRoutes, (step) => step.duration ?? 0, resolved)).toEqual({ total: 60 + 2 * 1440, target: 4, steps: 4 });
+  });
+
+  it('counts the longest way on the condensation: a loop adds each of its steps once', () => {
+    expect(mostStepsTo(loop, resolved)).toBe(4);
+    expect(mostStepsTo(twoRoutes, resolved)).toBe(4);
+    expect(mostStepsTo(journeyOf('journey: x\nsteps:\n  - {id: a, next: b}\n  - {id: b, kind: end, outcome: abandoned}\n'), resolved)).toBeUndefined();
+  });
+});
+
+describe('MinHeap', () => {
+  it('pops priorities in ascending order', () => {
+    const heap = new MinHeap();
+    let seed = 7;
+    const values: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      values.push(seed % 1000);
+      heap.push(seed % 1000, i);
+    }
+    const popped: number[] = [];
+    while (heap.size > 0) popped.push(heap.pop()!.priority);
+    expect(popped).toEqual([...values].sort((a, b) => a - b));
+    expect(heap.pop()).toBeUndefined();
+  });
+});
+
+describe('changesAlongPaths', () => {
+  const owners = journeyOf(`
+journey: owners
+steps:
+  - {id: a, owner: x, next: b}
+  - {id: customer, next: b}
+  - {id: b, owner: y, next: c}
+  - {id: c, owner: z, next: [b, d]}
+  - {id: d, owner: x, next: end}
+  - {id: end, kind: end, outcome: resolved}
+`);
+  const ownerOf = (step: Step) => step.owner;
+
+  it('counts a loop as its set of owners and reads the trail in flow order', () => {
+    const changes = changesAlongPaths(owners, ownerOf);
+    expect(changes.worst).toBe(3);
+    expect(trailKeys(owners, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['x', 'y', 'z', 'x']);
+  });
+
+  it('lets steps without a key keep the previous one', () => {
+    const chain = journeyOf(`
+journey: chain
+steps:
+  - {id: a, owner: care, next: b}
+  - {id: b, next: c}
+  - {id: c, owner: care, next: d}
+  - {id: d, owner: billing, next: e}
+  - {id: e, kind: end, outcome: resolved}
+`);
+    const changes = changesAlongPaths(chain, ownerOf);
+    expect(changes.worst).toBe(1);
+    expect(trailKeys(chain, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['care', 'billing']);
+  });
+
+  it('takes the worst of two merging branches', () => {
+    const branches = journeyOf(`
+journey: branches
+steps:
+  - {id: a, owner: care, next: [b1, c1]}
+  - {id: b1, owner: billing, next: b2}
+  - {id: b2, owner: it, next: m}
+  - {id: c1, owner: care, next: m}
+  - {id: m, owner: care, next: e}
+  - {id: e, kind: end, outcome: resolved}
+`);
+    const changes = changesAlongPaths(branches, ownerOf);
+    expect(changes.worst).toBe(3);
+    expect(trailKeys(branches, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['care', 'billing', 'it', 'care']);
+  });
+});
+
+describe('earlierMembersOnTheWay', () => {
+  it('names, for each member, the earliest other member that leads to it', () => {
+    const journey = journeyOf(`
+journey: group
+steps:
+  - {id: s, next: [a, b]}
+  - {id: a, next: c}
+  - {id: b, next: e}
+  - {id: c, next: [d, e]}
+  - {id: d, next: c}
+  - {id: e, kind: end, outcome: resolved}
+`);
+    const index = (id: string) => journey.stepIndexById.get(id)!;
+    const group = ['a', 'b', 'c', 'd', 'e'].map(index);
+    const earlier = earlierMembersOnTheWay(journey, group, distancesFromStart(journey));
+    const named = Object.fromEntries([...earlier].map(([member, first]) => [journey.steps[member]!.id, journey.steps[first]!.id]));
+    // a and b are not reached by other members; c and d (one loop) and e are reached first by a.
+    expect(named).toEqual({ c: 'a', d: 'a', e: 'a' });
+    expect(ids(journey, earlier.keys()).sort()).toEqual(['c', 'd', 'e']);
+  });
+
+  it('within one loop, names the member closest to the start', () => {
+    const journey = journeyOf(`
+journey: ring
+steps:
+  - {id: s, next: p}
+  - {id: p, next: q}
+  - {id: q, next: [p, e]}
+  - {id: e, kind: end, outcome: resolved}
+`);
+    const index = (id: string) => journey.stepIndexById.get(id)!;
+    const earlier = earlierMembersOnTheWay(journey, [index('q'), index('p')], distancesFromStart(journey));
+    expect([...earlier]).toEqual([[index('q'), index('p')]]);
+  });
+});
