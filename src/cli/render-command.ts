@@ -146,7 +146,7 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
   const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
   if (wanted.length === 0 || jobs.length === 0) {
     written = jobs.length;
-    finishLine(written, jobs.length, formats, options.out);
+    finishLine(written, results.length, formats, options.out);
     return failed ? ExitCode.InputError : ExitCode.Clean;
   }
 
@@ -190,12 +190,12 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     progress.stop();
     await session.close();
   }
-  finishLine(written, jobs.length, formats, options.out);
+  finishLine(written, results.length, formats, options.out);
   return failed ? ExitCode.InputError : ExitCode.Clean;
 }
 
 function finishLine(written: number, total: number, formats: readonly RenderFormat[], out: string): void {
-  process.stdout.write(`Rendered ${written} of ${total} journey${total === 1 ? '' : 's'} as ${formats.join(', ')} into ${out}\n`);
+  process.stdout.write(`Rendered ${written} of ${total} journey file${total === 1 ? '' : 's'} as ${formats.join(', ')} into ${out}\n`);
 }
 
 interface Progress {

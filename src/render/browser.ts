@@ -37,6 +37,11 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
+/** /usr/bin first, then the folders on PATH. */
+function defaultFolders(env: NodeJS.ProcessEnv): string[] {
+  return ['/usr/bin', ...(env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '' && folder !== '/usr/bin')];
+}
+
 export const installHint =
   "install Chromium (Debian/Ubuntu: 'apt-get install chromium'), or point JOURNEY_AUDIT_BROWSER (or --browser) at a Chrome or Chromium executable";
 
@@ -45,7 +50,7 @@ export const installHint =
  * the well-known names in /usr/bin and on PATH. A path given explicitly that does not work is an
  * error of its own: falling back silently would hide the mistake.
  */
-export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env): BrowserLocation {
+export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv = process.env, folders = defaultFolders(env)): BrowserLocation {
   const given: Array<[string, string | undefined]> = [
     ['--browser', explicit],
     ['JOURNEY_AUDIT_BROWSER', env.JOURNEY_AUDIT_BROWSER],
@@ -56,7 +61,6 @@ export function findBrowser(explicit: string | undefined, env: NodeJS.ProcessEnv
     if (isExecutableFile(value)) return { ok: true, executablePath: value, source };
     return { ok: false, message: `the browser named by ${source} (${value}) is not an executable file; ${installHint}` };
   }
-  const folders = ['/usr/bin', ...(env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '' && folder !== '/usr/bin')];
   for (const name of wellKnownNames) {
     for (const folder of folders) {
       const candidate = path.join(folder, name);
@@ -203,6 +207,8 @@ export class BrowserSession {
     if (formats.has('svg')) {
       result.svg = await this.page.evaluate(() => (globalThis as unknown as PageApi).journeyAudit.serialize());
     }
+    // A tab in the background gets no frames, and screenshots and PDFs wait for one.
+    if (formats.has('png') || formats.has('pdf')) await this.page.bringToFront();
     if (formats.has('png')) {
       const scale = Math.max(0.25, Math.min(pngScale, maxPngSide / Math.max(size.width + 32, size.height + 32)));
       await this.page.setViewport({ width: Math.min(size.width + 32, 8000), height: Math.min(size.height + 32, 8000), deviceScaleFactor: scale });
