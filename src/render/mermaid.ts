@@ -95,14 +95,31 @@ const classDefinitions = [
   'classDef legendInfo fill:#e3f2fd,stroke:#1565c0,color:#0d47a1,text-align:left',
 ];
 
+const darkOverrides: Record<string, string> = {
+  startMark: 'classDef startMark fill:#eceff1,stroke:#eceff1,color:#263238',
+};
+
 const legendClass: Record<Severity, string> = { error: 'legendError', warning: 'legendWarning', info: 'legendInfo' };
 
-const edgeStyles = {
+const laneStyle = 'fill:#f6f8fa,stroke:#90a4ae,stroke-width:1px,color:#37474f';
+const legendStyle = 'fill:#ffffff,stroke:#455a64,stroke-width:1px,color:#263238';
+
+type EdgeMark = 'trap' | 'unreachable' | 'channelSwitch' | 'ownerSwitch';
+
+const edgeStyles: Record<EdgeMark, string> = {
   trap: 'stroke:#c62828,stroke-width:4px',
   unreachable: 'stroke:#9e9e9e,stroke-width:1.5px,stroke-dasharray:6 4',
   channelSwitch: 'stroke:#1565c0,stroke-width:2.5px,stroke-dasharray:8 4',
   ownerSwitch: 'stroke:#6a1b9a,stroke-width:2.5px,stroke-dasharray:2 3',
-} as const;
+};
+
+/** On a dark background the same meanings in lighter colours. */
+const darkEdgeStyles: Record<EdgeMark, string> = {
+  trap: 'stroke:#ef5350,stroke-width:4px',
+  unreachable: 'stroke:#9e9e9e,stroke-width:1.5px,stroke-dasharray:6 4',
+  channelSwitch: 'stroke:#64b5f6,stroke-width:2.5px,stroke-dasharray:8 4',
+  ownerSwitch: 'stroke:#ce93d8,stroke-width:2.5px,stroke-dasharray:2 3',
+};
 
 /** Most findings stacked in one legend column before a second column starts. */
 const legendRows = 6;
@@ -230,7 +247,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     addClass('s0', 'startMark');
   }
 
-  buildLanes(journey, options.lanes).forEach((lane, laneIndex) => {
+  const lanes = buildLanes(journey, options.lanes);
+  lanes.forEach((lane, laneIndex) => {
     const automatedLane = options.lanes === 'channel' && lane.steps.some((index) => isAutomated(journey.steps[index]!, channels));
     lines.push(`  subgraph lane${laneIndex}["${label(lane.title, 60)}${automatedLane ? ' · automated' : ''}"]`);
     for (const index of lane.steps) {
@@ -276,8 +294,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     const to = edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
     const text = edgeLabel(edge);
     lines.push(text === undefined ? `  ${from} --> ${to}` : `  ${from} -->|"${text}"| ${to}`);
-    const style = edgeStyle(journey, edge, { trap: trapEdges.has(edge.index), unreachable: unreachable[edge.from] === 1 });
-    if (style !== undefined) linkStyles.push(`  linkStyle ${linkCount} ${style}`);
+    const mark = edgeMark(journey, edge, { trap: trapEdges.has(edge.index), unreachable: unreachable[edge.from] === 1 });
+    if (mark !== undefined) linkStyles.push(`  linkStyle ${linkCount} ${(options.theme === 'dark' ? darkEdgeStyles : edgeStyles)[mark]}`);
     linkCount++;
   }
 
@@ -297,8 +315,14 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     lines.push('  end');
   }
 
+  // Quiet lanes so the coloured findings stand out; the dark theme keeps its own colours.
+  if (options.theme !== 'dark') {
+    lanes.forEach((_lane, laneIndex) => lines.push(`  style lane${laneIndex} ${laneStyle}`));
+    if (numbered.length > 0) lines.push(`  style legend ${legendStyle}`);
+  }
+
   const usedClasses = new Set([...nodeClasses.values()].flat());
-  for (const definition of classDefinitions) {
+  for (const definition of options.theme === 'dark' ? classDefinitions.map((line) => darkOverrides[line.split(' ')[1]!] ?? line) : classDefinitions) {
     if (usedClasses.has(definition.split(' ')[1]!)) lines.push(`  ${definition}`);
   }
   for (const [node, classes] of nodeClasses) {
@@ -309,14 +333,14 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
 }
 
 /** Trap-loop edges first, then edges out of unreachable steps, then channel and owner switches. */
-function edgeStyle(journey: Journey, edge: Edge, marks: { trap: boolean; unreachable: boolean }): string | undefined {
-  if (marks.trap) return edgeStyles.trap;
-  if (marks.unreachable) return edgeStyles.unreachable;
+function edgeMark(journey: Journey, edge: Edge, marks: { trap: boolean; unreachable: boolean }): EdgeMark | undefined {
+  if (marks.trap) return 'trap';
+  if (marks.unreachable) return 'unreachable';
   if (edge.to < 0) return undefined;
   const from = journey.steps[edge.from]!;
   const to = journey.steps[edge.to]!;
   // Steps without a channel or owner are neutral: moving to or from them is no switch.
-  if (from.channel !== undefined && to.channel !== undefined && from.channel !== to.channel) return edgeStyles.channelSwitch;
-  if (from.owner !== undefined && to.owner !== undefined && from.owner !== to.owner) return edgeStyles.ownerSwitch;
+  if (from.channel !== undefined && to.channel !== undefined && from.channel !== to.channel) return 'channelSwitch';
+  if (from.owner !== undefined && to.owner !== undefined && from.owner !== to.owner) return 'ownerSwitch';
   return undefined;
 }

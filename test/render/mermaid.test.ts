@@ -84,6 +84,14 @@ describe('journeyToMermaid structure', () => {
     expect(edges).toContain('  n6 -->|"approved 80#37;"| n8');
   });
 
+  it('uses lighter edge colours and no lane fills on the dark theme', () => {
+    const dark = journeyToMermaid(journey, cardDisputeFindings, { ...byChannel, theme: 'dark' }).split('\n');
+    expect(dark).toContain('  linkStyle 7 stroke:#ef5350,stroke-width:4px');
+    expect(dark).toContain('  classDef startMark fill:#eceff1,stroke:#eceff1,color:#263238');
+    expect(dark.some((line) => line.startsWith('  style lane'))).toBe(false);
+    expect(lines).toContain('  style lane0 fill:#f6f8fa,stroke:#90a4ae,stroke-width:1px,color:#37474f');
+  });
+
   it('lists every finding in the legend with its number and rule id', () => {
     const legend = lines.filter((line) => /^\s+f\d+\[/.test(line));
     expect(legend.map((line) => /<b>(.*?)<\/b>/.exec(line)?.[1])).toEqual([
