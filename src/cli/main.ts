@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import type { RenderCliOptions } from './render-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -89,6 +90,22 @@ export function buildProgram(): Command {
     .action(async (paths: string[], options: { config?: string; format: 'table' | 'json' }) => {
       const { runMetrics } = await import('./metrics-command.js');
       process.exitCode = await runMetrics(paths, options);
+    });
+
+  program
+    .command('render')
+    .description('draw each journey as a Mermaid flowchart with its findings on it (svg, png and pdf through Chromium)')
+    .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
+    .requiredOption('-o, --out <dir>', 'folder for the diagrams (created if missing); files are named <journey-id>.<format>')
+    .option('-f, --format <list>', 'comma-separated: svg, png, pdf (need a browser), mmd, md', 'svg')
+    .addOption(new Option('--theme <name>', 'Mermaid theme').choices(['default', 'neutral', 'dark']).default('default'))
+    .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))
+    .option('--no-annotate', 'draw the plain journey, without findings')
+    .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
+    .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
+    .action(async (paths: string[], options: RenderCliOptions) => {
+      const { runRender } = await import('./render-command.js');
+      process.exitCode = await runRender(paths, options);
     });
 
   program

@@ -1,0 +1,231 @@
+import { mkdirSync, realpathSync } from 'node:fs';
+import path from 'node:path';
+import type { AuditedFile } from '../engine/engine.js';
+import { ExitCode } from '../exit-codes.js';
+import { discoverJourneyFiles } from '../files/discover.js';
+import { auditFiles } from '../index.js';
+import { builtinRules } from '../rules/index.js';
+import { journeyMarkdown } from '../render/markdown.js';
+import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
+import type { BrowserFormat, BrowserSession } from '../render/browser.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { neutraliseControlCharacters } from '../util/text.js';
+import { loadRunConfig } from './audit-command.js';
+
+export interface RenderCliOptions {
+  format: string;
+  out: string;
+  theme: DiagramTheme;
+  lanes: LaneMode;
+  annotate: boolean;
+  browser?: string;
+  config?: string;
+}
+
+export const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
+type RenderFormat = (typeof renderFormats)[number];
+const browserFormats: ReadonlySet<string> = new Set<BrowserFormat>(['svg', 'png', 'pdf']);
+
+interface RenderJob {
+  file: string;
+  journeyId: string;
+  /** File name without extension, derived from the journey id. */
+  baseName: string;
+  mermaid: string;
+  markdown: string;
+}
+
+const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
+
+/** A journey id made safe as a file name: lowercase letters, digits, dots, dashes and underscores. */
+export function outputBaseName(journeyId: string): string {
+  const cleaned = journeyId
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 120)
+    .replace(/[.-]+$/, '');
+  return cleaned === '' ? 'journey' : cleaned;
+}
+
+function parseFormats(text: string): RenderFormat[] | string {
+  const requested = text.split(',').map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  if (requested.length === 0) return `--format needs at least one of ${renderFormats.join(', ')}`;
+  for (const format of requested) {
+    if (!(renderFormats as readonly string[]).includes(format)) return `unknown format '${format}' for --format; choose from ${renderFormats.join(', ')}`;
+  }
+  return renderFormats.filter((format) => requested.includes(format));
+}
+
+function realOrResolved(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Reports why a file was not drawn: its first few input errors with positions. */
+function reportSkipped(result: AuditedFile): void {
+  const errors = result.findings.filter((finding) => finding.category === 'input');
+  const first = errors[0];
+  const where = first ? `${result.file}:${first.line}:${first.column}` : result.file;
+  const extra = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''})` : '';
+  say(`${where}: not rendered: ${first?.message ?? 'the file is not a valid journey'}${extra}`);
+}
+
+export async function runRender(paths: string[], options: RenderCliOptions): Promise<number> {
+  const formats = parseFormats(options.format);
+  if (typeof formats === 'string') {
+    say(formats);
+    return ExitCode.InputError;
+  }
+  const config = loadRunConfig(options, builtinRules);
+  if (!config) return ExitCode.InputError;
+
+  let failed = false;
+  const discovery = await discoverJourneyFiles(paths);
+  for (const missing of discovery.missing) {
+    say(`${missing}: no such file, folder or matching journey files`);
+    failed = true;
+  }
+  if (discovery.files.length === 0 && discovery.missing.length === 0) {
+    say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    return ExitCode.InputError;
+  }
+
+  const results = auditFiles(discovery.files, { config, rules: builtinRules });
+  const inputs = new Set(results.map((result) => realOrResolved(result.file)));
+  const jobs: RenderJob[] = [];
+  const usedNames = new Set<string>();
+  for (const result of results) {
+    if (result.inputError || !result.model) {
+      reportSkipped(result);
+      failed = true;
+      continue;
+    }
+    const journey = result.model;
+    let baseName = outputBaseName(journey.id);
+    // Two files with the same journey id (itself a finding) must not overwrite each other's pictures.
+    for (let suffix = 2; usedNames.has(baseName); suffix++) baseName = `${outputBaseName(journey.id)}-${suffix}`;
+    usedNames.add(baseName);
+    const settings = config.settings;
+    const mermaid = journeyToMermaid(journey, result.findings, { lanes: options.lanes, annotate: options.annotate, theme: options.theme, channels: settings.channels });
+    const markdown = formats.includes('md') ? journeyMarkdown({ journey, findings: result.findings, file: result.file, mermaid, annotate: options.annotate }) : '';
+    jobs.push({ file: result.file, journeyId: journey.id, baseName, mermaid, markdown });
+  }
+
+  try {
+    mkdirSync(options.out, { recursive: true });
+  } catch (error) {
+    say(`cannot create the output folder ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    return ExitCode.InputError;
+  }
+
+  /** Writes one output file; refuses to replace a journey file of this run. */
+  const write = (job: RenderJob, format: RenderFormat, content: string | Uint8Array): boolean => {
+    const target = path.join(options.out, `${job.baseName}.${format}`);
+    if (inputs.has(realOrResolved(target))) {
+      say(`${job.file}: not writing ${target}: it is one of the journey files being rendered`);
+      return false;
+    }
+    try {
+      writeFileAtomic(target, content);
+      return true;
+    } catch (error) {
+      say(`${job.file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return false;
+    }
+  };
+
+  let written = 0;
+  for (const job of jobs) {
+    if (formats.includes('mmd') && !write(job, 'mmd', job.mermaid)) failed = true;
+    if (formats.includes('md') && !write(job, 'md', job.markdown)) failed = true;
+  }
+  const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
+  if (wanted.length === 0 || jobs.length === 0) {
+    written = jobs.length;
+    finishLine(written, results.length, formats, options.out);
+    return failed ? ExitCode.InputError : ExitCode.Clean;
+  }
+
+  // Only now: the browser modules (puppeteer, Mermaid's bundle) cost time to load and need Chromium.
+  const { BrowserSession, findBrowser } = await import('../render/browser.js');
+  const location = findBrowser(options.browser);
+  if (!location.ok) {
+    say(`cannot render ${wanted.join(', ')}: ${location.message}`);
+    if (formats.some((format) => !browserFormats.has(format))) say(`the ${formats.filter((format) => !browserFormats.has(format)).join(' and ')} files were written to ${options.out}`);
+    return ExitCode.InputError;
+  }
+  let session: BrowserSession;
+  try {
+    session = await BrowserSession.open({ executablePath: location.executablePath, theme: options.theme });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    say(`cannot start the browser ${location.executablePath} (from ${location.source}): ${reason}`);
+    return ExitCode.InputError;
+  }
+
+  const progress = await createProgress(jobs.length);
+  const wantedSet = new Set(wanted);
+  try {
+    for (const [position, job] of jobs.entries()) {
+      progress.update(position + 1, job.journeyId);
+      try {
+        const rendered = await session.render(job.mermaid, wantedSet);
+        let ok = true;
+        if (rendered.svg !== undefined) ok = write(job, 'svg', rendered.svg) && ok;
+        if (rendered.png !== undefined) ok = write(job, 'png', rendered.png) && ok;
+        if (rendered.pdf !== undefined) ok = write(job, 'pdf', rendered.pdf) && ok;
+        if (ok) written++;
+        else failed = true;
+      } catch (error) {
+        failed = true;
+        const reason = error instanceof Error ? error.message : String(error);
+        progress.interrupt(() => say(`${job.file}: cannot render journey '${job.journeyId}': ${reason.split('\n').slice(0, 3).join(' ')}`));
+      }
+    }
+  } finally {
+    progress.stop();
+    await session.close();
+  }
+  finishLine(written, results.length, formats, options.out);
+  return failed ? ExitCode.InputError : ExitCode.Clean;
+}
+
+function finishLine(written: number, total: number, formats: readonly RenderFormat[], out: string): void {
+  process.stdout.write(`Rendered ${written} of ${total} journey file${total === 1 ? '' : 's'} as ${formats.join(', ')} into ${out}\n`);
+}
+
+interface Progress {
+  update(position: number, journeyId: string): void;
+  /** Prints a message without tearing the spinner line. */
+  interrupt(print: () => void): void;
+  stop(): void;
+}
+
+/** A spinner line on a terminal (ora, loaded only then); one plain line per journey otherwise. */
+async function createProgress(total: number): Promise<Progress> {
+  const text = (position: number, journeyId: string) => `Rendering ${position}/${total} ${neutraliseControlCharacters(journeyId)}…`;
+  if (!process.stderr.isTTY) {
+    return {
+      update: (position, journeyId) => process.stderr.write(`${text(position, journeyId)}\n`),
+      interrupt: (print) => print(),
+      stop: () => undefined,
+    };
+  }
+  const { default: ora } = await import('ora');
+  const spinner = ora({ stream: process.stderr }).start();
+  return {
+    update: (position, journeyId) => {
+      spinner.text = text(position, journeyId);
+    },
+    interrupt: (print) => {
+      spinner.clear();
+      print();
+      spinner.render();
+    },
+    stop: () => spinner.stop(),
+  };
+}

@@ -1,0 +1,175 @@
+import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BrowserSession, findBrowser, launchArguments } from '../../src/render/browser.js';
+import { journeyToMermaid, numberFindings } from '../../src/render/mermaid.js';
+import { cardDisputeFindings, loadJourney, parcelFindings } from './helpers.js';
+
+/** Real rendering in headless Chromium: one browser for the whole file. */
+
+const all = new Set(['svg', 'png', 'pdf'] as const);
+let session: BrowserSession;
+let inspector: Page;
+
+interface SvgFacts {
+  parseError: string | null;
+  text: string;
+  nodes: number;
+  edges: number;
+  scripts: number;
+  eventAttributes: string[];
+  scriptUrls: string[];
+}
+
+/** Parses SVG text as XML in the browser (DOMParser) and reports what a reader of the file would get. */
+async function inspectSvg(svg: string): Promise<SvgFacts> {
+  return inspector.evaluate((source) => {
+    const g = globalThis as unknown as { DOMParser: new () => { parseFromString(text: string, type: string): any } };
+    const document = new g.DOMParser().parseFromString(source, 'image/svg+xml');
+    const error = document.getElementsByTagName('parsererror')[0];
+    const elements = Array.from(document.getElementsByTagName('*')) as any[];
+    const attributes = elements.flatMap((element) => Array.from(element.attributes as ArrayLike<{ name: string; value: string }>));
+    return {
+      parseError: error ? String(error.textContent) : null,
+      text: String(document.documentElement.textContent).replace(/\s+/g, ' '),
+      nodes: document.querySelectorAll('g.node').length,
+      edges: document.querySelectorAll('.edgePaths path:not(.edge-thickness-invisible)').length,
+      scripts: document.getElementsByTagName('script').length,
+      eventAttributes: attributes.filter((attribute) => /^on/i.test(attribute.name)).map((attribute) => attribute.name),
+      scriptUrls: attributes.filter((attribute) => /^\s*javascript:/i.test(attribute.value)).map((attribute) => attribute.value),
+    };
+  }, svg);
+}
+
+function pngSize(png: Uint8Array): { width: number; height: number } {
+  const bytes = Buffer.from(png);
+  expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+  expect(bytes.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+}
+
+beforeAll(async () => {
+  const location = findBrowser(undefined);
+  if (!location.ok) throw new Error(`rendering tests need Chromium: ${location.message}`);
+  session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
+  inspector = await (session as unknown as { browser: Browser }).browser.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await session?.close();
+});
+
+describe('rendering in Chromium', () => {
+  it('card-dispute: well-formed SVG with every step label and every badge, a sane PNG, a PDF', async () => {
+    const journey = loadJourney('card-dispute.journey.yaml');
+    const rendered = await session.render(journeyToMermaid(journey, cardDisputeFindings, { lanes: 'channel', annotate: true, theme: 'default' }), all);
+    const facts = await inspectSvg(rendered.svg!);
+    expect(facts.parseError).toBeNull();
+    for (const step of journey.steps) expect(facts.text).toContain(step.name ?? step.id);
+    for (const badge of ['✖ 2 ·', '▲ 3 ·', '✖ 4 5 ·', '✖ 5 ·', '✖ 6 ·']) expect(facts.text).toContain(badge);
+    for (const ruleId of ['no-human-escape', 'trap-loop', 'unreachable-step', 'repeated-data-request', 'silent-wait', 'path-too-long']) expect(facts.text).toContain(ruleId);
+    expect(facts.text).toContain('no way to a person');
+    expect(facts.nodes).toBe(journey.steps.length + 1 + cardDisputeFindings.length);
+    expect(facts.edges).toBe(journey.edges.length + 1);
+
+    const { width, height } = pngSize(rendered.png!);
+    expect(width).toBeGreaterThan(1500);
+    expect(width).toBeLessThanOrEqual(16_000);
+    expect(height).toBeGreaterThan(400);
+    expect(height).toBeLessThan(width);
+    expect(Buffer.from(rendered.pdf!).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 30_000);
+
+  it('parcel-missing in owner lanes, not annotated: only the journey is drawn', async () => {
+    const journey = loadJourney('all-kinds-by-owner.journey.yaml');
+    const rendered = await session.render(journeyToMermaid(journey, parcelFindings, { lanes: 'owner', annotate: false, theme: 'default' }), new Set(['svg'] as const));
+    expect(rendered.png).toBeUndefined();
+    const facts = await inspectSvg(rendered.svg!);
+    expect(facts.parseError).toBeNull();
+    // Steps, the start mark and the ghost node of the missing target; no legend.
+    expect(facts.nodes).toBe(journey.steps.length + 2);
+    expect(facts.text).not.toContain('unknown-step');
+    for (const lane of ['customer', 'digital', 'customer-care', 'carrier-relations', 'finance', 'no owner']) expect(facts.text).toContain(lane);
+  }, 30_000);
+
+  it('hostile names are shown as text, run nothing and add no nodes or edges', async () => {
+    const journey = loadJourney('hostile-labels.journey.yaml');
+    const rendered = await session.render(journeyToMermaid(journey, [], { lanes: 'owner', annotate: true, theme: 'default' }), all);
+    const facts = await inspectSvg(rendered.svg!);
+    expect(facts.parseError).toBeNull();
+    expect(facts.nodes).toBe(journey.steps.length + 1);
+    expect(facts.edges).toBe(journey.edges.length + 1);
+    expect(facts.scripts).toBe(0);
+    expect(facts.eventAttributes).toEqual([]);
+    expect(facts.scriptUrls).toEqual([]);
+    for (const step of journey.steps) expect(facts.text).toContain(step.name!);
+    for (const edge of journey.edges) if (edge.when) expect(facts.text).toContain(edge.when);
+    for (const owner of ['end', 'graph', 'style', 'subgraph']) expect(facts.text).toContain(owner);
+
+    // Nothing ran where the diagram was drawn, nor when the SVG file is opened on its own.
+    const page = (session as unknown as { page: Page }).page;
+    expect(await page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    await inspector.goto(`data:image/svg+xml;base64,${Buffer.from(rendered.svg!).toString('base64')}`);
+    expect(await inspector.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned)).toBeUndefined();
+    await inspector.goto('about:blank');
+    pngSize(rendered.png!);
+  }, 30_000);
+
+  it('numbers legend entries as in the Mermaid text', async () => {
+    const journey = loadJourney('all-kinds-by-owner.journey.yaml');
+    const rendered = await session.render(journeyToMermaid(journey, parcelFindings, { lanes: 'channel', annotate: true, theme: 'default' }), new Set(['svg'] as const));
+    const facts = await inspectSvg(rendered.svg!);
+    for (const { number, finding } of numberFindings(parcelFindings)) expect(facts.text).toContain(`${number} · ${finding.ruleId}`);
+  }, 30_000);
+
+  it('a broken diagram fails alone: the session renders the next one', async () => {
+    await expect(session.render('flowchart LR\n  a[unclosed', new Set(['svg'] as const))).rejects.toThrow(/Parse error|Expecting/);
+    const rendered = await session.render('flowchart LR\n  a --> b', new Set(['svg'] as const));
+    expect((await inspectSvg(rendered.svg!)).nodes).toBe(2);
+  }, 30_000);
+});
+
+describe('finding the browser', () => {
+  const folder = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-browser-test-'));
+  const fake = path.join(folder, 'chromium');
+  writeFileSync(fake, '#!/bin/sh\n');
+  chmodSync(fake, 0o755);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('takes --browser first, then JOURNEY_AUDIT_BROWSER, then PUPPETEER_EXECUTABLE_PATH', () => {
+    expect(findBrowser(fake, { JOURNEY_AUDIT_BROWSER: '/nope' })).toEqual({ ok: true, executablePath: fake, source: '--browser' });
+    expect(findBrowser(undefined, { JOURNEY_AUDIT_BROWSER: fake, PUPPETEER_EXECUTABLE_PATH: '/nope' })).toEqual({ ok: true, executablePath: fake, source: 'JOURNEY_AUDIT_BROWSER' });
+    expect(findBrowser(undefined, { PUPPETEER_EXECUTABLE_PATH: fake })).toEqual({ ok: true, executablePath: fake, source: 'PUPPETEER_EXECUTABLE_PATH' });
+  });
+
+  it('says how to install a browser when a named one is not there', () => {
+    const result = findBrowser(undefined, { JOURNEY_AUDIT_BROWSER: path.join(folder, 'missing') });
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toBe(
+      `the browser named by JOURNEY_AUDIT_BROWSER (${path.join(folder, 'missing')}) is not an executable file; install Chromium (Debian/Ubuntu: 'apt-get install chromium'), or point JOURNEY_AUDIT_BROWSER (or --browser) at a Chrome or Chromium executable`,
+    );
+  });
+
+  it('looks for the well-known names when nothing is named, and explains how to get one when none is there', () => {
+    expect(findBrowser(undefined, {}, [folder])).toEqual({ ok: true, executablePath: fake, source: 'well-known path' });
+    expect(findBrowser(undefined, {}, [path.join(folder, 'empty')])).toEqual({
+      ok: false,
+      message: "no Chrome or Chromium browser found for svg, png and pdf output; install Chromium (Debian/Ubuntu: 'apt-get install chromium'), or point JOURNEY_AUDIT_BROWSER (or --browser) at a Chrome or Chromium executable",
+    });
+  });
+
+  it('launches with container-safe flags and a private profile', () => {
+    expect(launchArguments('/tmp/profile', true)).toEqual([
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--user-data-dir=/tmp/profile',
+    ]);
+    expect(launchArguments('/tmp/profile', false)).not.toContain('--no-sandbox');
+  });
+});
