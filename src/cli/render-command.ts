@@ -208,7 +208,8 @@ interface Progress {
 /** A spinner line on a terminal (ora, loaded only then); one plain line per journey otherwise. */
 async function createProgress(total: number): Promise<Progress> {
   const text = (position: number, journeyId: string) => `Rendering ${position}/${total} ${neutraliseControlCharacters(journeyId)}…`;
-  if (!process.stderr.isTTY) {
+  // A terminal that reports no width (some pseudo-terminals) sends ora into an endless redraw.
+  if (!process.stderr.isTTY || !(process.stderr.columns > 0)) {
     return {
       update: (position, journeyId) => process.stderr.write(`${text(position, journeyId)}\n`),
       interrupt: (print) => print(),
@@ -216,7 +217,7 @@ async function createProgress(total: number): Promise<Progress> {
     };
   }
   const { default: ora } = await import('ora');
-  const spinner = ora({ stream: process.stderr }).start();
+  const spinner = ora({ stream: process.stderr, text: `Rendering ${total} journey${total === 1 ? '' : 's'}…` }).start();
   return {
     update: (position, journeyId) => {
       spinner.text = text(position, journeyId);
