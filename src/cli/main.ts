@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
 
 const require = createRequire(import.meta.url);
@@ -106,6 +107,22 @@ export function buildProgram(): Command {
     .action(async (paths: string[], options: RenderCliOptions) => {
       const { runRender } = await import('./render-command.js');
       process.exitCode = await runRender(paths, options);
+    });
+
+  program
+    .command('report')
+    .description('workshop report: one self-contained HTML file (and optionally a PDF) with diagrams, metrics, channel matrix and prioritised fixes')
+    .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
+    .option('-o, --out <file>', 'the HTML file to write', 'journey-audit-report.html')
+    .option('--pdf <file>', 'also print the report to this PDF file (needs Chromium)')
+    .option('--title <text>', 'title of the report', 'Customer journey audit')
+    .option('--baseline <file>', 'leave out findings accepted in this baseline')
+    .option('--no-diagrams', 'leave out the diagrams (no browser needed)')
+    .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
+    .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
+    .action(async (paths: string[], options: ReportCliOptions) => {
+      const { runReport } = await import('./report-command.js');
+      process.exitCode = await runReport(paths, options);
     });
 
   program

@@ -80,11 +80,14 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
     // The parser is robust, but a journey file must never crash the run.
     return unreadableFile(file, `cannot parse the file: ${error instanceof Error ? error.message : String(error)}`);
   }
-  for (const problem of parsed.problems) {
-    const { message, ...range } = problem;
-    findings.push(inputFinding(file, 'parse', message, range));
+  // Like a compiler, report the first syntax error: the ones after it are usually its echoes.
+  const [firstProblem, ...moreProblems] = parsed.problems;
+  if (firstProblem) {
+    const { message, ...range } = firstProblem;
+    const echoes = moreProblems.length > 0 ? ` (and ${moreProblems.length} more YAML error${moreProblems.length === 1 ? '' : 's'} after it)` : '';
+    findings.push(inputFinding(file, 'parse', `${message}${echoes}`, range));
+    return { file, findings, inputError: true };
   }
-  if (parsed.problems.length > 0) return { file, findings, inputError: true };
 
   const data = parsed.data;
   const journeyId = isRecord(data) && typeof data.journey === 'string' ? data.journey : undefined;

@@ -226,6 +226,24 @@ export class BrowserSession {
     return result;
   }
 
+  /** Prints a self-contained HTML document to PDF (A4) in a fresh page of the same browser; no request leaves the page. */
+  async printHtml(html: string): Promise<Uint8Array> {
+    const page = await this.browser.newPage();
+    try {
+      await page.setRequestInterception(true);
+      page.on('request', (request) => {
+        const url = request.url();
+        if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+        else void request.abort();
+      });
+      await page.setContent(html, { waitUntil: 'load' });
+      await page.bringToFront();
+      return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
+    } finally {
+      await page.close();
+    }
+  }
+
   async close(): Promise<void> {
     try {
       await this.browser.close();

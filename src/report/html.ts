@@ -2,6 +2,7 @@ import escapeHtml from 'escape-html';
 import { categoryTitle } from '../docs/rule-docs.js';
 import type { RuleMeta } from '../rules/define.js';
 import type { Category, Finding, Severity } from '../types.js';
+import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
 
@@ -21,6 +22,8 @@ export interface ReportJourney {
   id: string;
   title?: string;
   owner?: string;
+  /** What the journey is for, from its `description`. */
+  description?: string;
   /** The YAML text, for snippets around each finding. */
   source: string;
   findings: Finding[];
@@ -70,7 +73,7 @@ const metricLabels: Record<string, string> = {
   decisions: 'Decisions',
   shortestPathSteps: 'Shortest way to resolution (steps)',
   longestPathSteps: 'Longest way to resolution (steps)',
-  expectedMinutesToResolution: 'Expected time to resolution (minutes)',
+  expectedMinutesToResolution: 'Expected time to resolution',
   handoffsWorstPath: 'Hand-offs on the worst path',
   channelSwitches: 'Channel switches',
   dataItemsAsked: 'Data items asked',
@@ -206,6 +209,14 @@ ${capabilities.length === 0 ? '<p>No journey declares capabilities.</p>' : `<tab
 </section>`;
 }
 
+/** Above this many departments a grid no longer fits a page: the hand-offs are listed, most frequent first. */
+const maxGridDepartments = 12;
+
+function handoffList(handoffs: ReportInput['handoffs']): string {
+  const rows = handoffs.map((handoff) => `<tr><td>${esc(handoff.from)}</td><td>${esc(handoff.to)}</td><td>${handoff.count}</td></tr>`).join('\n');
+  return `<table class="handoff-list">\n<thead><tr><th scope="col">From department</th><th scope="col">To department</th><th scope="col">Hand-offs</th></tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table>`;
+}
+
 function handoffSection(input: ReportInput): string {
   const departments = [...new Set(input.handoffs.flatMap((handoff) => [handoff.from, handoff.to]))].sort();
   const counts = new Map(input.handoffs.map((handoff) => [`${handoff.from}|${handoff.to}`, handoff.count]));
@@ -226,7 +237,7 @@ function handoffSection(input: ReportInput): string {
 <h2>3. Hand-off map</h2>
 <p>How often a journey passes the customer from one department (row) to another (column). Every hand-off is a place where
 context gets lost and the customer waits or repeats themselves.</p>
-${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col">${esc(department)}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}
+${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : departments.length <= maxGridDepartments ? `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col">${esc(department)}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>` : handoffList(input.handoffs)}
 </section>`;
 }
 
@@ -234,7 +245,7 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
   const findings = active(journey.findings);
   const metrics = Object.entries(journey.metrics)
     .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(value)}</td></tr>`)
+    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(name === 'expectedMinutesToResolution' ? formatDuration(Number(value)) : value)}</td></tr>`)
     .join('\n');
   const items = findings
     .map((finding, position) => {
@@ -254,6 +265,7 @@ ${guidance}
   return `<section id="journey-${esc(slug(journey.id))}" class="page journey">
 <h3>4.${index + 1} ${esc(journey.title ?? journey.id)}</h3>
 <p class="meta"><code>${esc(journey.id)}</code> · ${esc(journey.file)}${journey.owner ? ` · owner ${esc(journey.owner)}` : ''}</p>
+${journey.description ? `<p class="description">${esc(journey.description)}</p>` : ''}
 ${diagram}
 <h4>Metrics</h4>
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
@@ -373,7 +385,8 @@ thead th { background: #f2f4f7; }
 .sev-error { background: var(--error); }
 .sev-warning { background: var(--warning); }
 .sev-info { background: var(--info); }
-.matrix td { white-space: nowrap; }
+.matrix { font-size: 12px; }
+.matrix td { min-width: 64px; }
 .m-completable { background: #ecfdf3; }
 .m-partial { background: #fffaeb; }
 .m-missing { background: #fef3f2; font-weight: 600; }
@@ -382,7 +395,7 @@ thead th { background: #f2f4f7; }
 .handoffs td { text-align: center; min-width: 36px; }
 .h1 { background: #eef4ff; } .h2 { background: #d1e0ff; } .h3 { background: #a4c1ff; } .h4 { background: #6f9bff; color: #fff; }
 .diagram { margin: 12px 0; border: 1px solid var(--line); padding: 8px; overflow: auto; }
-.diagram svg { max-width: 100%; height: auto; }
+.diagram svg { display: block; width: 100% !important; max-width: 100% !important; height: auto !important; max-height: 900px; }
 figcaption { color: var(--muted); font-size: 12px; }
 .findings li { margin-bottom: 14px; }
 .snippet { background: #f8f9fb; border: 1px solid var(--line); padding: 6px 8px; font-size: 12px; overflow-x: auto; margin: 4px 0; }
@@ -396,7 +409,12 @@ figcaption { color: var(--muted); font-size: 12px; }
   main, header { max-width: none; padding: 0; }
   nav { display: none; }
   .page { break-before: page; }
+  #summary { break-before: auto; }
   .journey { break-before: page; }
+  .diagram svg { max-height: 150mm; }
+  table { font-size: 8.5pt; }
+  .matrix { font-size: 7.5pt; }
+  th, td { padding: 2px 4px; }
   .findings li, table, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }

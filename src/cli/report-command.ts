@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { configForFile } from '../config/load.js';
+import type { AuditedFile } from '../engine/engine.js';
+import { ExitCode } from '../exit-codes.js';
+import { discoverJourneyFiles } from '../files/discover.js';
+import { auditFiles } from '../index.js';
+import { computeMetrics } from '../model/metrics.js';
+import { buildHandoffs, buildMatrix } from '../report/matrix.js';
+import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { journeyToMermaid } from '../render/mermaid.js';
+import { builtinRules } from '../rules/index.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { neutraliseControlCharacters } from '../util/text.js';
+import { loadRunConfig } from './audit-command.js';
+import { CompareError, runBaseline } from './compare.js';
+
+const require = createRequire(import.meta.url);
+const { version } = require('../../package.json') as { version: string };
+
+export interface ReportCliOptions {
+  config?: string;
+  out: string;
+  pdf?: string;
+  title: string;
+  baseline?: string;
+  browser?: string;
+  diagrams: boolean;
+}
+
+const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
+
+/** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
+export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
+  const config = loadRunConfig(options);
+  if (!config) return ExitCode.InputError;
+  const discovery = await discoverJourneyFiles(paths);
+  for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
+  const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
+  for (const target of [options.out, options.pdf]) {
+    if (target && inputs.has(path.resolve(target))) {
+      say(`refusing to write ${target}: it is one of the journey files being audited`);
+      return ExitCode.InputError;
+    }
+  }
+  const results = auditFiles(discovery.files, { config, rules: builtinRules });
+  let baselineNote: string | undefined;
+  if (options.baseline) {
+    try {
+      const run = runBaseline(results, options.baseline, 'apply', process.cwd());
+      const suppressed = results.reduce((sum, result) => sum + result.findings.filter((finding) => finding.suppressed?.kind === 'external').length, 0);
+      baselineNote = `${suppressed} finding${suppressed === 1 ? '' : 's'} accepted in the baseline ${options.baseline} are left out.`;
+      for (const note of run.notes) say(note);
+    } catch (error) {
+      if (error instanceof CompareError) {
+        say(error.message);
+        return ExitCode.InputError;
+      }
+      throw error;
+    }
+  }
+
+  const audited = results.filter((result): result is AuditedFile & { model: NonNullable<AuditedFile['model']> } => result.model !== undefined && !result.inputError);
+  const failedFiles = results
+    .filter((result) => result.inputError)
+    .map((result) => {
+      const first = result.findings.find((finding) => finding.category === 'input');
+      return { file: result.file, message: first ? `${first.line}:${first.column} ${first.message}` : 'cannot be audited' };
+    });
+
+  const diagrams = new Map<string, string>();
+  let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
+  if (options.diagrams && audited.length > 0) {
+    diagramNote = await renderDiagrams(audited, config, options, diagrams);
+  }
+
+  const journeys: ReportJourney[] = audited.map((result) => {
+    const settings = configForFile(config, result.file).settings;
+    const metrics = computeMetrics(result.model, settings);
+    const journey: ReportJourney = {
+      file: result.file,
+      id: result.model.id,
+      source: readFileSync(result.file, 'utf8'),
+      findings: result.findings,
+      metrics: { ...metrics },
+      effortIndex: metrics.customerEffortIndex,
+    };
+    if (result.model.title !== undefined) journey.title = result.model.title;
+    if (result.model.owner !== undefined) journey.owner = result.model.owner;
+    if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;
+    const svg = diagrams.get(result.file);
+    if (svg !== undefined) journey.diagramSvg = svg;
+    else journey.diagramNote = diagramNote ?? 'No diagram.';
+    return journey;
+  });
+
+  const configText = config.file ? readFileSync(config.file, 'utf8') : '# no config file: the recommended preset applies\nextends: recommended\n';
+  const html = renderHtmlReport({
+    title: options.title,
+    generatedAt: new Date().toISOString().slice(0, 10),
+    version,
+    journeys,
+    failedFiles,
+    matrix: buildMatrix(audited.map((result) => result.model)),
+    handoffs: buildHandoffs(audited.map((result) => result.model)),
+    rules: builtinRules.map((rule) => rule.meta),
+    configText,
+    ...(baselineNote ? { baselineNote } : {}),
+  });
+  writeFileAtomic(options.out, html);
+  say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
+
+  if (options.pdf) {
+    const written = await printPdf(html, options);
+    if (!written) return ExitCode.InputError;
+    say(`wrote ${options.pdf}`);
+  }
+  return discovery.missing.length > 0 || failedFiles.length > 0 ? ExitCode.InputError : ExitCode.Clean;
+}
+
+/** Draws every audited journey through one browser; returns a note for the report when diagrams could not be drawn. */
+async function renderDiagrams(
+  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
+  config: NonNullable<ReturnType<typeof loadRunConfig>>,
+  options: ReportCliOptions,
+  diagrams: Map<string, string>,
+): Promise<string | undefined> {
+  const { BrowserSession, findBrowser } = await import('../render/browser.js');
+  const location = findBrowser(options.browser);
+  if (!location.ok) {
+    say(`diagrams left out: ${location.message}`);
+    return 'Diagrams need Chromium, which was not found when this report was made.';
+  }
+  const session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
+  try {
+    for (const result of audited) {
+      const settings = configForFile(config, result.file).settings;
+      const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
+      try {
+        const rendered = await session.render(definition, new Set(['svg']));
+        if (rendered.svg) diagrams.set(result.file, rendered.svg);
+      } catch (error) {
+        say(`${result.file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  } finally {
+    await session.close();
+  }
+  return undefined;
+}
+
+async function printPdf(html: string, options: ReportCliOptions): Promise<boolean> {
+  const { BrowserSession, findBrowser } = await import('../render/browser.js');
+  const location = findBrowser(options.browser);
+  if (!location.ok) {
+    say(`cannot write ${options.pdf}: ${location.message}`);
+    return false;
+  }
+  const session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
+  try {
+    writeFileAtomic(options.pdf!, await session.printHtml(html));
+    return true;
+  } finally {
+    await session.close();
+  }
+}

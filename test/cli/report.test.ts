@@ -1,0 +1,111 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import puppeteer, { type Browser } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findBrowser, launchArguments } from '../../src/render/browser.js';
+import { repoRoot, runCli } from './run.js';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'report');
+const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-report-'));
+const html = path.join(folder, 'report.html');
+const pdf = path.join(folder, 'report.pdf');
+let browser: Browser;
+let run: ReturnType<typeof runCli>;
+
+beforeAll(async () => {
+  run = runCli(['report', fixtures, '--out', html, '--pdf', pdf, '--title', 'Acme <b>workshop</b>']);
+  const location = findBrowser(undefined);
+  if (!location.ok) throw new Error(`report tests need Chromium: ${location.message}`);
+  browser = await puppeteer.launch({ executablePath: location.executablePath, headless: true, args: launchArguments(path.join(folder, 'profile')) });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('journey-audit report', () => {
+  it('writes the HTML and the PDF and says so', () => {
+    expect(run.stderr).toBe(`journey-audit: wrote ${html} (3 journeys, 0 not audited)\njourney-audit: wrote ${pdf}\n`);
+    expect(run.stdout).toBe('');
+    expect(run.code).toBe(0);
+  });
+
+  it('opens offline in Chromium with the sections in order, a diagram per journey, and no script running', async () => {
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    const dialogs: string[] = [];
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      requests.push(request.url());
+      void (request.url().startsWith('file:') ? request.continue() : request.abort());
+    });
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await page.goto(`file://${html}`, { waitUntil: 'load' });
+    const facts = await page.evaluate(() => ({
+      pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
+      scripts: document.querySelectorAll('script').length,
+      handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on'))).length,
+      javascriptLinks: [...document.querySelectorAll('a')].filter((link) => link.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
+      headings: [...document.querySelectorAll('h1, h2')].map((heading) => heading.textContent),
+      diagrams: document.querySelectorAll('figure.diagram svg').length,
+      text: document.body.innerText,
+      title: document.title,
+    }));
+    expect(facts.pwned).toBeNull();
+    expect(dialogs).toEqual([]);
+    expect(facts.scripts).toBe(0);
+    expect(facts.handlers).toBe(0);
+    expect(facts.javascriptLinks).toBe(0);
+    expect(requests.filter((url) => !url.startsWith('file:'))).toEqual([]);
+    expect(facts.headings).toEqual([
+      'Acme <b>workshop</b>',
+      '1. Executive summary',
+      '2. Channel × capability matrix',
+      '3. Hand-off map',
+      '4. Journeys',
+      '5. Prioritised fixes',
+      '6. Appendix',
+    ]);
+    expect(facts.title).toBe('Acme <b>workshop</b>');
+    expect(facts.diagrams).toBe(3);
+    // Hostile strings from the YAML show literally.
+    expect(facts.text).toContain("<script>window.__pwned = 'title'</script>");
+    expect(facts.text).toContain('"><img src=x onerror="window.__pwned = \'description\'">');
+    await page.close();
+  }, 60_000);
+
+  it('prints a PDF of sane length whose text can be extracted', () => {
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
+    expect(pages).toBeGreaterThanOrEqual(5);
+    expect(pages).toBeLessThanOrEqual(20);
+    const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
+    expect(text).toContain('1. Executive summary');
+    expect(text).toContain('Prioritised fixes');
+    expect(text).toContain("<script>window.__pwned = 'title'</script>");
+  });
+
+  it('leaves diagrams out with --no-diagrams and needs no browser then', () => {
+    const out = path.join(folder, 'plain.html');
+    const plain = runCli(['report', fixtures, '--out', out, '--no-diagrams'], { env: { JOURNEY_AUDIT_BROWSER: '/nonexistent/chromium' } });
+    expect(plain.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('Diagrams were left out (--no-diagrams).');
+    expect(text).not.toContain('<figure');
+  });
+
+  it('refuses to overwrite a journey file', () => {
+    const target = path.join(fixtures, 'hostile.journey.yaml');
+    const before = readFileSync(target, 'utf8');
+    const refused = runCli(['report', fixtures, '--out', target, '--no-diagrams']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(`journey-audit: refusing to write ${target}: it is one of the journey files being audited\n`);
+    expect(readFileSync(target, 'utf8')).toBe(before);
+  });
+});
