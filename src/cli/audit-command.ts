@@ -12,6 +12,7 @@ import type { Rule } from '../rules/define.js';
 import { repositoryRoot } from '../files/git.js';
 import type { Comparison } from '../report/types.js';
 import type { RuleSetting } from '../config/types.js';
+import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
@@ -180,6 +181,15 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
     ...(root !== undefined ? { root } : {}),
     ...(linkBase !== undefined ? { linkBase } : {}),
     ...(comparison !== undefined ? { comparison } : {}),
+    // The pull-request comment shows each journey's annotated diagram, drawn by the renderer's pure generator.
+    ...(options.format === 'markdown'
+      ? {
+          diagram: (result: AuditedFile) =>
+            result.model
+              ? journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: (result.settings ?? { channels: undefined }).channels })
+              : undefined,
+        }
+      : {}),
   });
   if (options.output) {
     try {
