@@ -6,7 +6,7 @@ import { buildProgram } from '../src/cli/main.js';
 import { formatters } from '../src/report/index.js';
 
 const root = path.join(import.meta.dirname, '..');
-const files = ['examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml', 'docs/ci.md'];
+const files = ['examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml', 'README.md'];
 
 /** Every `journey-audit …` command line in the CI examples and docs. */
 function commandLines(text: string): string[] {
