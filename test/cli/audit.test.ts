@@ -200,3 +200,13 @@ describe('config discovery', () => {
     }
   });
 });
+
+describe('the README', () => {
+  it('shows the real audit of the bundled journeys', () => {
+    const readme = readFileSync(path.join(cliFixtures, '..', '..', '..', 'README.md'), 'utf8');
+    const shown = /<!-- audit:start -->\n```text\n\$ npx journey-audit\n([\s\S]*?)```\n<!-- audit:end -->/.exec(readme)?.[1];
+    const run = runCli([]);
+    expect(run.code).toBe(1);
+    expect(shown).toBe(run.stdout);
+  });
+});
