@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { categoryTitle, ruleDocumentation } from '../docs/rule-docs.js';
 import { ExitCode } from '../exit-codes.js';
+import { engineRules } from '../engine/engine-rules.js';
 import { findRule, builtinRules } from '../rules/index.js';
 import { journeySchema } from '../schema/validate.js';
 import { createFileAtomic } from '../util/atomic-write.js';
@@ -36,6 +37,12 @@ export function runRules(format: string): number {
 
 export function runExplain(ruleId: string): number {
   const rule = findRule(builtinRules, ruleId);
+  const engineRule = engineRules.find((entry) => entry.id === ruleId);
+  if (!rule && engineRule) {
+    // The engine's own checks (parse, schema, unused disable comments) cannot be configured; they are explained all the same.
+    process.stdout.write(`# ${engineRule.id}\n\n**${engineRule.category === 'input' ? 'Input' : 'Suppression'}** · always **${engineRule.defaultSeverity}**\n\n${engineRule.description}\n\n## Why it matters\n\n${engineRule.rationale}\n\n## How to fix it\n\n${engineRule.fix}\n`);
+    return ExitCode.Clean;
+  }
   if (!rule) {
     process.stderr.write(`journey-audit: unknown rule '${ruleId}'${didYouMean(ruleId, builtinRules.map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all\n`);
     return ExitCode.InputError;

@@ -1,16 +1,8 @@
-import { engineRules } from '../engine/engine-rules.js';
+import { engineRules, type EngineRuleDoc } from '../engine/engine-rules.js';
 import type { Rule } from '../rules/define.js';
-import type { Category, Severity } from '../types.js';
 
 /** One entry of the catalog a machine format describes: built-in and plugin rules plus the engine's own checks. */
-export interface CatalogEntry {
-  id: string;
-  category: Category;
-  defaultSeverity: Severity;
-  description: string;
-  rationale: string;
-  fix: string;
-}
+export type CatalogEntry = EngineRuleDoc;
 
 export function ruleCatalog(rules: readonly Rule[]): CatalogEntry[] {
   const entries: CatalogEntry[] = rules.map(({ meta }) => ({

@@ -46,6 +46,13 @@ describe('information commands', () => {
     expect(run.stdout).toContain('  # <- reported here');
   });
 
+  it("explain covers the engine's own checks too", () => {
+    const run = runCli(['explain', 'unused-disable-directive']);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 3)).toEqual(['# unused-disable-directive', '', '**Suppression** · always **warning**']);
+    expect(run.stdout).toContain('## How to fix it');
+  });
+
   it('explain of an unknown rule suggests the closest one and exits 2', () => {
     expect(runCli(['explain', 'dead-ends'])).toEqual({
       stdout: '',
