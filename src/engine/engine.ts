@@ -6,7 +6,7 @@ import type { Rule, RuleReport } from '../rules/define.js';
 import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
 import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
 import { isRecord } from '../util/text.js';
-import { fingerprintOf, semanticPath } from './fingerprint.js';
+import { fingerprintOf, reportFingerprint, semanticPath } from './fingerprint.js';
 import { checkReferences } from './references.js';
 import { applyDirectives, readDirectives, unusedDirectives } from './suppressions.js';
 
@@ -55,8 +55,34 @@ export function unreadableFile(file: string, message: string): AuditedFile {
   return { file, findings: [inputFinding(file, 'parse', message, { line: 1, column: 1, endLine: 1, endColumn: 1 })], inputError: true };
 }
 
-function render(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+/** A message template split at its `{{name}}` placeholders: literal, name, literal, name, ..., literal. */
+const templateParts = new Map<string, string[]>();
+const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
+
+function partsOf(template: string): string[] {
+  let parts = templateParts.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const match of template.matchAll(placeholder)) {
+    // Each placeholder keeps its written form too, for data that does not name it.
+    parts.push(template.slice(last, match.index), match[1]!, match[0]);
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  templateParts.set(template, parts);
+  return parts;
+}
+
+/** Fills `{{name}}` placeholders from `data`; a placeholder the data does not name stays as written. */
+export function renderMessage(template: string, data: Record<string, string | number> | undefined): string {
+  const parts = partsOf(template);
+  let text = parts[0]!;
+  for (let index = 1; index < parts.length; index += 3) {
+    const key = parts[index]!;
+    text += (data && key in data ? String(data[key]) : parts[index + 1]!) + parts[index + 2]!;
+  }
+  return text;
 }
 
 /** Step-level paths anchor at the step's id; the empty path at the `journey` key. */
@@ -192,7 +218,7 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
 function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
   const template = rule.meta.messages[entry.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
-  const message = render(template, entry.data);
+  const message = renderMessage(template, entry.data);
   const stepIndex = entry.step?.index ?? (entry.path[0] === 'steps' && typeof entry.path[1] === 'number' ? entry.path[1] : undefined);
   const step = stepIndex === undefined ? undefined : journey.steps[stepIndex];
   const anchor = entry.target ? { path: entry.path, target: entry.target } : anchorPath(entry.path);
@@ -205,14 +231,15 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
     file,
     ...parsed.locate(anchor.path, anchor.target),
     journey: journey.id,
-    fingerprint: fingerprintOf({
-      journey: journey.id,
-      ruleId: rule.meta.id,
+    fingerprint: reportFingerprint(
+      journey.id,
+      rule.meta.id,
       // Related steps sorted: the order a rule finds a loop's members in may change when steps move.
-      steps: [step?.id ?? '', ...[...(related ?? [])].sort()],
-      data: { ...entry.data, messageId: entry.messageId },
-      anchor: semanticPath(parsed.data, entry.path),
-    }),
+      related && related.length > 0 ? [step?.id ?? '', ...[...related].sort()] : [step?.id ?? ''],
+      entry.data,
+      entry.messageId,
+      semanticPath(parsed.data, entry.path),
+    ),
     path: entry.path,
   };
   if (step) finding.step = step.id;
