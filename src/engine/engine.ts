@@ -17,9 +17,9 @@ export interface AuditedFile {
   findings: Finding[];
   /** The file could not be read or is not a valid journey: exit code 2. */
   inputError: boolean;
-  /** The journey graph, when the file got that far (for metrics and diagrams). */
+  /** The journey graph, when the file got that far (for metrics and diagrams) and the caller kept it. */
   model?: Journey;
-  /** Position of the `journey` id value, for findings across files. */
+  /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
 }
 
@@ -29,6 +29,11 @@ export interface AuditTextOptions {
   rules: readonly Rule[];
   /** Skip the rules: parse, schema and reference checks only (the `validate` command). */
   validateOnly?: boolean;
+  /**
+   * Keep the journey graph in the result (default). Callers that only report findings turn it off: a repository's
+   * models and their cached analyses would otherwise all stay in memory until the end of the run.
+   */
+  keepModel?: boolean;
 }
 
 /** Rule ids the engine itself reports; they cannot be turned off. */
@@ -139,7 +144,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   if (!options.validateOnly) {
     findings.push(...runRules(journey, parsed, options));
   }
-  const result = finish(file, text, findings, inputError, journeyId, journey);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
   result.journeyRange = parsed.locate(['journey']);
   return result;
 }
