@@ -20,6 +20,8 @@ export interface AuditFilesOptions {
   rules?: readonly Rule[];
   cliRules?: Record<string, RuleSetting>;
   validateOnly?: boolean;
+  /** Keep each journey graph in its result (default true); off when only findings are reported. */
+  keepModels?: boolean;
 }
 
 /** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
@@ -32,7 +34,7 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
     if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
     return result;
   }
-  return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}) });
+  return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
 }
 
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */

@@ -1,9 +1,10 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultLimits, type EffectiveConfig } from '../src/config/types.js';
-import { auditText } from '../src/engine/engine.js';
-import { semanticPath } from '../src/engine/fingerprint.js';
+import { auditText, renderMessage } from '../src/engine/engine.js';
+import { fingerprintOf, reportFingerprint, semanticPath } from '../src/engine/fingerprint.js';
 import { defaultSettings } from '../src/model/channels.js';
 import { builtinRules } from '../src/rules/index.js';
 
@@ -89,5 +90,70 @@ describe('semanticPath', () => {
     expect(semanticPath(data, ['steps', 0, 'collects', 0])).toEqual(['steps', 'a', 'collects', 'email']);
     expect(semanticPath(data, ['steps', 1])).toEqual(['steps', '#1']);
     expect(semanticPath(data, [])).toEqual([]);
+  });
+});
+
+/** The fingerprint as first written: a Hash object per finding and the report's data copied with its messageId. */
+function referenceFingerprint(parts: { journey: string; ruleId: string; steps: readonly string[]; data: Record<string, unknown> | undefined; anchor?: readonly string[] }): string {
+  const data = parts.data
+    ? Object.keys(parts.data)
+        .sort()
+        .filter((key) => key !== 'hint' && typeof parts.data![key] !== 'number')
+        .map((key) => `${key}=${String(parts.data![key])}`)
+    : [];
+  const text = [parts.journey, parts.ruleId, parts.steps.join(','), data.join('&'), (parts.anchor ?? []).join('/')].join('\u0000');
+  return createHash('sha256').update(text).digest('hex').slice(0, 20);
+}
+
+describe('fingerprint computation', () => {
+  // A small deterministic generator, so a failure can be replayed.
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const words = ['step', 'from', 'hint', 'messageId', 'channel', 'é', 'a&b', 'x=y', '', 'Zeta', '10', '2', 'zz\u0000'];
+  const values: unknown[] = ['refund', 3, 0.5, '', 'ünïcode ✓', true, 'a,b', undefined];
+  const cases = Array.from({ length: 400 }, () => {
+    const data: Record<string, unknown> | undefined = random() < 0.1 ? undefined : Object.fromEntries(Array.from({ length: Math.floor(random() * 5) }, () => [pick(words), pick(values)]));
+    return {
+      journey: pick(['card-dispute', 'j', '']),
+      ruleId: pick(['dead-end', 'unknown-step']),
+      steps: Array.from({ length: Math.floor(random() * 3) }, () => pick(words)),
+      data,
+      messageId: pick(['unknown', 'messageId', 'noEscape']),
+      anchor: random() < 0.2 ? [] : Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(words)),
+    };
+  });
+
+  it('of a rule report equals the first implementation for the report data plus its messageId', () => {
+    for (const entry of cases) {
+      expect(reportFingerprint(entry.journey, entry.ruleId, entry.steps, entry.data, entry.messageId, entry.anchor)).toBe(
+        referenceFingerprint({ ...entry, data: { ...entry.data, messageId: entry.messageId } }),
+      );
+    }
+  });
+
+  it('of engine findings equals the first implementation', () => {
+    for (const entry of cases) {
+      const parts = { journey: entry.journey, ruleId: entry.ruleId, steps: entry.steps, data: entry.data, ...(entry.anchor.length ? { anchor: entry.anchor } : {}) };
+      expect(fingerprintOf(parts)).toBe(referenceFingerprint(parts));
+    }
+  });
+});
+
+describe('message templates', () => {
+  const reference = (template: string, data: Record<string, string | number> | undefined) =>
+    template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+  const templates = [
+    "step '{{from}}' continues to '{{target}}', which is not a step of this journey{{hint}}",
+    '{{ spaced }} and {{tight}}{{tight}} and {{missing}} and {{ missing }}',
+    'no placeholders',
+    '',
+    '{{a}}',
+    '{{{a}}} {{a b}} {{}} {a} {{a}',
+  ];
+  const data = [undefined, {}, { from: 'a', target: 'b', hint: '', spaced: 1.5, tight: 'x', a: '$&$1' }, { from: 0, a: 'value' }];
+
+  it('fill placeholders exactly like a regular-expression replace', () => {
+    for (const template of templates) for (const values of data) expect(renderMessage(template, values)).toBe(reference(template, values));
   });
 });

@@ -107,4 +107,18 @@ describe('analyse', () => {
     expect([...analysis.canReachEnd]).toEqual([1, 0, 0, 1, 1]);
     expect(analyse(journey)).toBe(analysis);
   });
+
+  it('computes lazily through getters shared by every analysis, not getters of its own', () => {
+    // Getters of an object literal would give each analysis a hidden class of its own, which V8 keeps in the old
+    // generation: the journey would then survive every young collection while a repository is audited.
+    const other = analyse(buildJourney({ journey: 'other', steps: [{ id: 'only', kind: 'end' }] }));
+    const analysis = analyse(journey);
+    for (const name of ['reachable', 'canReachEnd', 'components']) {
+      expect(Object.getOwnPropertyDescriptor(analysis, name), name).toBeUndefined();
+      expect(Object.getPrototypeOf(analysis)).toBe(Object.getPrototypeOf(other));
+    }
+    expect(Object.values(analysis)).not.toContain(journey);
+    expect([...other.reachable]).toEqual([1]);
+    expect(analysis.components.members.length).toBe(4);
+  });
 });

@@ -64,7 +64,8 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
   let stopped = false;
   const clear = Boolean(process.stdout.isTTY) && !options.output;
 
-  const auditOptions = () => ({ config, rules, cliRules, ...(mode.validateOnly ? { validateOnly: true } : {}) });
+  // The cache holds findings only: the formatters never read the journey graphs.
+  const auditOptions = () => ({ config, rules, cliRules, keepModels: false, ...(mode.validateOnly ? { validateOnly: true } : {}) });
 
   async function run(): Promise<void> {
     if (running) {

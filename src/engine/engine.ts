@@ -7,7 +7,7 @@ import type { Rule, RuleReport } from '../rules/define.js';
 import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
 import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
 import { isRecord } from '../util/text.js';
-import { fingerprintOf, semanticPath } from './fingerprint.js';
+import { fingerprintOf, reportFingerprint, semanticPath } from './fingerprint.js';
 import { checkReferences } from './references.js';
 import { applyDirectives, readDirectives, unusedDirectives } from './suppressions.js';
 
@@ -18,9 +18,9 @@ export interface AuditedFile {
   findings: Finding[];
   /** The file could not be read or is not a valid journey: exit code 2. */
   inputError: boolean;
-  /** The journey graph, when the file got that far (for metrics and diagrams). */
+  /** The journey graph, when the file got that far (for metrics and diagrams) and the caller kept it. */
   model?: Journey;
-  /** Position of the `journey` id value, for findings across files. */
+  /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
   /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
   settings?: JourneySettings;
@@ -32,6 +32,11 @@ export interface AuditTextOptions {
   rules: readonly Rule[];
   /** Skip the rules: parse, schema and reference checks only (the `validate` command). */
   validateOnly?: boolean;
+  /**
+   * Keep the journey graph in the result (default). Callers that only report findings turn it off: a repository's
+   * models and their cached analyses would otherwise all stay in memory until the end of the run.
+   */
+  keepModel?: boolean;
 }
 
 /** Rule ids the engine itself reports; they cannot be turned off. */
@@ -58,8 +63,34 @@ export function unreadableFile(file: string, message: string): AuditedFile {
   return { file, findings: [inputFinding(file, 'parse', message, { line: 1, column: 1, endLine: 1, endColumn: 1 })], inputError: true };
 }
 
-function render(template: string, data: Record<string, string | number> | undefined): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (data && key in data ? String(data[key]) : whole));
+/** A message template split at its `{{name}}` placeholders: literal, name, literal, name, ..., literal. */
+const templateParts = new Map<string, string[]>();
+const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
+
+function partsOf(template: string): string[] {
+  let parts = templateParts.get(template);
+  if (parts) return parts;
+  parts = [];
+  let last = 0;
+  for (const match of template.matchAll(placeholder)) {
+    // Each placeholder keeps its written form too, for data that does not name it.
+    parts.push(template.slice(last, match.index), match[1]!, match[0]);
+    last = match.index + match[0].length;
+  }
+  parts.push(template.slice(last));
+  templateParts.set(template, parts);
+  return parts;
+}
+
+/** Fills `{{name}}` placeholders from `data`; a placeholder the data does not name stays as written. */
+export function renderMessage(template: string, data: Record<string, string | number> | undefined): string {
+  const parts = partsOf(template);
+  let text = parts[0]!;
+  for (let index = 1; index < parts.length; index += 3) {
+    const key = parts[index]!;
+    text += (data && key in data ? String(data[key]) : parts[index + 1]!) + parts[index + 2]!;
+  }
+  return text;
 }
 
 /** Step-level paths anchor at the step's id; the empty path at the `journey` key. */
@@ -119,7 +150,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   if (!options.validateOnly) {
     findings.push(...runRules(journey, parsed, options));
   }
-  const result = finish(file, text, findings, inputError, journeyId, journey);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
   result.journeyRange = parsed.locate(['journey']);
   result.settings = config.settings;
   return result;
@@ -199,7 +230,7 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
 function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
   const template = rule.meta.messages[entry.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
-  const message = render(template, entry.data);
+  const message = renderMessage(template, entry.data);
   const stepIndex = entry.step?.index ?? (entry.path[0] === 'steps' && typeof entry.path[1] === 'number' ? entry.path[1] : undefined);
   const step = stepIndex === undefined ? undefined : journey.steps[stepIndex];
   const anchor = entry.target ? { path: entry.path, target: entry.target } : anchorPath(entry.path);
@@ -212,14 +243,15 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
     file,
     ...parsed.locate(anchor.path, anchor.target),
     journey: journey.id,
-    fingerprint: fingerprintOf({
-      journey: journey.id,
-      ruleId: rule.meta.id,
+    fingerprint: reportFingerprint(
+      journey.id,
+      rule.meta.id,
       // Related steps sorted: the order a rule finds a loop's members in may change when steps move.
-      steps: [step?.id ?? '', ...[...(related ?? [])].sort()],
-      data: { ...entry.data, messageId: entry.messageId },
-      anchor: semanticPath(parsed.data, entry.path),
-    }),
+      related && related.length > 0 ? [step?.id ?? '', ...[...related].sort()] : [step?.id ?? ''],
+      entry.data,
+      entry.messageId,
+      semanticPath(parsed.data, entry.path),
+    ),
     path: entry.path,
   };
   if (step) finding.step = step.id;

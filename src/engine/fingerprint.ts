@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { DocPath } from '../types.js';
 import { isRecord } from '../util/text.js';
 
@@ -19,14 +19,42 @@ export function fingerprintOf(parts: {
   /** The reported place, already made index-free with `semanticPath`. */
   anchor?: readonly string[];
 }): string {
-  const data = parts.data
-    ? Object.keys(parts.data)
-        .sort()
-        .filter((key) => !presentationKeys.has(key) && typeof parts.data![key] !== 'number')
-        .map((key) => `${key}=${String(parts.data![key])}`)
-    : [];
-  const text = [parts.journey, parts.ruleId, parts.steps.join(','), data.join('&'), (parts.anchor ?? []).join('/')].join('\u0000');
-  return createHash('sha256').update(text).digest('hex').slice(0, 20);
+  return fingerprintText(parts.journey, parts.ruleId, parts.steps, parts.data, undefined, parts.anchor);
+}
+
+/**
+ * The same fingerprint for a rule's report: `messageId` counts as one more data key (it replaces a data key of that
+ * name), without copying the data into a new object for every finding.
+ */
+export function reportFingerprint(journey: string, ruleId: string, steps: readonly string[], data: Readonly<Record<string, unknown>> | undefined, messageId: string, anchor: readonly string[]): string {
+  return fingerprintText(journey, ruleId, steps, data, messageId, anchor);
+}
+
+function fingerprintText(
+  journey: string,
+  ruleId: string,
+  steps: readonly string[],
+  data: Readonly<Record<string, unknown>> | undefined,
+  messageId: string | undefined,
+  anchor: readonly string[] | undefined,
+): string {
+  let keys: string[] = data ? Object.keys(data) : [];
+  if (messageId !== undefined) {
+    if (!keys.includes('messageId')) keys.push('messageId');
+  }
+  keys = keys.sort();
+  // key=value pairs joined by '&', in key order, leaving out presentation keys and numbers.
+  let pairs = '';
+  let first = true;
+  for (const key of keys) {
+    const value = messageId !== undefined && key === 'messageId' ? messageId : data![key];
+    if (presentationKeys.has(key) || typeof value === 'number') continue;
+    pairs += first ? `${key}=${String(value)}` : `&${key}=${String(value)}`;
+    first = false;
+  }
+  const text = `${journey}\u0000${ruleId}\u0000${steps.join(',')}\u0000${pairs}\u0000${anchor === undefined ? '' : anchor.join('/')}`;
+  // One-shot hashing: the same digest as createHash('sha256').update(text), without a Hash object per finding.
+  return hash('sha256', text, 'hex').slice(0, 20);
 }
 
 /** What names a list entry independently of its position: its id, target, item name or scalar value. */

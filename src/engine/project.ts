@@ -5,7 +5,8 @@ import { fingerprintOf } from './fingerprint.js';
 export function checkProject(results: AuditedFile[]): void {
   const firstFileById = new Map<string, string>();
   for (const result of results) {
-    if (!result.journey || !result.model) continue;
+    // Only files whose journey graph was built take part (not files with parse errors or without steps).
+    if (!result.journey || !result.journeyRange) continue;
     const first = firstFileById.get(result.journey);
     if (first === undefined) {
       firstFileById.set(result.journey, result.file);

@@ -124,29 +124,43 @@ export interface JourneyAnalysis {
   readonly components: Components;
 }
 
+/**
+ * The lazily computed analyses. A class, not an object literal with getters: every literal with its own getter
+ * closures gets a hidden class of its own, which lives in V8's old space and keeps the journey alive through young
+ * collections, so that auditing a repository promoted every journey to the old generation. Holds no reference to
+ * the journey either, so the WeakMap entry below never keeps its own key alive.
+ */
+class LazyAnalysis implements JourneyAnalysis {
+  #reachable: Uint8Array | undefined;
+  #canReachEnd: Uint8Array | undefined;
+  #components: Components | undefined;
+
+  constructor(
+    readonly adjacency: Adjacency,
+    readonly ends: number[],
+    private readonly start: number,
+  ) {}
+
+  get reachable(): Uint8Array {
+    return (this.#reachable ??= reachableFrom(this.start >= 0 ? [this.start] : [], this.adjacency.successors));
+  }
+
+  get canReachEnd(): Uint8Array {
+    return (this.#canReachEnd ??= reachableFrom(this.ends, this.adjacency.predecessors));
+  }
+
+  get components(): Components {
+    return (this.#components ??= stronglyConnectedComponents(this.adjacency.successors));
+  }
+}
+
 const cache = new WeakMap<Journey, JourneyAnalysis>();
 
 export function analyse(journey: Journey): JourneyAnalysis {
   const cached = cache.get(journey);
   if (cached) return cached;
-  const graph = adjacency(journey);
-  let reachable: Uint8Array | undefined;
-  let canReachEnd: Uint8Array | undefined;
-  let components: Components | undefined;
   const ends = journey.steps.filter((step) => step.kind === 'end').map((step) => step.index);
-  const analysis: JourneyAnalysis = {
-    adjacency: graph,
-    ends,
-    get reachable() {
-      return (reachable ??= reachableFrom(journey.start >= 0 ? [journey.start] : [], graph.successors));
-    },
-    get canReachEnd() {
-      return (canReachEnd ??= reachableFrom(ends, graph.predecessors));
-    },
-    get components() {
-      return (components ??= stronglyConnectedComponents(graph.successors));
-    },
-  };
+  const analysis = new LazyAnalysis(adjacency(journey), ends, journey.start);
   cache.set(journey, analysis);
   return analysis;
 }

@@ -88,21 +88,23 @@ export function buildJourney(data: Record<string, unknown>): Journey {
   const steps: Step[] = [];
   const stepIndexById = new Map<string, number>();
 
-  rawSteps.forEach((raw: unknown, index) => {
+  for (let index = 0; index < rawSteps.length; index++) {
+    const raw: unknown = rawSteps[index];
     const fields = isRecord(raw) ? raw : {};
     const id = asString(fields.id) ?? `#${index + 1}`;
     const kind = asString(fields.kind);
     const actor = asString(fields.actor);
     const collects: CollectedItem[] = [];
     if (Array.isArray(fields.collects)) {
-      fields.collects.forEach((entry: unknown, position) => {
+      for (let position = 0; position < fields.collects.length; position++) {
+        const entry: unknown = fields.collects[position];
         const path = ['steps', index, 'collects', position];
         if (typeof entry === 'string') collects.push({ item: entry, path });
         else if (isRecord(entry) && typeof entry.item === 'string') {
           const purpose = asString(entry.purpose);
           collects.push(purpose === undefined ? { item: entry.item, path } : { item: entry.item, purpose, path });
         }
-      });
+      }
     }
     const step: Step = {
       index,
@@ -142,41 +144,44 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     steps.push(step);
     // The first step with an id wins; duplicates are reported by validation.
     if (!stepIndexById.has(id)) stepIndexById.set(id, index);
-  });
+  }
 
   const edges: Edge[] = [];
-  rawSteps.forEach((raw: unknown, from) => {
-    if (!isRecord(raw)) return;
-    const next = raw.next;
-    const addEdge = (target: string, targetPath: DocPath, path: DocPath, branch?: Record<string, unknown>) => {
-      const edge: Edge = {
-        index: edges.length,
-        from,
-        to: stepIndexById.get(target) ?? -1,
-        target,
-        failure: branch?.failure === true,
-        targetPath,
-        path,
-      };
-      if (branch) {
-        const when = asString(branch.when);
-        if (when !== undefined) edge.when = when;
-        if (typeof branch.probability === 'number' && Number.isFinite(branch.probability)) edge.probability = branch.probability;
-      }
-      edges.push(edge);
-      steps[from]!.out.push(edge.index);
-      if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);
+  const addEdge = (from: number, target: string, targetPath: DocPath, path: DocPath, branch?: Record<string, unknown>) => {
+    const edge: Edge = {
+      index: edges.length,
+      from,
+      to: stepIndexById.get(target) ?? -1,
+      target,
+      failure: branch?.failure === true,
+      targetPath,
+      path,
     };
-    if (typeof next === 'string') {
-      addEdge(next, ['steps', from, 'next'], ['steps', from, 'next']);
-    } else if (Array.isArray(next)) {
-      next.forEach((entry: unknown, position) => {
-        const path = ['steps', from, 'next', position];
-        if (typeof entry === 'string') addEdge(entry, path, path);
-        else if (isRecord(entry) && typeof entry.to === 'string') addEdge(entry.to, [...path, 'to'], path, entry);
-      });
+    if (branch) {
+      const when = asString(branch.when);
+      if (when !== undefined) edge.when = when;
+      if (typeof branch.probability === 'number' && Number.isFinite(branch.probability)) edge.probability = branch.probability;
     }
-  });
+    edges.push(edge);
+    steps[from]!.out.push(edge.index);
+    if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);
+  };
+  // Plain loops with one shared edge builder: no closure per step (journeys of 100,000 steps).
+  for (let from = 0; from < rawSteps.length; from++) {
+    const raw: unknown = rawSteps[from];
+    if (!isRecord(raw)) continue;
+    const next = raw.next;
+    if (typeof next === 'string') {
+      addEdge(from, next, ['steps', from, 'next'], ['steps', from, 'next']);
+    } else if (Array.isArray(next)) {
+      for (let position = 0; position < next.length; position++) {
+        const entry: unknown = next[position];
+        const path = ['steps', from, 'next', position];
+        if (typeof entry === 'string') addEdge(from, entry, path, path);
+        else if (isRecord(entry) && typeof entry.to === 'string') addEdge(from, entry.to, [...path, 'to'], path, entry);
+      }
+    }
+  }
 
   const systems: Record<string, JourneySystem> = {};
   if (isRecord(data.systems)) {

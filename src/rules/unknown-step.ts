@@ -1,4 +1,4 @@
-import { didYouMean } from '../util/suggest.js';
+import { createHinter } from '../util/suggest.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -18,6 +18,8 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ journey, report }) {
+    // Built once per journey: hints for every unknown target must not cost steps × targets.
+    let hint: ((word: string) => string) | undefined;
     for (const edge of journey.edges) {
       if (edge.to >= 0) continue;
       const from = journey.steps[edge.from]!;
@@ -25,7 +27,7 @@ export default defineRule({
         path: edge.targetPath,
         step: from,
         messageId: 'unknown',
-        data: { from: from.id, target: edge.target, hint: didYouMean(edge.target, journey.stepIndexById.keys()) },
+        data: { from: from.id, target: edge.target, hint: (hint ??= createHinter(journey.stepIndexById.keys()))(edge.target) },
       });
     }
   },

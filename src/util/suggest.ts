@@ -13,24 +13,36 @@ let row = new Int32Array(64);
 export function boundedEditDistance(a: string, b: string, bound: number): number {
   if (a === b) return 0;
   if (Math.abs(a.length - b.length) > bound) return bound + 1;
-  if (row.length <= b.length) row = new Int32Array(b.length * 2 + 2);
+  // A common prefix and suffix never change the distance ('step-000123' and 'step-missing-123' compare as '000' and 'missing-').
+  let start = 0;
+  let endA = a.length;
+  let endB = b.length;
+  while (start < endA && start < endB && a.charCodeAt(start) === b.charCodeAt(start)) start++;
+  while (endA > start && endB > start && a.charCodeAt(endA - 1) === b.charCodeAt(endB - 1)) {
+    endA--;
+    endB--;
+  }
+  const lengthA = endA - start;
+  const lengthB = endB - start;
+  if (lengthA === 0 || lengthB === 0) return Math.min(lengthA + lengthB, bound + 1);
+  if (row.length <= lengthB) row = new Int32Array(lengthB * 2 + 2);
   const previous = row;
-  for (let j = 0; j <= b.length; j++) previous[j] = j;
-  for (let i = 1; i <= a.length; i++) {
+  for (let j = 0; j <= lengthB; j++) previous[j] = j;
+  for (let i = 1; i <= lengthA; i++) {
     let diagonal = previous[0]!;
     previous[0] = i;
     let rowMinimum = i;
-    const code = a.charCodeAt(i - 1);
-    for (let j = 1; j <= b.length; j++) {
+    const code = a.charCodeAt(start + i - 1);
+    for (let j = 1; j <= lengthB; j++) {
       const above = previous[j]!;
-      const value = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (code === b.charCodeAt(j - 1) ? 0 : 1));
+      const value = Math.min(above + 1, previous[j - 1]! + 1, diagonal + (code === b.charCodeAt(start + j - 1) ? 0 : 1));
       previous[j] = value;
       if (value < rowMinimum) rowMinimum = value;
       diagonal = above;
     }
     if (rowMinimum > bound) return bound + 1;
   }
-  return previous[b.length]!;
+  return Math.min(previous[lengthB]!, bound + 1);
 }
 
 /**
@@ -56,6 +68,73 @@ export function closest(word: string, candidates: Iterable<string>): string | un
 }
 
 export function didYouMean(word: string, candidates: Iterable<string>): string {
-  const hint = closest(word, candidates);
+  return hintFor(closest(word, candidates));
+}
+
+function hintFor(hint: string | undefined): string {
   return hint ? ` — did you mean '${hint}'?` : '';
+}
+
+interface Candidate {
+  /** Position in the candidate list: ties go to the earlier candidate, as in `closest`. */
+  order: number;
+  text: string;
+  lower: string;
+}
+
+/**
+ * `closest` for many words against the same candidates (unknown targets against every step id of a journey):
+ * the candidates are lower-cased once and grouped by length, so a word is compared only with candidates
+ * whose length is within its edit bound, and prefix matches are looked up instead of searched. Gives the
+ * same answer as `closest` for every word.
+ */
+export function createSuggester(candidates: Iterable<string>): (word: string) => string | undefined {
+  const byLength = new Map<number, Candidate[]>();
+  const byLower = new Map<string, Candidate[]>();
+  let order = 0;
+  for (const text of candidates) {
+    const candidate: Candidate = { order: order++, text, lower: text.toLowerCase() };
+    const sameLength = byLength.get(candidate.lower.length);
+    if (sameLength) sameLength.push(candidate);
+    else byLength.set(candidate.lower.length, [candidate]);
+    const sameText = byLower.get(candidate.lower);
+    if (sameText) sameText.push(candidate);
+    else byLower.set(candidate.lower, [candidate]);
+  }
+  return (word) => {
+    const lower = word.toLowerCase();
+    const limit = Math.max(2, Math.ceil(word.length / 3));
+    let best: Candidate | undefined;
+    let bestDistance = limit + 1;
+    // Nearest lengths first, so the bound tightens early; a tie is won by the earlier candidate.
+    for (let gap = 0; gap <= limit && gap < bestDistance + 1; gap++) {
+      for (const length of gap === 0 ? [lower.length] : [lower.length - gap, lower.length + gap]) {
+        if (gap > (best ? bestDistance : limit)) continue;
+        for (const candidate of byLength.get(length) ?? []) {
+          const bound = best ? bestDistance : limit;
+          const distance = boundedEditDistance(lower, candidate.lower, bound);
+          if (distance > bound) continue;
+          if (!best || distance < bestDistance || (distance === bestDistance && candidate.order < best.order)) {
+            best = candidate;
+            bestDistance = distance;
+          }
+        }
+      }
+    }
+    if (best) return best.text;
+    // Candidates the word starts with ('ending' -> 'end'): the longest, the first of equal length.
+    const prefixes: Candidate[] = [];
+    for (let length = 3; length <= lower.length; length++) prefixes.push(...(byLower.get(lower.slice(0, length)) ?? []));
+    let prefixMatch: string | undefined;
+    for (const candidate of prefixes.sort((a, b) => a.order - b.order)) {
+      if (prefixMatch === undefined || candidate.lower.length > prefixMatch.length) prefixMatch = candidate.text;
+    }
+    return prefixMatch;
+  };
+}
+
+/** `didYouMean` for many words against the same candidates. */
+export function createHinter(candidates: Iterable<string>): (word: string) => string {
+  const suggest = createSuggester(candidates);
+  return (word) => hintFor(suggest(word));
 }
