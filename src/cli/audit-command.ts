@@ -111,8 +111,10 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       }
       files = selection.files;
     }
-    // The formatters read findings only; not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
-    const results = auditFiles(files, { config, rules, cliRules, keepModels: false, ...(mode.validateOnly ? { validateOnly: true } : {}) });
+    // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
+    // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
+    const keepModels = options.format === 'json' || options.format === 'markdown';
+    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
       note(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
     }
