@@ -139,16 +139,17 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const schemaProblems = validateJourneyData(data);
   if (data.steps.length > config.limits.maxSteps) {
     schemaProblems.push({ path: ['steps'], target: 'key', message: `the journey has ${data.steps.length} steps, more than the limit of ${config.limits.maxSteps} (limits.maxSteps)` });
-    findings.push(...schemaProblems.map(locateProblem));
+    for (const problem of schemaProblems) findings.push(locateProblem(problem));
     return finish(file, text, findings, true, journeyId);
   }
   const journey = buildJourney(data);
-  schemaProblems.push(...checkReferences(journey, config.settings));
-  findings.push(...schemaProblems.map(locateProblem));
+  // Loops, not spread arguments: a 100,000-step journey can have more problems than a call may take arguments.
+  for (const problem of checkReferences(journey, config.settings)) schemaProblems.push(problem);
+  for (const problem of schemaProblems) findings.push(locateProblem(problem));
   const inputError = schemaProblems.length > 0;
 
   if (!options.validateOnly) {
-    findings.push(...runRules(journey, parsed, options));
+    for (const finding of runRules(journey, parsed, options)) findings.push(finding);
   }
   const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
   result.journeyRange = parsed.locate(['journey']);

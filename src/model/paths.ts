@@ -353,31 +353,49 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
  * components and edges between the group's first and last member in topological order, at most
  * O(steps + edges) per group.
  */
+/** Per-journey scratch arrays, so that searching many groups allocates nothing per group. */
+const groupScratch = new WeakMap<Journey, { stamp: Int32Array; label: Int32Array; earliest: Int32Array; generation: number }>();
+
 export function earlierMembersOnTheWay(journey: Journey, group: readonly number[], distance: Int32Array): Map<number, number> {
   const dag = condensation(journey);
+  let scratch = groupScratch.get(journey);
+  if (!scratch) {
+    const count = dag.members.length;
+    scratch = { stamp: new Int32Array(count), label: new Int32Array(count), earliest: new Int32Array(count), generation: 0 };
+    groupScratch.set(journey, scratch);
+  }
+  // A component is labelled for this group when its stamp equals the generation (stamps from earlier groups are stale).
+  const generation = ++scratch.generation;
+  const { stamp, label, earliest } = scratch;
   const ordered = [...group].sort((a, b) => distance[a]! - distance[b]! || a - b);
-  const label = new Map<number, number>();
   let floor = Infinity;
   for (const member of ordered) floor = Math.min(floor, dag.componentOf[member]!);
-  const earliestInComponent = new Map<number, number>();
+  // The earliest member of each member component, in (distance, position) order.
+  const recorded = new Set<number>();
   for (const member of ordered) {
     const component = dag.componentOf[member]!;
-    if (!earliestInComponent.has(component)) earliestInComponent.set(component, member);
+    if (!recorded.has(component)) {
+      recorded.add(component);
+      earliest[component] = member;
+    }
   }
+  const queue: number[] = [];
   for (const member of ordered) {
     const component = dag.componentOf[member]!;
-    if (earliestInComponent.get(component) !== member) continue;
-    const queue: number[] = [];
+    if (earliest[component] !== member) continue;
+    queue.length = 0;
     for (const successor of dag.successors[component]!) {
-      if (successor >= floor && !label.has(successor)) {
-        label.set(successor, member);
+      if (successor >= floor && stamp[successor] !== generation) {
+        stamp[successor] = generation;
+        label[successor] = member;
         queue.push(successor);
       }
     }
     for (let head = 0; head < queue.length; head++) {
       for (const successor of dag.successors[queue[head]!]!) {
-        if (successor >= floor && !label.has(successor)) {
-          label.set(successor, member);
+        if (successor >= floor && stamp[successor] !== generation) {
+          stamp[successor] = generation;
+          label[successor] = member;
           queue.push(successor);
         }
       }
@@ -386,9 +404,8 @@ export function earlierMembersOnTheWay(journey: Journey, group: readonly number[
   const earlier = new Map<number, number>();
   for (const member of ordered) {
     const component = dag.componentOf[member]!;
-    const upstream = label.get(component);
-    if (upstream !== undefined) earlier.set(member, upstream);
-    else if (earliestInComponent.get(component) !== member) earlier.set(member, earliestInComponent.get(component)!);
+    if (stamp[component] === generation) earlier.set(member, label[component]!);
+    else if (earliest[component] !== member) earlier.set(member, earliest[component]!);
   }
   return earlier;
 }
