@@ -342,70 +342,89 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
 }
 
 /**
- * For a group of steps (all reachable from the start), finds for each member an EARLIER member on
- * a way to it: one that reaches it, preferring the member closest to the start (then document
- * order). Members of one loop reach each other; there the earlier is the one closer to the start.
+ * For groups of steps (all reachable from the start), finds for each member an EARLIER member of its
+ * group on a way to it, or none.
  *
- * Works on the condensation: members are sorted by (distance from start, position); each member's
- * component, in that order, labels the components strictly downstream of it that no earlier member
- * labelled. The search never goes below the lowest-numbered member component, since components are
- * numbered in reverse topological order and nothing there can lead back to a member. Cost: the
- * components and edges between the group's first and last member in topological order, at most
- * O(steps + edges) per group.
+ * Exact detection, near-linear: a forward "may" dataflow over the condensation in topological order
+ * with one bit per group (groups in chunks of 2,048, so memory stays at 256 bytes per component):
+ * IN[c] = OR over predecessors p of (IN[p] | GEN[p]). A member has an earlier member on the way when
+ * its group's bit is in IN of its component, or when a loop it belongs to holds another member (then
+ * the one closest to the start, then in document order). Cost: O((steps + edges) x groups / 32).
+ *
+ * Naming the earlier member walks upstream from the member's component: when predecessors hold members,
+ * the one closest to the start is named; otherwise the walk goes on through the first predecessor whose
+ * IN holds the group's bit. No search, and each (component, group) is walked at most once thanks to
+ * memoised answers.
  */
-/** Per-journey scratch arrays, so that searching many groups allocates nothing per group. */
-const groupScratch = new WeakMap<Journey, { stamp: Int32Array; label: Int32Array; earliest: Int32Array; generation: number }>();
-
-export function earlierMembersOnTheWay(journey: Journey, group: readonly number[], distance: Int32Array): Map<number, number> {
+export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array): Array<[member: number, earlier: number]> {
   const dag = condensation(journey);
-  let scratch = groupScratch.get(journey);
-  if (!scratch) {
-    const count = dag.members.length;
-    scratch = { stamp: new Int32Array(count), label: new Int32Array(count), earliest: new Int32Array(count), generation: 0 };
-    groupScratch.set(journey, scratch);
-  }
-  // A component is labelled for this group when its stamp equals the generation (stamps from earlier groups are stale).
-  const generation = ++scratch.generation;
-  const { stamp, label, earliest } = scratch;
-  const ordered = [...group].sort((a, b) => distance[a]! - distance[b]! || a - b);
-  let floor = Infinity;
-  for (const member of ordered) floor = Math.min(floor, dag.componentOf[member]!);
-  // The earliest member of each member component, in (distance, position) order.
-  const recorded = new Set<number>();
-  for (const member of ordered) {
-    const component = dag.componentOf[member]!;
-    if (!recorded.has(component)) {
-      recorded.add(component);
-      earliest[component] = member;
-    }
-  }
-  const queue: number[] = [];
-  for (const member of ordered) {
-    const component = dag.componentOf[member]!;
-    if (earliest[component] !== member) continue;
-    queue.length = 0;
-    for (const successor of dag.successors[component]!) {
-      if (successor >= floor && stamp[successor] !== generation) {
-        stamp[successor] = generation;
-        label[successor] = member;
-        queue.push(successor);
+  const count = dag.members.length;
+  const earlier: Array<[number, number]> = [];
+  const closer = (a: number, b: number) => distance[a]! - distance[b]! || a - b;
+  const chunk = 2048;
+  for (let first = 0; first < groups.length; first += chunk) {
+    const chunkGroups = groups.slice(first, first + chunk);
+    const words = Math.ceil(chunkGroups.length / 32);
+    const generated = new Uint32Array(count * words);
+    const incoming = new Uint32Array(count * words);
+    // Per group: component -> its member closest to the start.
+    const bestInComponent = chunkGroups.map((group, bit) => {
+      const best = new Map<number, number>();
+      for (const member of group) {
+        const component = dag.componentOf[member]!;
+        generated[component * words + (bit >>> 5)]! |= 1 << (bit & 31);
+        const known = best.get(component);
+        if (known === undefined || closer(member, known) < 0) best.set(component, member);
+      }
+      return best;
+    });
+    // Components are numbered sinks first: from the highest number down is topological order.
+    for (let component = count - 1; component >= 0; component--) {
+      const base = component * words;
+      for (const predecessor of dag.predecessors[component]!) {
+        const from = predecessor * words;
+        for (let word = 0; word < words; word++) incoming[base + word]! |= incoming[from + word]! | generated[from + word]!;
       }
     }
-    for (let head = 0; head < queue.length; head++) {
-      for (const successor of dag.successors[queue[head]!]!) {
-        if (successor >= floor && stamp[successor] !== generation) {
-          stamp[successor] = generation;
-          label[successor] = member;
-          queue.push(successor);
+    const holds = (array: Uint32Array, component: number, bit: number) => ((array[component * words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
+    chunkGroups.forEach((group, bit) => {
+      const best = bestInComponent[bit]!;
+      const found = new Map<number, number>();
+      const upstreamMember = (start: number): number => {
+        const walked: number[] = [];
+        let component = start;
+        let answer = -1;
+        while (answer < 0) {
+          const memo = found.get(component);
+          if (memo !== undefined) {
+            answer = memo;
+            break;
+          }
+          walked.push(component);
+          // IN holds the bit, so some predecessor's OUT does: a member there, or a way further up.
+          // Of the predecessors holding a member, the member closest to the start; else walk on.
+          let next = -1;
+          for (const predecessor of dag.predecessors[component]!) {
+            if (holds(generated, predecessor, bit)) {
+              const candidate = best.get(predecessor)!;
+              if (answer < 0 || closer(candidate, answer) < 0) answer = candidate;
+            } else if (next < 0 && holds(incoming, predecessor, bit)) next = predecessor;
+          }
+          if (answer >= 0) break;
+          // Cannot happen while IN is consistent; stop rather than walk off the graph.
+          if (next < 0) break;
+          component = next;
         }
+        for (const visited of walked) found.set(visited, answer);
+        return answer;
+      };
+      for (const member of group) {
+        const component = dag.componentOf[member]!;
+        const upstream = holds(incoming, component, bit) ? upstreamMember(component) : -1;
+        if (upstream >= 0) earlier.push([member, upstream]);
+        else if (best.get(component) !== member) earlier.push([member, best.get(component)!]);
       }
-    }
-  }
-  const earlier = new Map<number, number>();
-  for (const member of ordered) {
-    const component = dag.componentOf[member]!;
-    if (stamp[component] === generation) earlier.set(member, label[component]!);
-    else if (earliest[component] !== member) earlier.set(member, earliest[component]!);
+    });
   }
   return earlier;
 }

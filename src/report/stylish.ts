@@ -24,8 +24,9 @@ export const stylish: Formatter = (results, { colors }) => {
       message: neutraliseControlCharacters(finding.message),
       ruleId: finding.ruleId,
     }));
-    const positionWidth = Math.max(...rows.map((row) => row.position.length));
-    const messageWidth = Math.min(100, Math.max(...rows.map((row) => row.message.length)));
+    // A reduce, not Math.max(...rows): a file can have more findings than a call can take arguments.
+    const positionWidth = rows.reduce((width, row) => Math.max(width, row.position.length), 0);
+    const messageWidth = Math.min(100, rows.reduce((width, row) => Math.max(width, row.message.length), 0));
     for (const row of rows) {
       const paint = row.severity === 'error' ? colors.red : row.severity === 'warning' ? colors.yellow : colors.blue;
       lines.push(`  ${colors.dim(row.position.padEnd(positionWidth))}  ${paint(row.severity.padEnd(7))}  ${row.message.padEnd(messageWidth)}  ${colors.dim(row.ruleId)}`);

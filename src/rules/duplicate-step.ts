@@ -1,4 +1,4 @@
-import { distancesFromStart, earlierMembersOnTheWay } from '../model/paths.js';
+import { distancesFromStart, earlierMembersOfGroups } from '../model/paths.js';
 import type { Step } from '../model/journey.js';
 import { normaliseName } from '../util/text.js';
 import { defineRule } from './define.js';
@@ -35,9 +35,9 @@ export default defineRule({
     defaultOptions: {},
   },
   /**
-   * Steps are grouped by action key first (linear); reachability is then asked only within each
-   * group, on the condensation and bounded by the group's topological window. Cost: O(steps + edges)
-   * for the grouping plus, per group with two or more members, the part of the graph between them.
+   * Steps are grouped by action key first (linear); one bit-parallel dataflow over the condensation then
+   * answers "does an earlier member of the group lead here" for every group at once:
+   * O((steps + edges) x groups / 32), see earlierMembersOfGroups.
    */
   check({ journey, analysis, report }) {
     const groups = new Map<string, number[]>();
@@ -51,12 +51,10 @@ export default defineRule({
     }
     const distance = distancesFromStart(journey);
     const earliest = new Map<number, number>();
-    for (const group of groups.values()) {
-      if (group.length < 2) continue;
-      for (const [member, earlier] of earlierMembersOnTheWay(journey, group, distance)) {
-        const known = earliest.get(member);
-        if (known === undefined || distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known)) earliest.set(member, earlier);
-      }
+    const duplicated = [...groups.values()].filter((group) => group.length >= 2);
+    for (const [member, earlier] of earlierMembersOfGroups(journey, duplicated, distance)) {
+      const known = earliest.get(member);
+      if (known === undefined || distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known)) earliest.set(member, earlier);
     }
     for (const [member, earlier] of [...earliest].sort(([a], [b]) => a - b)) {
       const step = journey.steps[member]!;
