@@ -353,10 +353,10 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
  *
  * Naming the earlier member walks upstream from the member's component: when predecessors hold members,
  * the one closest to the start is named; otherwise the walk goes on through the first predecessor whose
- * IN holds the group's bit. No search, and each (component, group) is walked at most once thanks to
- * memoised answers.
+ * IN holds the group's bit, for at most `maxWalk` components (answers are memoised per group). Past that
+ * the member is returned with -1: it does repeat an earlier member, which is too far up to name cheaply.
  */
-export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array): Array<[member: number, earlier: number]> {
+export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array, maxWalk = 64): Array<[member: number, earlier: number]> {
   const dag = condensation(journey);
   const count = dag.members.length;
   const earlier: Array<[number, number]> = [];
@@ -411,8 +411,8 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
             } else if (next < 0 && holds(incoming, predecessor, bit)) next = predecessor;
           }
           if (answer >= 0) break;
-          // Cannot happen while IN is consistent; stop rather than walk off the graph.
-          if (next < 0) break;
+          // next < 0 cannot happen while IN is consistent; stop rather than walk off the graph.
+          if (next < 0 || walked.length >= maxWalk) break;
           component = next;
         }
         for (const visited of walked) found.set(visited, answer);
@@ -420,8 +420,7 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
       };
       for (const member of group) {
         const component = dag.componentOf[member]!;
-        const upstream = holds(incoming, component, bit) ? upstreamMember(component) : -1;
-        if (upstream >= 0) earlier.push([member, upstream]);
+        if (holds(incoming, component, bit)) earlier.push([member, upstreamMember(component)]);
         else if (best.get(component) !== member) earlier.push([member, best.get(component)!]);
       }
     });

@@ -30,6 +30,7 @@ export default defineRule({
     fix: 'Keep one of the two steps and let the later part of the journey use its result; if both are needed, name what differs.',
     messages: {
       duplicate: "step '{{step}}' repeats step '{{first}}' ({{action}}): same action, channel and actor on one path",
+      duplicateFarUp: "step '{{step}}' repeats {{action}}, done by an earlier step in the same channel by the same actor on the way here",
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
@@ -54,11 +55,19 @@ export default defineRule({
     const duplicated = [...groups.values()].filter((group) => group.length >= 2);
     for (const [member, earlier] of earlierMembersOfGroups(journey, duplicated, distance)) {
       const known = earliest.get(member);
-      if (known === undefined || distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known)) earliest.set(member, earlier);
+      // -1: an earlier duplicate exists but lies too far up to name; any named one is preferred.
+      if (known === undefined || (known < 0 && earlier >= 0)) earliest.set(member, earlier);
+      else if (earlier >= 0 && (distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known))) earliest.set(member, earlier);
     }
     for (const [member, earlier] of [...earliest].sort(([a], [b]) => a - b)) {
       const step = journey.steps[member]!;
-      const first = journey.steps[earlier]!;
+      const first = earlier >= 0 ? journey.steps[earlier]! : undefined;
+      if (!first) {
+        // Very long journeys: the earlier duplicate is certain but too far up the way to name cheaply.
+        const action = step.name !== undefined ? `'${step.name.trim()}'` : `message '${step.message}'`;
+        report({ path: step.path, messageId: 'duplicateFarUp', data: { step: step.id, action } });
+        continue;
+      }
       const sameName = step.name !== undefined && first.name !== undefined && normaliseName(step.name) === normaliseName(first.name);
       const action = sameName ? `'${first.name!.trim()}'` : `message '${step.message}'`;
       report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });

@@ -155,6 +155,22 @@ steps:
     expect(ids(journey, earlier.map(([member]) => member)).sort()).toEqual(['c', 'd', 'e']);
   });
 
+  it('knows a far earlier member exists even when the walk to name it is cut short', () => {
+    const journey = journeyOf(`
+journey: chain
+steps:
+  - {id: a, next: x1}
+  - {id: x1, next: x2}
+  - {id: x2, next: x3}
+  - {id: x3, next: b}
+  - {id: b, kind: end, outcome: resolved}
+`);
+    const index = (id: string) => journey.stepIndexById.get(id)!;
+    const group = [index('a'), index('b')];
+    expect(earlierMembersOfGroups(journey, [group], distancesFromStart(journey))).toEqual([[index('b'), index('a')]]);
+    expect(earlierMembersOfGroups(journey, [group], distancesFromStart(journey), 2)).toEqual([[index('b'), -1]]);
+  });
+
   it('within one loop, names the member closest to the start', () => {
     const journey = journeyOf(`
 journey: ring
