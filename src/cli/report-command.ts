@@ -69,10 +69,28 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return { file: result.file, message: first ? `${first.line}:${first.column} ${first.message}` : 'cannot be audited' };
     });
 
+  const browser = new LazyBrowser(options.browser);
+  try {
+    return await writeReport(audited, failedFiles, config, options, browser, baselineNote, discovery.missing.length > 0);
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Diagrams, the HTML and the optional PDF; the browser is opened only if one of them needs it. */
+async function writeReport(
+  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
+  failedFiles: Array<{ file: string; message: string }>,
+  config: NonNullable<ReturnType<typeof loadRunConfig>>,
+  options: ReportCliOptions,
+  browser: LazyBrowser,
+  baselineNote: string | undefined,
+  missingInputs: boolean,
+): Promise<number> {
   const diagrams = new Map<string, string>();
   let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
   if (options.diagrams && audited.length > 0) {
-    diagramNote = await renderDiagrams(audited, config, options, diagrams);
+    diagramNote = await renderDiagrams(audited, config, browser, diagrams);
   }
 
   const journeys: ReportJourney[] = audited.map((result) => {
@@ -112,56 +130,69 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
   say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
 
   if (options.pdf) {
-    const written = await printPdf(html, options);
+    const written = await printPdf(html, options.pdf, browser);
     if (!written) return ExitCode.InputError;
     say(`wrote ${options.pdf}`);
   }
-  return discovery.missing.length > 0 || failedFiles.length > 0 ? ExitCode.InputError : ExitCode.Clean;
+  return missingInputs || failedFiles.length > 0 ? ExitCode.InputError : ExitCode.Clean;
 }
 
-/** Draws every audited journey through one browser; returns a note for the report when diagrams could not be drawn. */
+type Session = import('../render/browser.js').BrowserSession;
+
+/** One browser for the whole report: opened on first need (diagrams or PDF), closed by the caller. */
+class LazyBrowser {
+  private session: Session | undefined;
+  private failure: string | undefined;
+  constructor(private readonly explicitPath: string | undefined) {}
+
+  /** The session, or the reason there is none (no browser found). */
+  async get(): Promise<Session | string> {
+    if (this.session) return this.session;
+    if (this.failure) return this.failure;
+    const { BrowserSession, findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(this.explicitPath);
+    if (!location.ok) return (this.failure = location.message);
+    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
+    return this.session;
+  }
+
+  async close(): Promise<void> {
+    await this.session?.close();
+  }
+}
+
+/** Draws every audited journey; returns a note for the report when diagrams could not be drawn. */
 async function renderDiagrams(
   audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
   config: NonNullable<ReturnType<typeof loadRunConfig>>,
-  options: ReportCliOptions,
+  browser: LazyBrowser,
   diagrams: Map<string, string>,
 ): Promise<string | undefined> {
-  const { BrowserSession, findBrowser } = await import('../render/browser.js');
-  const location = findBrowser(options.browser);
-  if (!location.ok) {
-    say(`diagrams left out: ${location.message}`);
+  const session = await browser.get();
+  if (typeof session === 'string') {
+    say(`diagrams left out: ${session}`);
     return 'Diagrams need Chromium, which was not found when this report was made.';
   }
-  const session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
-  try {
-    for (const result of audited) {
-      const settings = configForFile(config, result.file).settings;
-      const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
-      try {
-        const rendered = await session.render(definition, new Set(['svg']));
-        if (rendered.svg) diagrams.set(result.file, rendered.svg);
-      } catch (error) {
-        say(`${result.file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
-      }
+  for (const result of audited) {
+    const settings = configForFile(config, result.file).settings;
+    const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
+    try {
+      const rendered = await session.render(definition, new Set(['svg']));
+      if (rendered.svg) diagrams.set(result.file, rendered.svg);
+    } catch (error) {
+      say(`${result.file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }
-  } finally {
-    await session.close();
   }
   return undefined;
 }
 
-async function printPdf(html: string, options: ReportCliOptions): Promise<boolean> {
-  const { BrowserSession, findBrowser } = await import('../render/browser.js');
-  const location = findBrowser(options.browser);
-  if (!location.ok) {
-    say(`cannot write ${options.pdf}: ${location.message}`);
+/** Prints the report through the same browser as the diagrams. */
+async function printPdf(html: string, target: string, browser: LazyBrowser): Promise<boolean> {
+  const session = await browser.get();
+  if (typeof session === 'string') {
+    say(`cannot write ${target}: ${session}`);
     return false;
   }
-  const session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
-  try {
-    writeFileAtomic(options.pdf!, await session.printHtml(html));
-    return true;
-  } finally {
-    await session.close();
-  }
+  writeFileAtomic(target, await session.printHtml(html));
+  return true;
 }
