@@ -103,11 +103,22 @@ export function journeyYaml({ seed, steps, name = `journey-${seed}`, fanOut = 3,
     const unique = [...new Set(targets)];
     if (kind === 'decision' || unique.length > 1) {
       lines.push('    next:');
-      unique.forEach((target, k) => {
-        lines.push(`      - to: ${target}`);
-        lines.push(`        when: ${k === 0 ? 'the usual case' : `"case ${k}: ${random.pick(objects)} ${random.pick(['missing', 'late', 'declined', 'ok'])}"`}`);
-        if (random.chance(0.2)) lines.push(`        probability: 0.${1 + random.int(8)}`);
+      const branches = unique.map((target, k) => {
+        const when = k === 0 ? 'the usual case' : `"case ${k}: ${random.pick(objects)} ${random.pick(['missing', 'late', 'declined', 'ok'])}"`;
+        return { target, when, tenths: random.chance(0.2) ? 1 + random.int(8) : undefined };
       });
+      // Probabilities on some branches only, adding up to at most 1: the rest share what is left.
+      let tenths = 0;
+      branches.forEach((branch, k) => {
+        if (branch.tenths === undefined) return;
+        if (k === branches.length - 1 && branches.every((other) => other.tenths !== undefined)) branch.tenths = undefined;
+        else if (tenths + branch.tenths > 10) branch.tenths = undefined;
+        else tenths += branch.tenths;
+      });
+      for (const branch of branches) {
+        lines.push(`      - to: ${branch.target}`, `        when: ${branch.when}`);
+        if (branch.tenths !== undefined) lines.push(`        probability: 0.${branch.tenths}`);
+      }
     } else {
       lines.push(`    next: ${unique[0]}`);
     }

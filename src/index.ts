@@ -9,6 +9,7 @@ import type { Rule } from './rules/define.js';
 
 export { auditText, type AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
+export { loadConfigWithPlugins } from './config/plugins.js';
 export { builtinRules } from './rules/index.js';
 export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';

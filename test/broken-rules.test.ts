@@ -43,7 +43,7 @@ describe('messages a process owner reads', () => {
   it('missing-end tells a journey without ends from one whose ends are cut off', () => {
     expect(messagesOf('missing-end', 'journey: a\nsteps:\n  - id: only\n')).toEqual(['1:1 the journey has no `end` step at all: no customer path finishes with an outcome']);
     expect(messagesOf('missing-end', 'journey: a\nsteps:\n  - id: only\n  - id: done\n    kind: end\n  - id: closed\n    kind: end\n')).toEqual([
-      "1:1 end steps 'done', 'closed' exist but none can be reached from the start step 'only': no customer path finishes with an outcome",
+      "1:1 end steps 'closed', 'done' exist but none can be reached from the start step 'only': no customer path finishes with an outcome",
     ]);
   });
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ConfigError, configForFile, isIgnored, loadConfig, findConfigFile, parseRuleFlags, type LoadedConfig } from '../config/load.js';
+import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
+import { loadConfigWithPlugins } from '../config/plugins.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
@@ -14,7 +15,7 @@ import type { Comparison } from '../report/types.js';
 import type { RuleSetting } from '../config/types.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { neutraliseControlCharacters } from '../util/text.js';
+import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { chooseColors } from './colors.js';
 import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from './compare.js';
 import type { AuditCliOptions } from './main.js';
@@ -24,20 +25,36 @@ const { version } = require('../../package.json') as { version: string };
 
 export function printConfigError(error: ConfigError): void {
   const where = error.file.startsWith('--') ? '' : `${error.file}:${error.range.line}:${error.range.column}: `;
-  process.stderr.write(`journey-audit: config error: ${where}${neutraliseControlCharacters(error.message)}\n`);
+  process.stderr.write(`journey-audit: config error: ${neutraliseControlCharacters(`${where}${error.message}`)}\n`);
 }
 
-/** Loads the config for a run; prints and returns undefined on error. */
-export function loadRunConfig(options: { config?: string }, rules: readonly Rule[] = builtinRules): LoadedConfig | undefined {
+/** The config in force for a run and the rules it runs: the built-in ones plus those of the plugins it names. */
+export interface RunConfig {
+  config: LoadedConfig;
+  rules: readonly Rule[];
+}
+
+/** Prints a config error and returns undefined; anything else is rethrown. */
+function reportConfigError(error: unknown): undefined {
+  if (!(error instanceof ConfigError)) throw error;
+  printConfigError(error);
+  return undefined;
+}
+
+/**
+ * Loads the config for a run with the rules of the plugins it names; prints and returns undefined on error.
+ * Every command that runs rules uses this one, so custom rules work wherever built-in ones do.
+ */
+export async function loadRunConfig(options: { config?: string }): Promise<RunConfig | undefined> {
+  return loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules).catch(reportConfigError);
+}
+
+/** Loads the config again against rules already known (watch mode, after the config file changed); prints and returns undefined on error. */
+export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[]): LoadedConfig | undefined {
   try {
-    const file = options.config ?? findConfigFile(process.cwd());
-    return loadConfig(file, rules);
+    return loadConfig(options.config ?? findConfigFile(process.cwd()), rules);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      printConfigError(error);
-      return undefined;
-    }
-    throw error;
+    return reportConfigError(error);
   }
 }
 
@@ -46,22 +63,18 @@ export function readRuleFlags(options: AuditCliOptions, rules: readonly Rule[]):
   try {
     return parseRuleFlags(options.rule, rules);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      printConfigError(error);
-      return undefined;
-    }
-    throw error;
+    return reportConfigError(error);
   }
 }
 
 export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
-  const rules = builtinRules;
   if (options.watch && !options.printConfig) {
     const { runWatch } = await import('./watch.js');
     return runWatch(paths, options, mode);
   }
-  const config = loadRunConfig(options, rules);
-  if (!config) return ExitCode.InputError;
+  const loaded = await loadRunConfig(options);
+  if (!loaded) return ExitCode.InputError;
+  const { config, rules } = loaded;
   const cliRules = readRuleFlags(options, rules);
   if (!cliRules) return ExitCode.InputError;
 
@@ -78,7 +91,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       pii: effective.settings.pii,
       limits: effective.limits,
     };
-    process.stdout.write(`${JSON.stringify(printable, null, 2)}\n`);
+    process.stdout.write(`${stringifyJsonSafely(printable, 2)}\n`);
     return ExitCode.Clean;
   }
 
@@ -116,7 +129,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     const keepModels = options.format === 'json' || options.format === 'markdown';
     const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
-      note(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+      note(`no journey files (*.journey.yaml) found in ${neutraliseControlCharacters(paths.join(', '))}`);
     }
     if (options.baseline !== undefined) {
       const baselineMode = options.updateBaseline ? 'update' : options.pruneBaseline ? 'prune' : 'apply';
@@ -195,10 +208,16 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
       : {}),
   });
   if (options.output) {
+    // A report must never replace a journey: --output naming an audited file is a mistake.
+    const target = path.resolve(cwd, options.output);
+    if (results.some((result) => path.resolve(cwd, result.file) === target)) {
+      process.stderr.write(`journey-audit: --output ${neutraliseControlCharacters(options.output)} is one of the audited journey files; not overwritten\n`);
+      return ExitCode.InputError;
+    }
     try {
       writeFileAtomic(options.output, text);
     } catch (error) {
-      process.stderr.write(`journey-audit: cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}\n`);
+      process.stderr.write(`journey-audit: cannot write ${neutraliseControlCharacters(`${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)}\n`);
       return ExitCode.InputError;
     }
   } else {

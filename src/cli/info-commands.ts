@@ -8,20 +8,30 @@ import { findRule, builtinRules } from '../rules/index.js';
 import { journeySchema } from '../schema/validate.js';
 import { createFileAtomic } from '../util/atomic-write.js';
 import { didYouMean } from '../util/suggest.js';
+import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
+import type { Rule } from '../rules/define.js';
 import { mkdirSync } from 'node:fs';
 import { sampleConfig, sampleJourney } from './samples.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
-export function runRules(format: string): number {
-  const rows = builtinRules.map((rule) => ({
+/** The built-in rules plus those of the plugins the config names; undefined after printing a config error. */
+async function catalog(options: { config?: string }): Promise<readonly Rule[] | undefined> {
+  const { loadRunConfig } = await import('./audit-command.js');
+  return (await loadRunConfig(options))?.rules;
+}
+
+export async function runRules(format: string, options: { config?: string } = {}): Promise<number> {
+  const rules = await catalog(options);
+  if (!rules) return ExitCode.InputError;
+  const rows = rules.map((rule) => ({
     id: rule.meta.id,
     category: rule.meta.category,
     severity: rule.meta.defaultSeverity,
     description: rule.meta.description,
   }));
   if (format === 'json') {
-    process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    process.stdout.write(`${stringifyJsonSafely(rows, 2)}\n`);
     return ExitCode.Clean;
   }
   const idWidth = Math.max(4, ...rows.map((row) => row.id.length));
@@ -31,12 +41,15 @@ export function runRules(format: string): number {
     lines.push(`${row.id.padEnd(idWidth)}  ${categoryTitle(row.category).padEnd(categoryWidth)}  ${row.severity.padEnd(8)}  ${row.description}`);
   }
   lines.push('', `${rows.length} rules. 'journey-audit explain RULE' tells why a rule matters and how to fix what it finds.`);
-  process.stdout.write(`${lines.join('\n')}\n`);
+  // Plugin rules bring their own text: nothing in it may drive the terminal.
+  process.stdout.write(`${neutraliseControlCharacters(lines.join('\n'))}\n`);
   return ExitCode.Clean;
 }
 
-export function runExplain(ruleId: string): number {
-  const rule = findRule(builtinRules, ruleId);
+export async function runExplain(ruleId: string, options: { config?: string } = {}): Promise<number> {
+  const rules = await catalog(options);
+  if (!rules) return ExitCode.InputError;
+  const rule = findRule(rules, ruleId);
   const engineRule = engineRules.find((entry) => entry.id === ruleId);
   if (!rule && engineRule) {
     // The engine's own checks (parse, schema, unused disable comments) cannot be configured; they are explained all the same.
@@ -44,17 +57,20 @@ export function runExplain(ruleId: string): number {
     return ExitCode.Clean;
   }
   if (!rule) {
-    process.stderr.write(`journey-audit: unknown rule '${ruleId}'${didYouMean(ruleId, builtinRules.map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all\n`);
+    const message = `unknown rule '${ruleId}'${didYouMean(ruleId, rules.map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all`;
+    process.stderr.write(`journey-audit: ${neutraliseControlCharacters(message)}\n`);
     return ExitCode.InputError;
   }
   let page: string;
   try {
-    // The generated page carries the examples taken from the rule's fixtures.
+    // The generated page carries the examples taken from the rule's fixtures; a plugin rule has none.
+    if (!builtinRules.includes(rule)) throw new Error('no generated page');
     page = readFileSync(path.join(packageRoot, 'docs', 'rules', `${rule.meta.id}.md`), 'utf8');
   } catch {
     page = ruleDocumentation(rule, {});
   }
-  process.stdout.write(page.endsWith('\n') ? page : `${page}\n`);
+  const safe = neutraliseControlCharacters(page);
+  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   return ExitCode.Clean;
 }
 

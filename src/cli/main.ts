@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
+import { neutraliseControlCharacters } from '../util/text.js';
 import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
 
@@ -129,18 +130,20 @@ export function buildProgram(): Command {
     .command('rules')
     .description('list the rule catalog: id, category, default severity, description')
     .option('-f, --format <name>', 'table or json', 'table')
-    .action(async (options: { format: string }) => {
+    .option('-c, --config <file>', "include the custom rules of this config file's plugins")
+    .action(async (options: { format: string; config?: string }) => {
       const { runRules } = await import('./info-commands.js');
-      process.exitCode = runRules(options.format);
+      process.exitCode = await runRules(options.format, options);
     });
 
   program
     .command('explain')
     .description("explain a rule: why it matters, its options, a bad and a good example")
     .argument('<rule>', 'rule id, e.g. no-human-escape')
-    .action(async (ruleId: string) => {
+    .option('-c, --config <file>', "include the custom rules of this config file's plugins")
+    .action(async (ruleId: string, options: { config?: string }) => {
       const { runExplain } = await import('./info-commands.js');
-      process.exitCode = runExplain(ruleId);
+      process.exitCode = await runExplain(ruleId, options);
     });
 
   program
@@ -173,7 +176,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`journey-audit: internal error: ${message}\nPlease report this with the file that caused it.\n`);
+    process.stderr.write(`journey-audit: internal error: ${neutraliseControlCharacters(message)}\nPlease report this with the file that caused it.\n`);
     process.exitCode = ExitCode.InputError;
   }
 }

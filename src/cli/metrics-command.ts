@@ -3,7 +3,7 @@ import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { defaultSettings } from '../model/channels.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
-import { formatDuration, neutraliseControlCharacters } from '../util/text.js';
+import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig } from './audit-command.js';
 
 export interface MetricsCliOptions {
@@ -49,8 +49,9 @@ export function metricsTable(rows: readonly MetricsRow[]): string {
 }
 
 export async function runMetrics(paths: string[], options: MetricsCliOptions): Promise<number> {
-  const config = loadRunConfig(options);
-  if (!config) return ExitCode.InputError;
+  const loaded = await loadRunConfig(options);
+  if (!loaded) return ExitCode.InputError;
+  const { config } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   let failed = discovery.missing.length > 0;
   for (const missing of discovery.missing) {
@@ -68,6 +69,6 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
     }
     rows.push({ file: result.file, journey: result.model.id, metrics: computeMetrics(result.model, result.settings ?? defaultSettings) });
   }
-  process.stdout.write(options.format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : rows.length > 0 ? metricsTable(rows) : '');
+  process.stdout.write(options.format === 'json' ? `${stringifyJsonSafely(rows, 2)}\n` : rows.length > 0 ? metricsTable(rows) : '');
   return failed ? ExitCode.InputError : ExitCode.Clean;
 }

@@ -4,7 +4,6 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
-import { builtinRules } from '../rules/index.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
 import type { BrowserFormat, BrowserSession } from '../render/browser.js';
@@ -80,8 +79,9 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     say(formats);
     return ExitCode.InputError;
   }
-  const config = loadRunConfig(options, builtinRules);
-  if (!config) return ExitCode.InputError;
+  const loaded = await loadRunConfig(options);
+  if (!loaded) return ExitCode.InputError;
+  const { config, rules } = loaded;
 
   let failed = false;
   const discovery = await discoverJourneyFiles(paths);
@@ -94,7 +94,7 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     return ExitCode.InputError;
   }
 
-  const results = auditFiles(discovery.files, { config, rules: builtinRules });
+  const results = auditFiles(discovery.files, { config, rules });
   const inputs = new Set(results.map((result) => realOrResolved(result.file)));
   const jobs: RenderJob[] = [];
   const usedNames = new Set<string>();

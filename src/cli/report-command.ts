@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { configForFile } from '../config/load.js';
+import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
@@ -10,10 +10,9 @@ import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
 import { journeyToMermaid } from '../render/mermaid.js';
-import { builtinRules } from '../rules/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './audit-command.js';
 import { CompareError, runBaseline } from './compare.js';
 
 const require = createRequire(import.meta.url);
@@ -33,8 +32,9 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
 export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
-  const config = loadRunConfig(options);
-  if (!config) return ExitCode.InputError;
+  const loaded = await loadRunConfig(options);
+  if (!loaded) return ExitCode.InputError;
+  const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
   const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
@@ -44,7 +44,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  const results = auditFiles(discovery.files, { config, rules: builtinRules });
+  const results = auditFiles(discovery.files, { config, rules });
   let baselineNote: string | undefined;
   if (options.baseline) {
     try {
@@ -71,7 +71,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
   const browser = new LazyBrowser(options.browser);
   try {
-    return await writeReport(audited, failedFiles, config, options, browser, baselineNote, discovery.missing.length > 0);
+    return await writeReport(audited, failedFiles, loaded, options, browser, baselineNote, discovery.missing.length > 0);
   } finally {
     await browser.close();
   }
@@ -81,7 +81,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 async function writeReport(
   audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
   failedFiles: Array<{ file: string; message: string }>,
-  config: NonNullable<ReturnType<typeof loadRunConfig>>,
+  { config, rules }: RunConfig,
   options: ReportCliOptions,
   browser: LazyBrowser,
   baselineNote: string | undefined,
@@ -122,7 +122,7 @@ async function writeReport(
     failedFiles,
     matrix: buildMatrix(audited.map((result) => result.model)),
     handoffs: buildHandoffs(audited.map((result) => result.model)),
-    rules: builtinRules.map((rule) => rule.meta),
+    rules: rules.map((rule) => rule.meta),
     configText,
     ...(baselineNote ? { baselineNote } : {}),
   });
@@ -164,7 +164,7 @@ class LazyBrowser {
 /** Draws every audited journey; returns a note for the report when diagrams could not be drawn. */
 async function renderDiagrams(
   audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
-  config: NonNullable<ReturnType<typeof loadRunConfig>>,
+  config: LoadedConfig,
   browser: LazyBrowser,
   diagrams: Map<string, string>,
 ): Promise<string | undefined> {

@@ -6,9 +6,8 @@ import { checkProject } from '../engine/project.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles, type Discovery } from '../files/discover.js';
 import { auditFile } from '../index.js';
-import { builtinRules } from '../rules/index.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, readRuleFlags, writeReport } from './audit-command.js';
+import { loadRunConfig, readRuleFlags, reloadRunConfig, writeReport } from './audit-command.js';
 import type { AuditCliOptions } from './main.js';
 
 /** Quiet time after the last file event before re-auditing: editors write a file in several steps. */
@@ -45,12 +44,13 @@ function watchRoot(input: string): { root: string; recursive: boolean; only?: st
  * the checks across journeys (unique ids) are recomputed from the cached results on every run.
  */
 export async function runWatch(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
-  const rules = builtinRules;
-  const loaded = loadRunConfig(options, rules);
+  const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
+  // Plugins are loaded once: a module cannot be imported afresh, so the rules stay those of the first load.
+  const { rules } = loaded;
   const cliRules = readRuleFlags(options, rules);
   if (!cliRules) return ExitCode.InputError;
-  let config: LoadedConfig = loaded;
+  let config: LoadedConfig = loaded.config;
   const configFile = config.file ? path.resolve(config.file) : undefined;
 
   const cache = new Map<string, AuditedFile>();
@@ -134,7 +134,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
     } else {
       const absolute = path.join(root, filename.toString());
       if (absolute === configFile) {
-        const reloaded = loadRunConfig(options, rules);
+        const reloaded = reloadRunConfig(options, rules);
         if (reloaded) config = reloaded;
         auditEverything = true;
       }

@@ -1,14 +1,17 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { builtinChannels, builtinPii, type ChannelTraits, type JourneySettings } from '../model/channels.js';
+import { readJourneyFile } from '../files/read.js';
+import { prescanStructure } from '../parse/prescan.js';
 import { parseYaml } from '../parse/yaml-source.js';
 import { compileSchema, loadValidator } from '../schema/compiled.js';
 import type { Rule } from '../rules/define.js';
 import type { Range, SeveritySetting } from '../types.js';
+import { findCycle } from '../util/cycles.js';
 import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/text.js';
 import { defaultLimits, type EffectiveConfig, type Limits, type RuleSetting } from './types.js';
@@ -57,6 +60,14 @@ export interface LoadedConfig {
 
 let compiledConfigSchema: ValidateFunction | undefined;
 
+/**
+ * Catalogs keyed by names from config files get no prototype, so a channel or system named
+ * `constructor`, `toString` or `__proto__` is looked up as a name and never reaches Object.prototype.
+ */
+function withoutPrototype<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
 /** Walks up from `start` to the first folder with a journey-audit config file. */
 export function findConfigFile(start: string): string | undefined {
   let directory = path.resolve(start);
@@ -82,24 +93,33 @@ export function mergeRules(base: Record<string, RuleSetting>, next: Record<strin
   return merged;
 }
 
-interface RawLayer {
+export interface RawLayer {
   file: string;
   data: Record<string, unknown>;
   locate: ReturnType<typeof parseYaml>['locate'];
 }
 
-function readLayer(file: string, display: string): RawLayer {
-  let text: string;
-  try {
-    if (statSync(file).isDirectory()) throw new ConfigError('the config path is a folder, not a file', display);
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, display);
+/** A config file is small; anything larger is not one. */
+const maxConfigFileSize = 1024 * 1024;
+
+export function readLayer(file: string, display: string): RawLayer {
+  const read = readJourneyFile(file, maxConfigFileSize);
+  if (!read.ok) {
+    const range = read.line !== undefined ? { line: read.line, column: read.column ?? 1, endLine: read.line, endColumn: (read.column ?? 1) + 1 } : undefined;
+    const message = read.message.replace('is a folder, not a journey file', 'is a folder, not a file').replace(' (limits.maxFileSize)', '');
+    throw new ConfigError(`the config file ${message}`, display, range);
+  }
+  const text = read.text;
+  const structureProblem = prescanStructure(text, defaultLimits);
+  if (structureProblem) {
+    const { message, line, column } = structureProblem;
+    throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
   }
   const parsed = parseYaml(text);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(problem.message, display, problem);
+  const cycle = findCycle(parsed.data);
+  if (cycle) throw new ConfigError('an alias refers to a collection that contains it; the config cannot be recursive', display, parsed.locate(cycle));
   const data = parsed.data ?? {};
   if (!isRecord(data)) throw new ConfigError('the config must be a mapping (rules:, extends:, ...)', display);
   // A key left empty (`rules:` followed only by comments) means "nothing here".
@@ -168,7 +188,7 @@ export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): 
   return { message: `rule '${rule.meta.id}' option${path.length ? ` '${path.join('.')}'` : 's'} ${error.message ?? 'invalid'}`, path };
 }
 
-function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[]): string {
+export function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[]): string {
   if ((presetNames as readonly string[]).includes(name)) return path.join(presetDirectory, `${name}.yaml`);
   if (name.startsWith('.') || path.isAbsolute(name)) {
     const target = path.resolve(path.dirname(fromFile), name);
@@ -188,7 +208,7 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
     rules: {},
     overrides: [],
     ignore: [],
-    settings: { channels: { ...builtinChannels }, systems: {}, pii: [...builtinPii] },
+    settings: { channels: withoutPrototype({ ...builtinChannels }), systems: withoutPrototype({}), pii: [...builtinPii] },
     limits: { ...defaultLimits },
     plugins: [],
     extendsChain: [],
@@ -231,11 +251,12 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
     if (Array.isArray(data.ignore)) config.ignore.push(...(data.ignore as string[]).map(relativeToRoot));
     if (isRecord(data.channels)) {
       for (const [name, traits] of Object.entries(data.channels)) {
-        config.settings.channels = { ...config.settings.channels, [name]: { ...config.settings.channels[name], ...(traits as ChannelTraits | null) } };
+        const earlier = Object.hasOwn(config.settings.channels, name) ? config.settings.channels[name] : undefined;
+        config.settings.channels = withoutPrototype({ ...config.settings.channels, [name]: { ...earlier, ...(traits as ChannelTraits | null) } });
       }
     }
     if (Array.isArray(data.departments)) config.settings.departments = [...(config.settings.departments ?? []), ...(data.departments as string[])];
-    if (isRecord(data.systems)) config.settings.systems = { ...config.settings.systems, ...(data.systems as JourneySettings['systems']) };
+    if (isRecord(data.systems)) config.settings.systems = withoutPrototype({ ...config.settings.systems, ...(data.systems as JourneySettings['systems']) });
     if (Array.isArray(data.pii)) config.settings.pii = [...config.settings.pii, ...(data.pii as string[])];
     if (isRecord(data.limits)) config.limits = { ...config.limits, ...(data.limits as Partial<Limits>) };
     if (Array.isArray(data.plugins) && isRoot) config.plugins = (data.plugins as string[]).map((entry) => path.resolve(directory, entry));

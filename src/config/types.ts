@@ -17,6 +17,12 @@ export interface Limits {
   maxDepth: number;
   /** Most steps one journey may have. */
   maxSteps: number;
+  /** Longest line in a journey file, in characters. */
+  maxLineLength: number;
+  /** Most structural entries (lines with content plus flow-collection items) in a journey file; bounds the parser's memory. */
+  maxNodes: number;
+  /** Most keys in one mapping; the YAML parser checks key uniqueness in time quadratic in this. */
+  maxKeys: number;
 }
 
 export const defaultLimits: Limits = {
@@ -24,6 +30,9 @@ export const defaultLimits: Limits = {
   maxAliasCount: 100,
   maxDepth: 200,
   maxSteps: 200_000,
+  maxLineLength: 100_000,
+  maxNodes: 1_000_000,
+  maxKeys: 1_000,
 };
 
 /** The configuration in force for one file, after extends, overrides and --rule. */

@@ -2,10 +2,12 @@ import type { EffectiveConfig } from '../config/types.js';
 import type { JourneySettings } from '../model/channels.js';
 import { analyse } from '../model/graph.js';
 import { buildJourney, type Journey } from '../model/journey.js';
+import { prescanStructure } from '../parse/prescan.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
 import type { Rule, RuleReport } from '../rules/define.js';
 import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
 import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
+import { findCycle } from '../util/cycles.js';
 import { isRecord } from '../util/text.js';
 import { fingerprintOf, reportFingerprint, semanticPath } from './fingerprint.js';
 import { checkReferences } from './references.js';
@@ -88,7 +90,7 @@ export function renderMessage(template: string, data: Record<string, string | nu
   let text = parts[0]!;
   for (let index = 1; index < parts.length; index += 3) {
     const key = parts[index]!;
-    text += (data && key in data ? String(data[key]) : parts[index + 1]!) + parts[index + 2]!;
+    text += (data && Object.hasOwn(data, key) ? String(data[key]) : parts[index + 1]!) + parts[index + 2]!;
   }
   return text;
 }
@@ -104,6 +106,12 @@ function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
 export function auditText(text: string, options: AuditTextOptions): AuditedFile {
   const { file, config } = options;
   const findings: Finding[] = [];
+  // Refuse what would make the parser recurse too deep or allocate without bound, before it runs.
+  const structureProblem = prescanStructure(text, config.limits);
+  if (structureProblem) {
+    const { message, line, column } = structureProblem;
+    return { file, findings: [inputFinding(file, 'parse', message, { line, column, endLine: line, endColumn: column + 1 })], inputError: true };
+  }
   let parsed: ParsedYaml;
   try {
     parsed = parseYaml(text, { maxAliasCount: config.limits.maxAliasCount, maxDepth: config.limits.maxDepth });
@@ -121,6 +129,11 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   }
 
   const data = parsed.data;
+  const cycle = findCycle(data);
+  if (cycle) {
+    const message = 'an alias refers to a collection that contains it, which makes the journey infinitely deep; repeat the entries instead';
+    return { file, findings: [inputFinding(file, 'parse', message, parsed.locate(cycle))], inputError: true };
+  }
   const journeyId = isRecord(data) && typeof data.journey === 'string' ? data.journey : undefined;
   const locateProblem = (problem: SchemaProblem): Finding => {
     const finding = inputFinding(file, 'schema', problem.message, parsed.locate(problem.path, problem.target), journeyId, problem.path, semanticPath(data, problem.path));

@@ -1,4 +1,4 @@
-import { lstatSync, statSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
@@ -14,6 +14,34 @@ export interface Discovery {
 function display(cwd: string, file: string): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') ? relative : file;
+}
+
+const journeyFileName = /\.journey\.ya?ml$/;
+
+/**
+ * Every entry named *.journey.yaml/yml under `root`, whatever it is: regular files, but also
+ * symlinks (even dangling or looping ones), folders, pipes and devices with such a name, so that
+ * the reader reports each one instead of the walk skipping it silently. Symlinked folders are not
+ * entered, so a symlink loop cannot trap the walk; hidden folders and node_modules are skipped.
+ */
+function walkFolder(root: string): string[] {
+  const found: string[] = [];
+  const pending = [root];
+  while (pending.length > 0) {
+    const folder = pending.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(folder, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(folder, entry.name);
+      if (journeyFileName.test(entry.name)) found.push(full);
+      else if (entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules') pending.push(full);
+    }
+  }
+  return found;
 }
 
 /**
@@ -42,8 +70,7 @@ export async function discoverJourneyFiles(inputs: readonly string[], cwd = proc
     if (kind === 'file') {
       files.add(display(cwd, absolute));
     } else if (kind === 'directory') {
-      const found = await glob(journeyFilePattern, { cwd: absolute, absolute: true, followSymbolicLinks: false, dot: false, ignore: ['**/node_modules/**'] });
-      for (const file of found) files.add(display(cwd, file));
+      for (const file of walkFolder(absolute)) files.add(display(cwd, file));
     } else if (isDynamicPattern(input)) {
       const found = await glob(input, { cwd, absolute: true, followSymbolicLinks: false, ignore: ['**/node_modules/**'] });
       const journeys = found.filter((file) => /\.(ya?ml)$/i.test(file));

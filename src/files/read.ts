@@ -1,23 +1,53 @@
 import { isUtf8 } from 'node:buffer';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 
 export type ReadResult = { ok: true; text: string } | { ok: false; message: string; line?: number; column?: number };
 
-/** Reads a journey file as text, refusing what cannot be a journey before any parsing happens. */
+/**
+ * Reads a journey file as text, refusing what cannot be a journey before any parsing happens.
+ * The file is opened once and checked through its descriptor, so a file swapped or grown between
+ * the size check and the read cannot slip past the limit; O_NONBLOCK keeps a named pipe from
+ * blocking the run at open.
+ */
 export function readJourneyFile(file: string, maxFileSize: number): ReadResult {
-  let bytes: Buffer;
+  let descriptor: number | undefined;
   try {
-    const stats = statSync(file);
+    descriptor = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stats = fstatSync(descriptor);
     if (stats.isDirectory()) return { ok: false, message: 'is a folder, not a journey file' };
-    if (!stats.isFile()) return { ok: false, message: 'is not a regular file' };
-    if (stats.size > maxFileSize) {
-      return { ok: false, message: `is ${formatBytes(stats.size)}, larger than the limit of ${formatBytes(maxFileSize)} (limits.maxFileSize)` };
+    if (!stats.isFile()) return { ok: false, message: 'is not a regular file (a device, pipe or socket)' };
+    if (stats.size > maxFileSize) return tooLarge(stats.size, maxFileSize);
+    // One byte more than the limit tells a file that grew since fstat from one that did not.
+    const buffer = Buffer.allocUnsafe(Math.min(stats.size, maxFileSize) + 1);
+    let filled = 0;
+    for (;;) {
+      const read = readSync(descriptor, buffer, filled, buffer.length - filled, null);
+      if (read === 0) break;
+      filled += read;
+      if (filled === buffer.length) {
+        if (filled > maxFileSize) return tooLarge(filled, maxFileSize);
+        break;
+      }
     }
-    bytes = readFileSync(file);
+    return decodeJourneyBytes(buffer.subarray(0, filled));
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && isSymbolicLink(file)) return { ok: false, message: 'is a symbolic link to a file that does not exist' };
     return { ok: false, message: describeFsError(error) };
+  } finally {
+    if (descriptor !== undefined) closeSync(descriptor);
   }
-  return decodeJourneyBytes(bytes);
+}
+
+function isSymbolicLink(file: string): boolean {
+  try {
+    return lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function tooLarge(size: number, maxFileSize: number): ReadResult {
+  return { ok: false, message: `is ${formatBytes(size)}, larger than the limit of ${formatBytes(maxFileSize)} (limits.maxFileSize)` };
 }
 
 export function describeFsError(error: unknown): string {
@@ -38,6 +68,7 @@ export function describeFsError(error: unknown): string {
 }
 
 function formatBytes(size: number): string {
+  if (size < 1024) return `${size} bytes`;
   return size >= 1024 * 1024 ? `${(size / 1024 / 1024).toFixed(1)} MiB` : `${(size / 1024).toFixed(1)} KiB`;
 }
 
@@ -48,7 +79,12 @@ export function decodeJourneyBytes(bytes: Buffer): ReadResult {
   const start = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const body = bytes.subarray(start);
   const nul = body.indexOf(0);
-  if (nul >= 0) return { ok: false, message: 'is a binary file, not YAML text', ...positionOf(body, nul) };
+  if (nul >= 0) {
+    // Every other byte zero in ASCII text: UTF-16 saved without its byte-order mark.
+    const utf16 = body.length >= 4 && ((body[1] === 0 && body[3] === 0) || (body[0] === 0 && body[2] === 0));
+    const message = utf16 ? 'looks like UTF-16 text without a byte-order mark; save it as UTF-8' : 'is a binary file, not YAML text';
+    return { ok: false, message, ...positionOf(body, nul) };
+  }
   // isUtf8 validates like a fatal TextDecoder, without creating one per file.
   if (isUtf8(body)) {
     // Like TextDecoder, which drops a byte order mark at the start of what it decodes.

@@ -1,3 +1,4 @@
+import { flowRanks } from './flow-order.js';
 import { analyse } from './graph.js';
 import type { Journey, Step } from './journey.js';
 
@@ -29,7 +30,7 @@ export interface CapabilityService {
   capabilityDeclared: boolean;
   /** The channel is listed in the journey's `channels`. */
   channelDeclared: boolean;
-  /** Steps of this channel tagged with this capability, in document order. */
+  /** Steps of this channel tagged with this capability, in flow order (see model/flow-order.ts). */
   entries: Step[];
   /** Every step reachable from the entries (entries included), in breadth-first order. */
   served: Step[];
@@ -56,9 +57,9 @@ export interface CapabilityService {
 }
 
 export interface CapabilityAnalysis {
-  /** Declared capabilities first, then capabilities only named on steps, in order of appearance. */
+  /** Declared capabilities first, then capabilities only named on steps, alphabetically. */
   capabilities: string[];
-  /** Declared channels first, then channels of steps that serve a capability, in order of appearance. */
+  /** Declared channels first, then channels of steps that serve a capability, alphabetically. */
   channels: string[];
   /** One cell per capability × channel, row by row (capability-major). */
   services: CapabilityService[];
@@ -82,21 +83,26 @@ export function analyseCapabilities(journey: Journey): CapabilityAnalysis {
   if (cached) return cached;
   const { successors } = analyse(journey).adjacency;
 
+  // Nothing below depends on the order the steps are listed in the file, so neither do the findings of the channel rules.
+  const ranks = flowRanks(journey);
   const declaredCapabilities = new Set(journey.capabilities);
   const declaredChannels = new Set(journey.channels);
-  const capabilities = [...declaredCapabilities];
-  const channels = [...declaredChannels];
+  const otherCapabilities = new Set<string>();
+  const otherChannels = new Set<string>();
   const entriesByPair = new Map<string, Step[]>();
   for (const step of journey.steps) {
     if (step.capability === undefined) continue;
-    if (!capabilities.includes(step.capability)) capabilities.push(step.capability);
+    if (!declaredCapabilities.has(step.capability)) otherCapabilities.add(step.capability);
     if (step.channel === undefined) continue;
-    if (!channels.includes(step.channel)) channels.push(step.channel);
+    if (!declaredChannels.has(step.channel)) otherChannels.add(step.channel);
     const key = pairKey(step.capability, step.channel);
     const list = entriesByPair.get(key);
     if (list) list.push(step);
     else entriesByPair.set(key, [step]);
   }
+  for (const entries of entriesByPair.values()) entries.sort((a, b) => ranks[a.index]! - ranks[b.index]!);
+  const capabilities = [...declaredCapabilities, ...[...otherCapabilities].sort()];
+  const channels = [...declaredChannels, ...[...otherChannels].sort()];
 
   const services: CapabilityService[] = [];
   const byKey = new Map<string, CapabilityService>();

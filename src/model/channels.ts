@@ -6,7 +6,7 @@ export interface ChannelTraits {
   async?: boolean;
 }
 
-export const builtinChannels: Readonly<Record<string, ChannelTraits>> = {
+export const builtinChannels: Readonly<Record<string, ChannelTraits>> = Object.assign(Object.create(null) as Record<string, ChannelTraits>, {
   web: {},
   app: {},
   email: { async: true },
@@ -21,7 +21,7 @@ export const builtinChannels: Readonly<Record<string, ChannelTraits>> = {
   kiosk: { automated: true },
   field: {},
   partner: {},
-};
+});
 
 /** Personal data items recognised without configuration; the config `pii` catalog adds more. */
 export const builtinPii: readonly string[] = [

@@ -183,7 +183,8 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     }
   }
 
-  const systems: Record<string, JourneySystem> = {};
+  // No prototype: a system named `constructor` or `__proto__` is just a name.
+  const systems: Record<string, JourneySystem> = Object.create(null) as Record<string, JourneySystem>;
   if (isRecord(data.systems)) {
     for (const [name, value] of Object.entries(data.systems)) {
       const fields = isRecord(value) ? value : {};

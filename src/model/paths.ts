@@ -1,3 +1,4 @@
+import { flowRanks } from './flow-order.js';
 import { analyse, isCyclic } from './graph.js';
 import type { Journey, Step } from './journey.js';
 
@@ -225,12 +226,24 @@ export interface ChangesAlongPaths {
   worstTrail: ChangeTrail | null;
 }
 
+/** Each component's place in the flow: the smallest flow rank (model/flow-order.ts) of its members. */
+function componentFlowRanks(journey: Journey, dag: Condensation): Uint32Array {
+  const ranks = flowRanks(journey);
+  const componentRanks = new Uint32Array(dag.members.length).fill(0xffffffff);
+  for (let node = 0; node < ranks.length; node++) {
+    const component = dag.componentOf[node]!;
+    if (ranks[node]! < componentRanks[component]!) componentRanks[component] = ranks[node]!;
+  }
+  return componentRanks;
+}
+
 /**
  * Keeps the two best trails with distinct keys: enough to price a change against any next key.
- * The sort is stable, so ties keep the order the candidates came in (graph order): deterministic.
+ * Ties go to the trail from the component the flow meets first (`componentRanks`); trails of one
+ * component keep the order they came in (the sort is stable). Neither depends on the order of the file.
  */
-function topTwo(candidates: ChangeTrail[]): ChangeTrail[] {
-  candidates.sort((a, b) => b.count - a.count);
+function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeTrail[] {
+  candidates.sort((a, b) => b.count - a.count || componentRanks[a.component]! - componentRanks[b.component]!);
   const first = candidates[0];
   if (!first) return [];
   const second = candidates.find((trail) => trail.key !== first.key);
@@ -258,6 +271,7 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
   let worst = 0;
   let worstTrail: ChangeTrail | null = null;
   const startComponent = journey.start >= 0 ? dag.componentOf[journey.start]! : -1;
+  const componentRanks = componentFlowRanks(journey, dag);
 
   for (let component = count - 1; component >= 0; component--) {
     const incoming: ChangeTrail[] = [];
@@ -271,7 +285,7 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
     if (!reached) continue;
     const representative = dag.members[component]![0]!;
     if (analysis.reachable[representative] && analysis.canReachEnd[representative]) onCompletePath[component] = 1;
-    const inTrails = topTwo(incoming);
+    const inTrails = topTwo(incoming, componentRanks);
     countIn[component] = inTrails[0]?.count ?? 0;
     const keys = componentKeys(journey, dag.members[component]!, keyOf);
     if (keys.length === 0) {
@@ -280,7 +294,7 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
     } else {
       const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
       const candidates: ChangeTrail[] = [];
-      // On ties the loop is left with its last key in document order, so trails read in flow order.
+      // On ties the loop is left with its last key in flow order, so trails read in flow order.
       for (const exitKey of [...keys].reverse()) {
         let best: ChangeTrail | undefined;
         for (const arrival of arrivals) {
@@ -293,7 +307,7 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
         }
         candidates.push(best!);
       }
-      trailsOut[component] = topTwo(candidates);
+      trailsOut[component] = topTwo(candidates, componentRanks);
     }
     if (onCompletePath[component]) {
       const top = trailsOut[component]![0];
@@ -306,9 +320,10 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
   return { condensation: dag, onCompletePath, countIn, trailsOut, worst, worstTrail };
 }
 
-/** Distinct keys of a component's steps, in document order of their first step. */
+/** Distinct keys of a component's steps, in flow order of their first step (model/flow-order.ts). */
 export function componentKeys(journey: Journey, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
-  const ordered = members.length > 1 ? [...members].sort((a, b) => a - b) : members;
+  const ranks = members.length > 1 ? flowRanks(journey) : undefined;
+  const ordered = ranks ? [...members].sort((a, b) => ranks[a]! - ranks[b]!) : members;
   const keys: string[] = [];
   for (const node of ordered) {
     const key = keyOf(journey.steps[node]!);
@@ -319,7 +334,7 @@ export function componentKeys(journey: Journey, members: readonly number[], keyO
 
 /**
  * The keys a trail went through, in order, with no repeats next to each other: for a loop, the key
- * it was entered with (when the loop has it), the loop's other keys in document order, and the key
+ * it was entered with (when the loop has it), the loop's other keys in flow order, and the key
  * it was left with.
  */
 export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: Step) => string | undefined, dag: Condensation): { keys: string[]; segments: Array<{ component: number; from: number }> } {
@@ -349,18 +364,21 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
  * with one bit per group (groups in chunks of 2,048, so memory stays at 256 bytes per component):
  * IN[c] = OR over predecessors p of (IN[p] | GEN[p]). A member has an earlier member on the way when
  * its group's bit is in IN of its component, or when a loop it belongs to holds another member (then
- * the one closest to the start, then in document order). Cost: O((steps + edges) x groups / 32).
+ * the one closest to the start, then in flow order). Cost: O((steps + edges) x groups / 32).
  *
  * Naming the earlier member walks upstream from the member's component: when predecessors hold members,
- * the one closest to the start is named; otherwise the walk goes on through the first predecessor whose
- * IN holds the group's bit, for at most `maxWalk` components (answers are memoised per group). Past that
+ * the one closest to the start is named; otherwise the walk goes on through the predecessor first in flow
+ * order whose IN holds the group's bit, for at most `maxWalk` components (answers are memoised per group). Past that
  * the member is returned with -1: it does repeat an earlier member, which is too far up to name cheaply.
  */
 export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array, maxWalk = 64): Array<[member: number, earlier: number]> {
   const dag = condensation(journey);
   const count = dag.members.length;
   const earlier: Array<[number, number]> = [];
-  const closer = (a: number, b: number) => distance[a]! - distance[b]! || a - b;
+  // Ties go to flow order and the component the flow meets first, never to the order of the file.
+  const ranks = flowRanks(journey);
+  const componentRanks = componentFlowRanks(journey, dag);
+  const closer = (a: number, b: number) => distance[a]! - distance[b]! || ranks[a]! - ranks[b]!;
   const chunk = 2048;
   for (let first = 0; first < groups.length; first += chunk) {
     const chunkGroups = groups.slice(first, first + chunk);
@@ -408,7 +426,7 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
             if (holds(generated, predecessor, bit)) {
               const candidate = best.get(predecessor)!;
               if (answer < 0 || closer(candidate, answer) < 0) answer = candidate;
-            } else if (next < 0 && holds(incoming, predecessor, bit)) next = predecessor;
+            } else if (holds(incoming, predecessor, bit) && (next < 0 || componentRanks[predecessor]! < componentRanks[next]!)) next = predecessor;
           }
           if (answer >= 0) break;
           // next < 0 cannot happen while IN is consistent; stop rather than walk off the graph.

@@ -53,7 +53,8 @@ function depthExceeds(node: unknown, max: number): boolean {
   const stack: Array<[unknown, number]> = [[node, 1]];
   while (stack.length > 0) {
     const [current, depth] = stack.pop()!;
-    if (depth > max) return true;
+    // Depth counts maps and sequences, like the pre-scan; a scalar adds no level.
+    if (depth > max && (isMap(current) || isSeq(current))) return true;
     if (isMap(current) || isSeq(current)) {
       for (const item of current.items as unknown[]) {
         if (isPair(item)) {
@@ -114,7 +115,7 @@ export function parseYamlFully(text: string, limits: ParseLimits = defaultParseL
   const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = loadYaml();
   const lineCounter = new LineCounter();
   const problems: ParseProblem[] = [];
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
   const docs: Document.Parsed[] = Array.isArray(documents) ? documents : [];
   const doc = docs[0];
 
@@ -149,7 +150,7 @@ export function parseYamlFully(text: string, limits: ParseLimits = defaultParseL
         const message = error instanceof Error ? error.message : String(error);
         problems.push({
           ...whole,
-          message: /alias/i.test(message)
+          message: /excessive alias/i.test(message)
             ? `aliases expand too far (more than ${limits.maxAliasCount} alias nodes, limits.maxAliasCount): ${message}`
             : `cannot read the document: ${message}`,
         });

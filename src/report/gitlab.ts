@@ -1,3 +1,4 @@
+import { stringifyJsonSafely } from '../util/text.js';
 import { createHash } from 'node:crypto';
 import type { Finding } from '../types.js';
 import { activeFindings } from './counts.js';
@@ -39,5 +40,5 @@ export const gitlab: Formatter = (results, context) => {
       });
     }
   }
-  return `${JSON.stringify(issues, null, 2)}\n`;
+  return `${stringifyJsonSafely(issues, 2)}\n`;
 };

@@ -1,3 +1,4 @@
+import { stringifyJsonSafely } from '../util/text.js';
 import { defaultSettings } from '../model/channels.js';
 import { computeMetrics } from '../model/metrics.js';
 import { countFindings } from './counts.js';
@@ -33,5 +34,5 @@ export const json: Formatter = (results) => {
       ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
     };
   });
-  return `${JSON.stringify(files, null, 2)}\n`;
+  return `${stringifyJsonSafely(files, 2)}\n`;
 };

@@ -1,3 +1,4 @@
+import { xmlWithCharacterReferences } from '../util/text.js';
 import { createRequire } from 'node:module';
 import type { Finding, Severity } from '../types.js';
 import { displayPath } from './paths.js';
@@ -83,5 +84,5 @@ export const junit: Formatter = (results, context) => {
     totalSkipped += skipped;
   }
   root.att({ tests: String(totalTests), failures: String(totalFailures), errors: '0', skipped: String(totalSkipped) });
-  return `${document.end({ prettyPrint: true })}\n`;
+  return `${xmlWithCharacterReferences(document.end({ prettyPrint: true }))}\n`;
 };

@@ -1,3 +1,4 @@
+import { stringifyJsonSafely } from '../util/text.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../types.js';
@@ -96,5 +97,5 @@ export const sarif: Formatter = (results, context) => {
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${stringifyJsonSafely(log, 2)}\n`;
 };

@@ -1,3 +1,4 @@
+import { flowRanks } from '../model/flow-order.js';
 import type { Step } from '../model/journey.js';
 import { changesAlongPaths, trailKeys } from '../model/paths.js';
 import { defineRule } from './define.js';
@@ -38,6 +39,7 @@ export default defineRule<ExcessHandoffsOptions>({
   check({ journey, options, report }) {
     const changes = changesAlongPaths(journey, ownerOf);
     const dag = changes.condensation;
+    const ranks = flowRanks(journey);
     for (let component = dag.members.length - 1; component >= 0; component--) {
       const top = changes.trailsOut[component]?.[0];
       // Report where the worst way into a step crosses the threshold, on ways that reach an end.
@@ -45,7 +47,7 @@ export default defineRule<ExcessHandoffsOptions>({
       if (changes.countIn[component]! > options.max || top.count <= options.max) continue;
       const { keys } = trailKeys(journey, top, ownerOf, dag);
       const owner = keys[options.max + 1]!;
-      const crossing = [...dag.members[component]!].sort((a, b) => a - b).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
+      const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
       report({
         path: crossing.path,
         messageId: 'tooMany',

@@ -18,7 +18,8 @@ export default defineRule<Options>({
     fix:
       'Show the same `message` id for the capability in every channel (one source of content), or align the versions; ' +
       'if a message is deliberately channel-specific (an IVR menu prompt), list it under the `ignore` option. The largest ' +
-      'group of channels that show the same messages is the reference (the first channel\'s group on ties); each channel ' +
+      'group of channels that show the same messages is the reference (on ties, the group with the channel listed first in ' +
+      "the journey's `channels`; channels not listed there come after, alphabetically); each channel " +
       'that differs from it is reported once, at its first step showing a message the reference does not show.',
     messages: {
       drift:
@@ -36,9 +37,11 @@ export default defineRule<Options>({
     const capabilities = analyseCapabilities(journey);
     const ignored = new Set(options.ignore);
     const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
-    // Channels that show the same set of messages agree. The largest group of agreeing channels (the first on ties)
+    // Channels that show the same set of messages agree. The largest group of agreeing channels (on ties, the one with
+    // the channel listed first)
     // is the reference; every other channel is reported once, so one drifting channel is one finding.
     for (const capability of capabilities.capabilities) {
+      // In the order of the journey's `channels` (then undeclared channels alphabetically), never the order of the steps.
       const services = capabilities.compared(capability);
       if (services.length < 2) continue;
       const shownBy = new Map<string, string[]>(

@@ -22,7 +22,8 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ journey, analysis, report }) {
-    const ends = analysis.ends.map((index) => journey.steps[index]!);
+    // By id, so that the message does not depend on the order of the steps in the file.
+    const ends = analysis.ends.map((index) => journey.steps[index]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     if (ends.length === 0) {
       report({ path: [], messageId: 'noEndStep' });
       return;

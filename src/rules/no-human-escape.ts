@@ -1,3 +1,4 @@
+import { flowRanks } from '../model/flow-order.js';
 import { automatedStepsWithoutHumanRoute } from '../model/human-route.js';
 import type { Actor, Step } from '../model/journey.js';
 import { defineRule } from './define.js';
@@ -65,6 +66,8 @@ export default defineRule<Options>({
 
     // Group the stuck steps into connected stretches (edges in either direction), so each finding can list its stretch.
     const stretchOf = new Int32Array(journey.steps.length).fill(-1);
+    // Each stretch lists its steps in flow order, whatever the order of the file.
+    const ranks = flowRanks(journey);
     const stretches: Step[][] = [];
     for (const step of stuck) {
       if (stretchOf[step.index] !== -1) continue;
@@ -79,7 +82,7 @@ export default defineRule<Options>({
           }
         }
       }
-      stretches.push(members.sort((a, b) => a - b).map((index) => journey.steps[index]!));
+      stretches.push(members.sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!));
     }
 
     for (const step of stuck) {

@@ -1,3 +1,4 @@
+import { flowRanks } from '../model/flow-order.js';
 import { isCyclic } from '../model/graph.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
@@ -70,14 +71,16 @@ export default defineRule({
   check({ journey, analysis, report }) {
     const { components, canReachEnd, reachable } = analysis;
     const { successors } = analysis.adjacency;
+    const ranks = flowRanks(journey);
     // All steps of a component reach the same steps, so one member answers for the whole component.
     components.members.forEach((members, component) => {
-      // The first member in document order; no spread, components can have 100,000 members.
+      // The member the customer meets first (flow order, whatever the order of the file); no spread, components can
+      // have 100,000 members.
       let first = members[0]!;
-      for (const member of members) if (member < first) first = member;
+      for (const member of members) if (ranks[member]! < ranks[first]!) first = member;
       if (!reachable[first] || canReachEnd[first] || !isCyclic(components, component, successors)) return;
       const step = journey.steps[first]!;
-      const relatedSteps = [...members].sort((a, b) => a - b).map((index) => journey.steps[index]!);
+      const relatedSteps = [...members].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!);
       if (members.length === 1) {
         report({ path: step.path, messageId: 'selfLoop', data: { step: step.id }, relatedSteps });
         return;

@@ -16,11 +16,14 @@ export interface SchemaProblem {
   message: string;
 }
 
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  compiled ??= loadValidator('journey', journeySchema);
+let compiled: { header: ValidateFunction; step: ValidateFunction } | undefined;
+function validators(): { header: ValidateFunction; step: ValidateFunction } {
+  compiled ??= { header: loadValidator('journeyHeader', journeySchema), step: loadValidator('journeyStep', journeySchema) };
   return compiled;
 }
+
+/** Schema problems reported per file; a journey broken everywhere is summarised after these. */
+export const maxSchemaProblems = 1000;
 
 const stepSchema = (journeySchema.definitions as Record<string, { properties: Record<string, unknown> }>).step!;
 const stepFields = Object.keys(stepSchema.properties);
@@ -66,6 +69,8 @@ const oneOfHints: Record<string, string> = {
 };
 
 function describeValue(value: unknown): string {
+  // JSON has no NaN or Infinity: JSON.stringify would print them as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   const text = JSON.stringify(value);
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
@@ -74,7 +79,7 @@ function explain(error: ErrorObject, data: unknown): SchemaProblem {
   const path = pathOf(error.instancePath);
   const place = describePlace(data, path);
   const field = path[path.length - 1];
-  const value = path.reduce<unknown>((node, segment) => (isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[segment] : undefined), data);
+  const value = valueAt(data, path);
   switch (error.keyword) {
     case 'additionalProperties': {
       const extra = String((error.params as { additionalProperty: string }).additionalProperty);
@@ -100,6 +105,7 @@ function explain(error: ErrorObject, data: unknown): SchemaProblem {
       return { path, target: 'value', message: `${place}: ${describeValue(value)} must be ${expectation}` };
     }
     case 'type':
+      if (isNonFiniteNumber(value)) return { path, target: 'value', message: `${place} must be a finite number, not ${describeValue(value)}` };
       return { path, target: 'value', message: `${place} must be ${(error.params as { type: string }).type.replace(',', ' or ')}, not ${describeValue(value)}` };
     case 'minItems':
       return { path, target: 'value', message: `${place} must not be empty` };
@@ -121,38 +127,69 @@ function explain(error: ErrorObject, data: unknown): SchemaProblem {
   }
 }
 
+function isNonFiniteNumber(value: unknown): boolean {
+  return typeof value === 'number' && !Number.isFinite(value);
+}
+
+function valueAt(data: unknown, path: DocPath): unknown {
+  return path.reduce<unknown>((node, segment) => (isRecord(node) || Array.isArray(node) ? (node as Record<string | number, unknown>)[segment] : undefined), data);
+}
+
 /**
- * Validates plain journey data against the schema. A failed `oneOf` reports every alternative;
- * when one alternative had the right type, its errors are the useful ones, otherwise the
- * `oneOf` itself is explained with a hint about the accepted forms.
+ * Validates plain journey data against the schema: the header, then each step (see `precompiled`).
+ * At most `maxSchemaProblems` are reported, then one problem counting the rest.
  */
 export function validateJourneyData(data: unknown): SchemaProblem[] {
-  const validate = validator();
-  if (validate(data)) return [];
-  const errors = validate.errors ?? [];
+  const { header, step } = validators();
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  let omitted = 0;
+  const add = (errors: readonly ErrorObject[]) => {
+    for (const problem of explainErrors(errors, data)) {
+      const key = `${problem.path.join('/')}|${problem.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      if (problems.length < maxSchemaProblems) problems.push(problem);
+      else omitted++;
+    }
+  };
+  if (!header(data)) add(header.errors ?? []);
+  const steps = isRecord(data) && Array.isArray(data.steps) ? data.steps : [];
+  for (let index = 0; index < steps.length; index++) {
+    if (step(steps[index])) continue;
+    add((step.errors ?? []).map((error) => ({ ...error, instancePath: `/steps/${index}${error.instancePath}` })));
+  }
+  if (omitted > 0) {
+    problems.push({ path: ['steps'], target: 'key', message: `${omitted} more schema problem${omitted === 1 ? '' : 's'} not shown; fix the ones above first` });
+  }
+  return problems;
+}
+
+/**
+ * Turns one validation's errors into problems. A failed `oneOf` reports every alternative; when one
+ * alternative had the right type, its errors are the useful ones, otherwise the `oneOf` itself is
+ * explained with a hint about the accepted forms.
+ */
+function explainErrors(errors: readonly ErrorObject[], data: unknown): SchemaProblem[] {
   const dropped = new Set<ErrorObject>();
   const within = (error: ErrorObject, path: string) => error.instancePath === path || error.instancePath.startsWith(`${path}/`);
   for (const alternative of errors.filter((error) => error.keyword === 'oneOf')) {
     const below = errors.filter((error) => error !== alternative && within(error, alternative.instancePath));
-    const informative = below.filter((error) => error.keyword !== 'type' && error.keyword !== 'oneOf');
+    // A NaN or infinite number fails only `type`; that error is the informative one.
+    const informative = below.filter((error) => (error.keyword !== 'type' || isNonFiniteNumber(valueAt(data, pathOf(error.instancePath)))) && error.keyword !== 'oneOf');
     if (informative.length > 0) {
       dropped.add(alternative);
-      for (const error of below) if (error.keyword === 'type') dropped.add(error);
+      for (const error of below) if (error.keyword === 'type' && !informative.includes(error)) dropped.add(error);
     } else {
       for (const error of below) dropped.add(error);
     }
   }
   // A oneOf whose deeper oneOf already explains the problem adds nothing.
   const kept = errors.filter((error) => !dropped.has(error));
-  const seen = new Set<string>();
   const problems: SchemaProblem[] = [];
   for (const error of kept) {
     if (error.keyword === 'oneOf' && kept.some((other) => other !== error && other.keyword === 'oneOf' && other.instancePath.startsWith(`${error.instancePath}/`))) continue;
-    const problem = explain(error, data);
-    const key = `${problem.path.join('/')}|${problem.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    problems.push(problem);
+    problems.push(explain(error, data));
   }
   return problems;
 }

@@ -31,7 +31,7 @@ describe('startup path', () => {
     // The log works: it saw the CLI, the parser and the precompiled journey validator.
     expect(modules.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
     expect(modules.some((url) => url.endsWith('/dist/parse/fast-yaml.js'))).toBe(true);
-    expect(modules.some((url) => url.endsWith('/dist/schema/journey.validate.cjs'))).toBe(true);
+    expect(modules.some((url) => url.endsWith('/dist/schema/journeyHeader.validate.cjs'))).toBe(true);
     expect(modules.filter((url) => heavy.test(url))).toEqual([]);
     expect(modules.filter((url) => /node_modules\/ajv\/dist\/(ajv|core)\.js$/.test(url))).toEqual([]);
   });
