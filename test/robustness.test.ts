@@ -80,10 +80,13 @@ describe('limits', () => {
     );
   });
 
-  it('maxNodes', () => {
-    // 8 lines with content and one flow list.
-    expect(firstFinding(small, { maxNodes: 9 })).toBe('none');
-    expect(firstFinding(small, { maxNodes: 8 })).toBe('8:5 parse the document has more than 8 entries (limits.maxNodes); split it into smaller journeys');
+  it('maxNodes: counted for files the full YAML parser reads', () => {
+    // 8 lines with content and one flow list; an anchor makes the file one for the full parser.
+    const anchored = small.replace('  - id: done', '  - id: &last done');
+    expect(firstFinding(anchored, { maxNodes: 9 })).toBe('none');
+    expect(firstFinding(anchored, { maxNodes: 8 })).toBe('8:5 parse the document has more than 8 entries (limits.maxNodes); split it into smaller journeys');
+    // Plain journey YAML goes through the fast reader, linear in time and memory: not counted.
+    expect(firstFinding(small, { maxNodes: 8 })).toBe('none');
   });
 
   it('maxKeys: block and flow mappings', () => {

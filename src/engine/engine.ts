@@ -106,15 +106,16 @@ function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
 export function auditText(text: string, options: AuditTextOptions): AuditedFile {
   const { file, config } = options;
   const findings: Finding[] = [];
-  // Refuse what would make the parser recurse too deep or allocate without bound, before it runs.
-  const structureProblem = prescanStructure(text, config.limits);
+  // Refuse what would make the parser recurse too deep or work quadratically, before it runs; the number of entries
+  // is checked only for files the fast reader leaves to the full parser (parseYaml).
+  const structureProblem = prescanStructure(text, { ...config.limits, maxNodes: Infinity });
   if (structureProblem) {
     const { message, line, column } = structureProblem;
     return { file, findings: [inputFinding(file, 'parse', message, { line, column, endLine: line, endColumn: column + 1 })], inputError: true };
   }
   let parsed: ParsedYaml;
   try {
-    parsed = parseYaml(text, { maxAliasCount: config.limits.maxAliasCount, maxDepth: config.limits.maxDepth });
+    parsed = parseYaml(text, { maxAliasCount: config.limits.maxAliasCount, maxDepth: config.limits.maxDepth, maxNodes: config.limits.maxNodes });
   } catch (error) {
     // The parser is robust, but a journey file must never crash the run.
     return unreadableFile(file, `cannot parse the file: ${error instanceof Error ? error.message : String(error)}`);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { DocPath, Range } from '../types.js';
 import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
+import { prescanStructure } from './prescan.js';
 
 /** A problem with the YAML text itself, already positioned. */
 export interface ParseProblem extends Range {
@@ -13,6 +14,11 @@ export interface ParseLimits {
   maxAliasCount: number;
   /** Deepest nesting of maps and sequences accepted. */
   maxDepth: number;
+  /**
+   * Most entries (see parse/prescan.ts) of a file the fast reader leaves to `yaml`, whose memory grows with them.
+   * The fast reader is linear and compact, so files it takes are not counted.
+   */
+  maxNodes?: number;
 }
 
 export const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
@@ -74,7 +80,15 @@ function depthExceeds(node: unknown, max: number): boolean {
  */
 export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
   const fast = parseSimpleYaml(text, limits.maxDepth);
-  return fast ? fromFastParse(text, fast) : parseYamlFully(text, limits);
+  if (fast) return fromFastParse(text, fast);
+  if (limits.maxNodes !== undefined) {
+    const tooMany = prescanStructure(text, { maxDepth: Infinity, maxLineLength: Infinity, maxKeys: Infinity, maxNodes: limits.maxNodes });
+    if (tooMany) {
+      const range = { line: tooMany.line, column: tooMany.column, endLine: tooMany.line, endColumn: tooMany.column + 1 };
+      return { data: undefined, problems: [{ ...range, message: tooMany.message }], locate: () => range };
+    }
+  }
+  return parseYamlFully(text, limits);
 }
 
 /** Line starts of `text` and the same binary search as `yaml`'s LineCounter.linePos. */
