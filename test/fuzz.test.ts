@@ -7,7 +7,7 @@ import { configForFile, loadConfig } from '../src/config/load.js';
 import { auditText, type AuditedFile } from '../src/engine/engine.js';
 import { decodeJourneyBytes } from '../src/files/read.js';
 import { builtinRules } from '../src/rules/index.js';
-import { journeyArbitrary, journeyText, mutate, mutationsArbitrary } from './fuzz/arbitraries.js';
+import { journeyArbitrary, journeyText, mutate, mutationsArbitrary, type GeneratedJourney } from './fuzz/arbitraries.js';
 import { runCli, stackTracePattern } from './support/cli.js';
 
 /**
@@ -43,7 +43,17 @@ const report = (name: string, started: number, count: number) => {
   if (fuzzing) process.stdout.write(`${name}: ${count} cases in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 };
 
+const fingerprints = (audited: AuditedFile) => [...new Set(audited.findings.map((finding) => `${finding.ruleId} ${finding.fingerprint}`))].sort();
+
 describe('random valid journeys', () => {
+  it('keep their fingerprints when reordered: the counterexamples fuzzing once found', () => {
+    const examples = JSON.parse(readFileSync(path.join(import.meta.dirname, 'fixtures', 'fuzz', 'step-order-counterexamples.json'), 'utf8')) as GeneratedJourney[];
+    for (const journey of examples) {
+      const reversed = journey.steps.map((_, index) => journey.steps.length - 1 - index);
+      expect(fingerprints(audit(journeyText(journey, reversed)))).toEqual(fingerprints(audit(journeyText(journey))));
+    }
+  });
+
   it(
     'audit without throwing, with every finding inside the file, and fingerprints that do not depend on step order',
     () => {
@@ -60,7 +70,6 @@ describe('random valid journeys', () => {
           const shuffledText = journeyText(journey, order);
           const shuffled = audit(shuffledText);
           expect(positionProblems(shuffled, shuffledText)).toEqual([]);
-          const fingerprints = (audited: AuditedFile) => [...new Set(audited.findings.map((finding) => `${finding.ruleId} ${finding.fingerprint}`))].sort();
           expect(fingerprints(shuffled)).toEqual(fingerprints(result));
         }),
         { numRuns: inProcessRuns },

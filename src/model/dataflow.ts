@@ -1,3 +1,4 @@
+import { flowRanks } from './flow-order.js';
 import type { JourneySettings } from './channels.js';
 import { analyse } from './graph.js';
 import type { Journey, Step } from './journey.js';
@@ -186,15 +187,17 @@ export function findRepeatedRequests(journey: Journey, settings: JourneySettings
 
 /**
  * For one fact, the step that first produced it on the ways to each step where it must hold:
- * the producing steps where it did not hold yet ("first collectors"), taken in document order,
+ * the producing steps where it did not hold yet ("first collectors"), taken in flow order (model/flow-order.ts),
  * each labelling forward the steps it reaches while the fact holds. Linear in steps + edges.
  */
 function labelFirstCollectors(journey: Journey, facts: MustFacts, fact: number, produces: (step: Step) => boolean): Int32Array {
   const { successors } = analyse(journey).adjacency;
   const reachable = analyse(journey).reachable;
   const labels = new Int32Array(journey.steps.length).fill(-1);
-  for (const source of journey.steps) {
-    if (!reachable[source.index] || has(facts, source.index, fact) || !produces(source)) continue;
+  // In flow order, so the collector named does not depend on the order of the steps in the file.
+  const ranks = flowRanks(journey);
+  const sources = journey.steps.filter((source) => reachable[source.index] && !has(facts, source.index, fact) && produces(source)).sort((a, b) => ranks[a.index]! - ranks[b.index]!);
+  for (const source of sources) {
     const queue = [source.index];
     for (let head = 0; head < queue.length; head++) {
       for (const target of successors[queue[head]!]!) {
