@@ -122,6 +122,11 @@ export interface JourneyAnalysis {
   /** Steps from which some `end` step can be reached. */
   readonly canReachEnd: Uint8Array;
   readonly components: Components;
+  /**
+   * A costlier result shared by rules and metrics (for example the repeated data requests), computed once per
+   * journey for each key and `scope` object (the settings it depends on). Callers must not change the result.
+   */
+  shared<T>(key: string, scope: object, compute: () => T): T;
 }
 
 /**
@@ -134,6 +139,7 @@ class LazyAnalysis implements JourneyAnalysis {
   #reachable: Uint8Array | undefined;
   #canReachEnd: Uint8Array | undefined;
   #components: Components | undefined;
+  #shared: WeakMap<object, Map<string, unknown>> | undefined;
 
   constructor(
     readonly adjacency: Adjacency,
@@ -151,6 +157,16 @@ class LazyAnalysis implements JourneyAnalysis {
 
   get components(): Components {
     return (this.#components ??= stronglyConnectedComponents(this.adjacency.successors));
+  }
+
+  shared<T>(key: string, scope: object, compute: () => T): T {
+    this.#shared ??= new WeakMap();
+    let results = this.#shared.get(scope);
+    if (!results) this.#shared.set(scope, (results = new Map()));
+    if (results.has(key)) return results.get(key) as T;
+    const result = compute();
+    results.set(key, result);
+    return result;
   }
 }
 
