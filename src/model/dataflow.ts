@@ -129,7 +129,7 @@ const factsPerPass = 32 * 64;
  */
 export function findRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions = defaultRepeatedRequestOptions): readonly RepeatedRequest[] {
   const key = `repeated-requests\u0000${options.knownIn}\u0000${options.allowReconfirm.join('\u0000')}`;
-  return analyse(journey).shared(key, settings, () => computeRepeatedRequests(journey, settings, options));
+  return analyse(journey).shared(key, () => computeRepeatedRequests(journey, settings, options), settings);
 }
 
 function computeRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions): RepeatedRequest[] {

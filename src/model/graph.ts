@@ -124,9 +124,9 @@ export interface JourneyAnalysis {
   readonly components: Components;
   /**
    * A costlier result shared by rules and metrics (for example the repeated data requests), computed once per
-   * journey for each key and `scope` object (the settings it depends on). Callers must not change the result.
+   * journey for each key and `scope` object (the settings it depends on, if any). Callers must not change the result.
    */
-  shared<T>(key: string, scope: object, compute: () => T): T;
+  shared<T>(key: string, compute: () => T, scope?: object): T;
 }
 
 /**
@@ -135,6 +135,8 @@ export interface JourneyAnalysis {
  * collections, so that auditing a repository promoted every journey to the old generation. Holds no reference to
  * the journey either, so the WeakMap entry below never keeps its own key alive.
  */
+const unscoped = {};
+
 class LazyAnalysis implements JourneyAnalysis {
   #reachable: Uint8Array | undefined;
   #canReachEnd: Uint8Array | undefined;
@@ -159,7 +161,7 @@ class LazyAnalysis implements JourneyAnalysis {
     return (this.#components ??= stronglyConnectedComponents(this.adjacency.successors));
   }
 
-  shared<T>(key: string, scope: object, compute: () => T): T {
+  shared<T>(key: string, compute: () => T, scope: object = unscoped): T {
     this.#shared ??= new WeakMap();
     let results = this.#shared.get(scope);
     if (!results) this.#shared.set(scope, (results = new Map()));

@@ -52,7 +52,7 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
     longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
     expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner).worst,
+    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner, 'owner').worst,
     channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
@@ -101,22 +101,29 @@ const tolerance = 1e-12;
 const maxSweeps = 1000;
 
 /**
- * Solves x[v] = constant(v) + sum of weight(v, w) x[w] over the successors, component by component
- * of the condensation, sinks first: one pass for steps outside loops; inside a loop, Gauss-Seidel
- * sweeps (from zero, so the least solution) until no value moves by more than a relative 1e-12, at
- * most 1000 sweeps. Cost: O(steps + edges) outside loops, sweeps x loop size inside them.
+ * A linear system x[v] = constant[v] + sum over k in [rowStart[v], rowStart[v + 1]) of weight[k] x[to[k]],
+ * in flat arrays: no object per step or per branch (journeys of 100,000 steps).
  */
-function solveOnCondensation(
-  journey: Journey,
-  terms: (step: Step) => { constant: number; next: Array<{ to: number; weight: number }> },
-): Float64Array {
+interface LinearSystem {
+  constant: Float64Array;
+  rowStart: Int32Array;
+  to: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Solves the system component by component of the condensation, sinks first: one pass for steps
+ * outside loops; inside a loop, Gauss-Seidel sweeps (from zero, so the least solution) until no value
+ * moves by more than a relative 1e-12, at most 1000 sweeps. Cost: O(steps + edges) outside loops,
+ * sweeps x loop size inside them.
+ */
+function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Array {
   const dag = condensation(journey);
+  const { constant, rowStart, to, weight } = system;
   const values = new Float64Array(journey.steps.length);
-  const equations = journey.steps.map((step) => terms(step));
   const evaluate = (node: number) => {
-    const equation = equations[node]!;
-    let value = equation.constant;
-    for (const { to, weight } of equation.next) value += weight * values[to]!;
+    let value = constant[node]!;
+    for (let at = rowStart[node]!, end = rowStart[node + 1]!; at < end; at++) value += weight[at]! * values[to[at]!]!;
     return value;
   };
   for (let component = 0; component < dag.members.length; component++) {
@@ -147,21 +154,66 @@ function solveOnCondensation(
  */
 export function expectedMinutesToResolution(journey: Journey): number | undefined {
   if (journey.start < 0) return undefined;
-  const probabilities = journey.steps.map((step) => (step.kind === 'end' ? [] : branchProbabilities(journey, step)));
-  const chance = solveOnCondensation(journey, (step) =>
-    step.kind === 'end'
-      ? { constant: isResolved(step) ? 1 : 0, next: [] }
-      : { constant: 0, next: probabilities[step.index]!.map(({ to, probability }) => ({ to, weight: probability })) },
-  );
+  const steps = journey.steps;
+  const count = steps.length;
+  // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
+  const rowStart = new Int32Array(count + 1);
+  for (const step of steps) {
+    let known = 0;
+    if (step.kind !== 'end') for (const edge of step.out) if (journey.edges[edge]!.to >= 0) known++;
+    rowStart[step.index + 1] = rowStart[step.index]! + known;
+  }
+  const to = new Int32Array(rowStart[count]!);
+  const probability = new Float64Array(rowStart[count]!);
+  for (const step of steps) {
+    const first = rowStart[step.index]!;
+    const branches = rowStart[step.index + 1]! - first;
+    if (branches === 0) continue;
+    let at = first;
+    let given = 0;
+    let unspecified = 0;
+    for (const index of step.out) {
+      const edge = journey.edges[index]!;
+      if (edge.to < 0) continue;
+      to[at++] = edge.to;
+      given += edge.probability ?? 0;
+      if (edge.probability === undefined) unspecified++;
+    }
+    const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
+    let total = 0;
+    at = first;
+    for (const index of step.out) {
+      const edge = journey.edges[index]!;
+      if (edge.to < 0) continue;
+      const raw = edge.probability ?? share;
+      probability[at++] = raw;
+      total += raw;
+    }
+    for (at = first; at < first + branches; at++) probability[at] = total > 0 ? probability[at]! / total : 1 / branches;
+  }
+
+  const resolvedEnd = new Float64Array(count);
+  for (const step of steps) if (isResolved(step)) resolvedEnd[step.index] = 1;
+  const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
-  const minutes = solveOnCondensation(journey, (step) => {
-    const own = step.duration ?? 0;
+
+  const own = new Float64Array(count);
+  const conditionedStart = new Int32Array(count + 1);
+  const conditionedTo: number[] = [];
+  const conditionedWeight: number[] = [];
+  for (const step of steps) {
+    own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
-    if (step.kind === 'end' || !(here > 0)) return { constant: own, next: [] };
-    return {
-      constant: own,
-      next: probabilities[step.index]!.filter(({ to }) => chance[to]! > 0).map(({ to, probability }) => ({ to, weight: (probability * chance[to]!) / here })),
-    };
-  });
+    if (step.kind !== 'end' && here > 0) {
+      for (let at = rowStart[step.index]!, end = rowStart[step.index + 1]!; at < end; at++) {
+        const target = to[at]!;
+        if (!(chance[target]! > 0)) continue;
+        conditionedTo.push(target);
+        conditionedWeight.push((probability[at]! * chance[target]!) / here);
+      }
+    }
+    conditionedStart[step.index + 1] = conditionedTo.length;
+  }
+  const minutes = solveOnCondensation(journey, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
 }

@@ -237,6 +237,8 @@ function topTwo(candidates: ChangeTrail[]): ChangeTrail[] {
   return second ? [first, second] : [first];
 }
 
+const noTrails: ChangeTrail[] = [];
+
 /**
  * Most changes of a step key (owner, channel, ...) along ways from the start, where steps without
  * a key keep the last one. Linear dynamic programming over the condensation in topological order,
@@ -247,8 +249,16 @@ function topTwo(candidates: ChangeTrail[]): ChangeTrail[] {
  * last key k, passing through a loop whose steps carry the keys S costs |S| changes, one fewer when
  * k is in S or no key was seen yet; the loop may be left with any of its keys (leaving with k
  * itself after visiting the others costs one more). Going round a loop again never adds changes.
+ *
+ * `shareAs` names the key function (for example 'owner'): the result is then computed once per journey and
+ * shared by every caller that gives the same name (treat it as read-only).
  */
-export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
+export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => string | undefined, shareAs?: string): ChangesAlongPaths {
+  if (shareAs !== undefined) return analyse(journey).shared(`changes-along-paths\u0000${shareAs}`, () => computeChanges(journey, keyOf));
+  return computeChanges(journey, keyOf);
+}
+
+function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
   const analysis = analyse(journey);
   const dag = condensation(journey);
   const count = dag.members.length;
@@ -260,40 +270,66 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
   const startComponent = journey.start >= 0 ? dag.componentOf[journey.start]! : -1;
 
   for (let component = count - 1; component >= 0; component--) {
-    const incoming: ChangeTrail[] = [];
+    const predecessors = dag.predecessors[component]!;
+    // The two best arriving trails with distinct keys, as topTwo() picks them from the trails of the
+    // predecessors in order: the first with the most changes, then the first with the most among other keys.
     let reached = component === startComponent;
-    for (const predecessor of dag.predecessors[component]!) {
+    let first: ChangeTrail | undefined;
+    for (const predecessor of predecessors) {
       const trails = trailsOut[predecessor];
       if (!trails) continue;
       reached = true;
-      incoming.push(...trails);
+      for (const trail of trails) if (!first || trail.count > first.count) first = trail;
     }
     if (!reached) continue;
-    const representative = dag.members[component]![0]!;
-    if (analysis.reachable[representative] && analysis.canReachEnd[representative]) onCompletePath[component] = 1;
-    const inTrails = topTwo(incoming);
-    countIn[component] = inTrails[0]?.count ?? 0;
-    const keys = componentKeys(journey, dag.members[component]!, keyOf);
-    if (keys.length === 0) {
-      // No key here: the ways pass through unchanged (an empty list means no key seen yet).
-      trailsOut[component] = inTrails;
-    } else {
-      const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
-      const candidates: ChangeTrail[] = [];
-      // On ties the loop is left with its last key in document order, so trails read in flow order.
-      for (const exitKey of [...keys].reverse()) {
-        let best: ChangeTrail | undefined;
-        for (const arrival of arrivals) {
-          const lastKey = arrival?.key;
-          const before = arrival?.count ?? 0;
-          const sameOrFirst = lastKey === undefined || keys.includes(lastKey);
-          let changes = before + keys.length - (sameOrFirst ? 1 : 0);
-          if (keys.length > 1 && exitKey === lastKey) changes++;
-          if (!best || changes > best.count) best = { count: changes, key: exitKey, component, previous: arrival };
-        }
-        candidates.push(best!);
+    let second: ChangeTrail | undefined;
+    if (first) {
+      for (const predecessor of predecessors) {
+        for (const trail of trailsOut[predecessor] ?? noTrails) if (trail.key !== first.key && (!second || trail.count > second.count)) second = trail;
       }
-      trailsOut[component] = topTwo(candidates);
+    }
+    const members = dag.members[component]!;
+    const representative = members[0]!;
+    if (analysis.reachable[representative] && analysis.canReachEnd[representative]) onCompletePath[component] = 1;
+    countIn[component] = first?.count ?? 0;
+    if (members.length === 1) {
+      const key = keyOf(journey.steps[representative]!);
+      if (key === undefined) {
+        // No key here: the ways pass through unchanged (an empty list means no key seen yet).
+        trailsOut[component] = first ? (second ? [first, second] : [first]) : [];
+      } else {
+        // One key: a change unless it continues the key or is the first; the first arrival wins ties.
+        let best: ChangeTrail | null = first ?? null;
+        let changes = first ? first.count + (first.key === key ? 0 : 1) : 0;
+        if (second && second.count + (second.key === key ? 0 : 1) > changes) {
+          best = second;
+          changes = second.count + (second.key === key ? 0 : 1);
+        }
+        trailsOut[component] = [{ count: changes, key, component, previous: best }];
+      }
+    } else {
+      const inTrails = first ? (second ? [first, second] : [first]) : [];
+      const keys = componentKeys(journey, members, keyOf);
+      if (keys.length === 0) {
+        trailsOut[component] = inTrails;
+      } else {
+        const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
+        const candidates: ChangeTrail[] = [];
+        // On ties the loop is left with its last key in document order, so trails read in flow order.
+        for (const exitKey of [...keys].reverse()) {
+          let best: ChangeTrail | undefined;
+          for (const arrival of arrivals) {
+            const lastKey = arrival?.key;
+            const before = arrival?.count ?? 0;
+            const sameOrFirst = lastKey === undefined || keys.includes(lastKey);
+            let changes = before + keys.length - (sameOrFirst ? 1 : 0);
+            if (keys.length > 1 && exitKey === lastKey) changes++;
+            if (!best || changes > best.count) best = { count: changes, key: exitKey, component, previous: arrival };
+          }
+          candidates.push(best!);
+        }
+        trailsOut[component] = topTwo(candidates);
+      }
     }
     if (onCompletePath[component]) {
       const top = trailsOut[component]![0];

@@ -36,7 +36,8 @@ export default defineRule<ExcessHandoffsOptions>({
     optionDocs: { max: 'Most owner changes allowed on a way from the start to an end.' },
   },
   check({ journey, options, report }) {
-    const changes = changesAlongPaths(journey, ownerOf);
+    // Shared with the metrics' handoff count.
+    const changes = changesAlongPaths(journey, ownerOf, 'owner');
     const dag = changes.condensation;
     for (let component = dag.members.length - 1; component >= 0; component--) {
       const top = changes.trailsOut[component]?.[0];

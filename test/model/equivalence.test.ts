@@ -3,8 +3,9 @@ import { defaultSettings, type JourneySettings } from '../../src/model/channels.
 import { findRepeatedRequests, type RepeatedRequestOptions } from '../../src/model/dataflow.js';
 import { analyse } from '../../src/model/graph.js';
 import { buildJourney, type Journey } from '../../src/model/journey.js';
-import { computeMetrics } from '../../src/model/metrics.js';
-import { distancesFromStart, earlierMembersOfGroups } from '../../src/model/paths.js';
+import { computeMetrics, expectedMinutesToResolution } from '../../src/model/metrics.js';
+import { changesAlongPaths, distancesFromStart, earlierMembersOfGroups, trailKeys, type ChangesAlongPaths, type ChangeTrail } from '../../src/model/paths.js';
+import type { Step } from '../../src/model/journey.js';
 import repeatedDataRequest from '../../src/rules/repeated-data-request.js';
 import type { RuleReport } from '../../src/rules/define.js';
 import * as reference from './reference/dataflow.js';
@@ -84,6 +85,27 @@ describe('faster analyses give the answers of the first implementations', () => 
         }
       }
       expect(computeMetrics(journey, settings)).toEqual(referenceMetrics.computeMetrics(journey, settings));
+    }
+  });
+
+  it('changes along paths and the expected time to resolution', () => {
+    const trail = (journey: Journey, changes: Pick<ChangesAlongPaths, 'condensation'>, keyOf: (step: Step) => string | undefined, item: ChangeTrail | null | undefined) =>
+      item ? `${item.count} ${item.key} ${item.component} ${trailKeys(journey, item, keyOf, changes.condensation).keys.join('>')}` : String(item);
+    const summary = (journey: Journey, changes: ChangesAlongPaths, keyOf: (step: Step) => string | undefined) => ({
+      worst: changes.worst,
+      worstTrail: trail(journey, changes, keyOf, changes.worstTrail),
+      countIn: [...changes.countIn],
+      onCompletePath: [...changes.onCompletePath],
+      trailsOut: changes.trailsOut.map((trails) => trails?.map((item) => trail(journey, changes, keyOf, item))),
+    });
+    const keyFunctions: Array<(step: Step) => string | undefined> = [(step) => step.owner, (step) => (step.actor === 'customer' ? step.channel : undefined), (step) => step.name];
+    for (let seed = 1; seed <= 150; seed++) {
+      const journey = randomJourney(seed, 5 + (seed % 60));
+      for (const keyOf of keyFunctions) {
+        expect(summary(journey, changesAlongPaths(journey, keyOf), keyOf)).toEqual(summary(journey, referencePaths.changesAlongPaths(journey, keyOf) as ChangesAlongPaths, keyOf));
+      }
+      // Exactly the same number, not only after rounding.
+      expect(expectedMinutesToResolution(journey)).toBe(referenceMetrics.expectedMinutesToResolution(journey));
     }
   });
 
