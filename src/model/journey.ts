@@ -163,16 +163,18 @@ export function buildJourney(data: Record<string, unknown>): Journey {
       if (typeof branch.probability === 'number' && Number.isFinite(branch.probability)) edge.probability = branch.probability;
     }
     edges.push(edge);
-    steps[from]!.out.push(edge.index);
-    if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);
   };
   // Plain loops with one shared edge builder: no closure per step (journeys of 100,000 steps).
+  const edgesStart = new Int32Array(steps.length + 1);
   for (let from = 0; from < rawSteps.length; from++) {
+    edgesStart[from] = edges.length;
     const raw: unknown = rawSteps[from];
     if (!isRecord(raw)) continue;
     const next = raw.next;
     if (typeof next === 'string') {
-      addEdge(from, next, ['steps', from, 'next'], ['steps', from, 'next']);
+      // One path array for both: the entry and its target are the same `next` value.
+      const path = ['steps', from, 'next'];
+      addEdge(from, next, path, path);
     } else if (Array.isArray(next)) {
       for (let position = 0; position < next.length; position++) {
         const entry: unknown = next[position];
@@ -181,6 +183,21 @@ export function buildJourney(data: Record<string, unknown>): Journey {
         else if (isRecord(entry) && typeof entry.to === 'string') addEdge(from, entry.to, [...path, 'to'], path, entry);
       }
     }
+  }
+  edgesStart[steps.length] = edges.length;
+  // Each step's `out` and `in` lists allocated at their exact size, in edge order (a list grown by push would
+  // reserve 17 slots: most steps have one or two edges).
+  const incoming = new Int32Array(steps.length);
+  for (const edge of edges) if (edge.to >= 0) incoming[edge.to]!++;
+  const inLists = steps.map((_, index) => exactList(incoming[index]!));
+  incoming.fill(0);
+  for (const edge of edges) if (edge.to >= 0) inLists[edge.to]![incoming[edge.to]!++] = edge.index;
+  for (const step of steps) {
+    const first = edgesStart[step.index]!;
+    const out = exactList(edgesStart[step.index + 1]! - first);
+    for (let position = 0; position < out.length; position++) out[position] = first + position;
+    step.out = out;
+    step.in = inLists[step.index]!;
   }
 
   const systems: Record<string, JourneySystem> = {};
@@ -207,6 +224,14 @@ export function buildJourney(data: Record<string, unknown>): Journey {
   };
   assignDefined(journey, { title: asString(data.title), owner: asString(data.owner) });
   return journey;
+}
+
+/** A list of `size` numbers to be filled in (zeros until then), with no spare capacity. */
+function exactList(size: number): number[] {
+  if (size === 0) return [];
+  if (size === 1) return [0];
+  if (size === 2) return [0, 0];
+  return new Array<number>(size).fill(0);
 }
 
 /** Copies only the defined values, so optional fields stay absent under exactOptionalPropertyTypes-style checks. */

@@ -56,6 +56,16 @@ const requests = (list: readonly { step: { id: string }; position: number; item:
   list.map((request) => `${request.step.id}#${request.position} ${request.item} <- ${request.first.id}`);
 
 describe('faster analyses give the answers of the first implementations', () => {
+  it('each step lists its leaving and arriving edges in edge order', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const journey = randomJourney(seed, 5 + (seed % 60));
+      for (const step of journey.steps) {
+        expect(step.out).toEqual(journey.edges.filter((edge) => edge.from === step.index).map((edge) => edge.index));
+        expect(step.in).toEqual(journey.edges.filter((edge) => edge.to === step.index).map((edge) => edge.index));
+      }
+    }
+  });
+
   it('earlier members of groups, for any walk limit', () => {
     for (let seed = 1; seed <= 150; seed++) {
       const journey = randomJourney(seed, 5 + (seed % 60));
