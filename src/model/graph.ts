@@ -1,4 +1,5 @@
 import type { Journey } from './journey.js';
+import { exactList } from './lists.js';
 
 /**
  * Graph algorithms over a journey. All are linear in steps + edges: rules ask path
@@ -13,12 +14,27 @@ export interface Adjacency {
 }
 
 export function adjacency(journey: Journey): Adjacency {
-  const successors: number[][] = journey.steps.map(() => []);
-  const predecessors: number[][] = journey.steps.map(() => []);
+  // Lists at their exact size (counted first), filled in edge order.
+  const count = journey.steps.length;
+  const outDegree = new Int32Array(count);
+  const inDegree = new Int32Array(count);
   for (const edge of journey.edges) {
     if (edge.to < 0) continue;
-    successors[edge.from]!.push(edge.to);
-    predecessors[edge.to]!.push(edge.from);
+    outDegree[edge.from]!++;
+    inDegree[edge.to]!++;
+  }
+  const successors: number[][] = new Array(count);
+  const predecessors: number[][] = new Array(count);
+  for (let step = 0; step < count; step++) {
+    successors[step] = exactList(outDegree[step]!);
+    predecessors[step] = exactList(inDegree[step]!);
+  }
+  outDegree.fill(0);
+  inDegree.fill(0);
+  for (const edge of journey.edges) {
+    if (edge.to < 0) continue;
+    successors[edge.from]![outDegree[edge.from]!++] = edge.to;
+    predecessors[edge.to]![inDegree[edge.to]!++] = edge.from;
   }
   return { successors, predecessors };
 }
@@ -89,14 +105,17 @@ export function stronglyConnectedComponents(next: readonly (readonly number[])[]
       const parent = callStack[callStack.length - 1];
       if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[node]!);
       if (low[node] === index[node]) {
-        const component: number[] = [];
-        let member: number;
-        do {
-          member = stack.pop()!;
+        // The stack down to `node`, popped in that order into a list of exactly that size.
+        let bottom = stack.length - 1;
+        while (stack[bottom] !== node) bottom--;
+        const component = exactList(stack.length - bottom);
+        for (let position = 0; position < component.length; position++) {
+          const member = stack[stack.length - 1 - position]!;
           onStack[member] = 0;
           componentOf[member] = members.length;
-          component.push(member);
-        } while (member !== node);
+          component[position] = member;
+        }
+        stack.length = bottom;
         members.push(component);
       }
     }

@@ -1,5 +1,6 @@
 import type { DocPath } from '../types.js';
 import { asString, asStringArray, isRecord, parseDuration } from '../util/text.js';
+import { exactList } from './lists.js';
 
 export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
 export type Actor = 'customer' | 'agent' | 'backstage' | 'system' | 'partner';
@@ -185,8 +186,7 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     }
   }
   edgesStart[steps.length] = edges.length;
-  // Each step's `out` and `in` lists allocated at their exact size, in edge order (a list grown by push would
-  // reserve 17 slots: most steps have one or two edges).
+  // Each step's `out` and `in` lists at their exact size, in edge order.
   const incoming = new Int32Array(steps.length);
   for (const edge of edges) if (edge.to >= 0) incoming[edge.to]!++;
   const inLists = steps.map((_, index) => exactList(incoming[index]!));
@@ -224,14 +224,6 @@ export function buildJourney(data: Record<string, unknown>): Journey {
   };
   assignDefined(journey, { title: asString(data.title), owner: asString(data.owner) });
   return journey;
-}
-
-/** A list of `size` numbers to be filled in (zeros until then), with no spare capacity. */
-function exactList(size: number): number[] {
-  if (size === 0) return [];
-  if (size === 1) return [0];
-  if (size === 2) return [0, 0];
-  return new Array<number>(size).fill(0);
 }
 
 /** Copies only the defined values, so optional fields stay absent under exactOptionalPropertyTypes-style checks. */

@@ -1,5 +1,6 @@
 import { analyse, isCyclic } from './graph.js';
 import type { Journey, Step } from './journey.js';
+import { exactList } from './lists.js';
 
 /**
  * Path questions answered without enumerating paths: breadth-first shortest paths, Dijkstra over
@@ -28,20 +29,39 @@ export function condensation(journey: Journey): Condensation {
   const { componentOf, members } = analysis.components;
   const next = analysis.adjacency.successors;
   const count = members.length;
-  const successors: number[][] = Array.from({ length: count }, () => []);
-  const predecessors: number[][] = Array.from({ length: count }, () => []);
-  const lastSeen = new Int32Array(count).fill(-1);
   const cyclic = new Uint8Array(count);
-  for (let component = 0; component < count; component++) {
-    if (isCyclic(analysis.components, component, next)) cyclic[component] = 1;
-    for (const node of members[component]!) {
-      for (const target of next[node]!) {
-        const other = componentOf[target]!;
-        if (other === component || lastSeen[other] === component) continue;
-        lastSeen[other] = component;
-        successors[component]!.push(other);
-        predecessors[other]!.push(component);
+  // Two passes over the edges between components: count, then fill lists of exactly that size in the same order.
+  const outDegree = new Int32Array(count);
+  const inDegree = new Int32Array(count);
+  const lastSeen = new Int32Array(count);
+  const successors: number[][] = new Array(count);
+  const predecessors: number[][] = new Array(count);
+  for (let pass = 0; pass < 2; pass++) {
+    lastSeen.fill(-1);
+    for (let component = 0; component < count; component++) {
+      if (pass === 0 && isCyclic(analysis.components, component, next)) cyclic[component] = 1;
+      for (const node of members[component]!) {
+        for (const target of next[node]!) {
+          const other = componentOf[target]!;
+          if (other === component || lastSeen[other] === component) continue;
+          lastSeen[other] = component;
+          if (pass === 0) {
+            outDegree[component]!++;
+            inDegree[other]!++;
+          } else {
+            successors[component]![outDegree[component]!++] = other;
+            predecessors[other]![inDegree[other]!++] = component;
+          }
+        }
       }
+    }
+    if (pass === 0) {
+      for (let component = 0; component < count; component++) {
+        successors[component] = exactList(outDegree[component]!);
+        predecessors[component] = exactList(inDegree[component]!);
+      }
+      outDegree.fill(0);
+      inDegree.fill(0);
     }
   }
   const result: Condensation = { componentOf, members, successors, predecessors, cyclic };

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, type JourneySettings } from '../../src/model/channels.js';
 import { findRepeatedRequests, type RepeatedRequestOptions } from '../../src/model/dataflow.js';
-import { analyse } from '../../src/model/graph.js';
+import { adjacency, analyse, stronglyConnectedComponents } from '../../src/model/graph.js';
 import { buildJourney, type Journey } from '../../src/model/journey.js';
 import { computeMetrics, expectedMinutesToResolution } from '../../src/model/metrics.js';
-import { changesAlongPaths, distancesFromStart, earlierMembersOfGroups, trailKeys, type ChangesAlongPaths, type ChangeTrail } from '../../src/model/paths.js';
+import { changesAlongPaths, condensation, distancesFromStart, earlierMembersOfGroups, trailKeys, type ChangesAlongPaths, type ChangeTrail } from '../../src/model/paths.js';
 import type { Step } from '../../src/model/journey.js';
 import repeatedDataRequest from '../../src/rules/repeated-data-request.js';
 import type { RuleReport } from '../../src/rules/define.js';
 import * as reference from './reference/dataflow.js';
+import * as referenceGraph from './reference/graph.js';
 import * as referenceMetrics from './reference/metrics.js';
 import * as referencePaths from './reference/paths.js';
 
@@ -63,6 +64,21 @@ describe('faster analyses give the answers of the first implementations', () => 
         expect(step.out).toEqual(journey.edges.filter((edge) => edge.from === step.index).map((edge) => edge.index));
         expect(step.in).toEqual(journey.edges.filter((edge) => edge.to === step.index).map((edge) => edge.index));
       }
+    }
+  });
+
+  it('adjacency, components and their condensation, lists in the same order', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const journey = randomJourney(seed, 5 + (seed % 60));
+      const lists = adjacency(journey);
+      expect(lists).toEqual(referenceGraph.adjacency(journey));
+      const components = stronglyConnectedComponents(lists.successors);
+      const expected = referenceGraph.stronglyConnectedComponents(lists.successors);
+      expect([...components.componentOf]).toEqual([...expected.componentOf]);
+      expect(components.members).toEqual(expected.members);
+      const dag = condensation(journey);
+      const expectedDag = referencePaths.condensation(journey);
+      expect([dag.successors, dag.predecessors, [...dag.cyclic]]).toEqual([expectedDag.successors, expectedDag.predecessors, [...expectedDag.cyclic]]);
     }
   });
 
