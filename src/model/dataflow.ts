@@ -33,9 +33,13 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
   const factsIn = new Uint32Array(count * words);
   const factsOut = new Uint32Array(count * words);
   const gen = new Uint32Array(count * words);
-  for (const step of journey.steps) {
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (!reachable[step.index]) continue;
-    for (const fact of generated(step)) gen[step.index * words + (fact >>> 5)]! |= 1 << (fact & 31);
+    for (let factAt = 0, factList = generated(step); factAt < factList.length; factAt++) {
+      const fact = factList[factAt]!;
+      gen[step.index * words + (fact >>> 5)]! |= 1 << (fact & 31);
+    }
     // Optimistic start: everything holds until a way without it is found.
     factsOut.fill(0xffffffff, step.index * words, (step.index + 1) * words);
   }
@@ -45,7 +49,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
   const queue: number[] = journey.start >= 0 ? [journey.start] : [];
   if (journey.start >= 0) queued[journey.start] = 1;
   for (let head = 0; head < queue.length; head++) {
-    for (const target of successors[queue[head]!]!) {
+    for (let targetAt = 0, targetList = successors[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!queued[target]) {
         queued[target] = 1;
         queue.push(target);
@@ -61,7 +66,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
       scratch.fill(0);
     } else {
       scratch.fill(0xffffffff);
-      for (const predecessor of predecessors[node]!) {
+      for (let predecessorAt = 0, predecessorList = predecessors[node]!; predecessorAt < predecessorList.length; predecessorAt++) {
+        const predecessor = predecessorList[predecessorAt]!;
         if (!reachable[predecessor]) continue;
         const from = predecessor * words;
         for (let word = 0; word < words; word++) scratch[word]! &= factsOut[from + word]!;
@@ -78,7 +84,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
       }
     }
     if (!changed) continue;
-    for (const target of successors[node]!) {
+    for (let targetAt = 0, targetList = successors[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!queued[target]) {
         queued[target] = 1;
         queue.push(target);
@@ -141,10 +148,14 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
 
   const collectors = new Map<string, number>();
   const distinct = new Set<string>();
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (!reachable[step.index]) continue;
     distinct.clear();
-    for (const entry of step.collects) distinct.add(entry.item);
+    for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
+      const entry = entryList[entryAt]!;
+      distinct.add(entry.item);
+    }
     for (const item of distinct) {
       if (!allowed.has(item)) collectors.set(item, (collectors.get(item) ?? 0) + 1);
     }
@@ -152,16 +163,21 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
   // Per collected entry of a reachable step (flattened in document order): the fact it produces, and the facts
   // that would make it a repeat (known in the step's own scope, known everywhere); -1 for none.
   const entryStart = new Int32Array(steps.length + 1);
-  for (const step of steps) entryStart[step.index + 1] = entryStart[step.index]! + (reachable[step.index] ? step.collects.length : 0);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    entryStart[step.index + 1] = entryStart[step.index]! + (reachable[step.index] ? step.collects.length : 0);
+  }
   const entries = entryStart[steps.length]!;
   const producedFact = new Int32Array(entries).fill(-1);
   const ownScopeFact = new Int32Array(entries).fill(-1);
   const everywhereFact = new Int32Array(entries).fill(-1);
   const factIds = new Map<string, number>();
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (!reachable[step.index]) continue;
     let at = entryStart[step.index]!;
-    for (const { item } of step.collects) {
+    for (let itemAt = 0, itemList = step.collects; itemAt < itemList.length; itemAt++) {
+      const { item } = itemList[itemAt]!;
       if ((collectors.get(item) ?? 0) >= 2) {
         const scope = options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step);
         const key = `${scope}\u0000${item}`;
@@ -172,10 +188,12 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
       at++;
     }
   }
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (!reachable[step.index]) continue;
     let at = entryStart[step.index]!;
-    for (const { item } of step.collects) {
+    for (let itemAt = 0, itemList = step.collects; itemAt < itemList.length; itemAt++) {
+      const { item } = itemList[itemAt]!;
       if (!allowed.has(item)) {
         ownScopeFact[at] = factIds.get(`${scopeOf(step)}\u0000${item}`) ?? -1;
         everywhereFact[at] = factIds.get(`${everywhere}\u0000${item}`) ?? -1;
@@ -186,7 +204,8 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
 
   // Reachable steps producing each fact, in document order.
   const producers: number[][] = Array.from({ length: factIds.size }, () => []);
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     for (let at = entryStart[step.index]!, end = entryStart[step.index + 1]!; at < end; at++) {
       const list = producedFact[at]! >= 0 ? producers[producedFact[at]!]! : undefined;
       if (list && list[list.length - 1] !== step.index) list.push(step.index);
@@ -206,7 +225,8 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
       return generated;
     });
     const firstCollector = new Map<number, Int32Array>();
-    for (const step of steps) {
+    for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+      const step = stepList[stepAt]!;
       if (!reachable[step.index]) continue;
       const base = entryStart[step.index]!;
       for (let position = 0; position < step.collects.length; position++) {
@@ -246,12 +266,14 @@ function labelFirstCollectors(journey: Journey, facts: MustFacts, fact: number, 
   const holds = (step: number) => ((factsIn[step * words + word]! >>> shift) & 1) === 1;
   // A step is queued once: as a first collector (where the fact does not hold) or when labelled (where it holds).
   const queue = new Int32Array(count);
-  for (const source of producers) {
+  for (let sourceAt = 0, sourceList = producers; sourceAt < sourceList.length; sourceAt++) {
+    const source = sourceList[sourceAt]!;
     if (holds(source)) continue;
     let tail = 0;
     queue[tail++] = source;
     for (let head = 0; head < tail; head++) {
-      for (const target of successors[queue[head]!]!) {
+      for (let targetAt = 0, targetList = successors[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+        const target = targetList[targetAt]!;
         if (labels[target] !== -1 || !holds(target)) continue;
         labels[target] = source;
         queue[tail++] = target;

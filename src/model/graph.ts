@@ -18,7 +18,8 @@ export function adjacency(journey: Journey): Adjacency {
   const count = journey.steps.length;
   const outDegree = new Int32Array(count);
   const inDegree = new Int32Array(count);
-  for (const edge of journey.edges) {
+  for (let edgeAt = 0, edgeList = journey.edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
     if (edge.to < 0) continue;
     outDegree[edge.from]!++;
     inDegree[edge.to]!++;
@@ -31,7 +32,8 @@ export function adjacency(journey: Journey): Adjacency {
   }
   outDegree.fill(0);
   inDegree.fill(0);
-  for (const edge of journey.edges) {
+  for (let edgeAt = 0, edgeList = journey.edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
     if (edge.to < 0) continue;
     successors[edge.from]![outDegree[edge.from]!++] = edge.to;
     predecessors[edge.to]![inDegree[edge.to]!++] = edge.from;
@@ -50,7 +52,8 @@ export function reachableFrom(sources: Iterable<number>, next: readonly (readonl
     }
   }
   for (let head = 0; head < queue.length; head++) {
-    for (const target of next[queue[head]!]!) {
+    for (let targetAt = 0, targetList = next[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!seen[target]) {
         seen[target] = 1;
         queue.push(target);

@@ -188,11 +188,18 @@ export function buildJourney(data: Record<string, unknown>): Journey {
   edgesStart[steps.length] = edges.length;
   // Each step's `out` and `in` lists at their exact size, in edge order.
   const incoming = new Int32Array(steps.length);
-  for (const edge of edges) if (edge.to >= 0) incoming[edge.to]!++;
+  for (let edgeAt = 0, edgeList = edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
+    if (edge.to >= 0) incoming[edge.to]!++;
+  }
   const inLists = steps.map((_, index) => exactList(incoming[index]!));
   incoming.fill(0);
-  for (const edge of edges) if (edge.to >= 0) inLists[edge.to]![incoming[edge.to]!++] = edge.index;
-  for (const step of steps) {
+  for (let edgeAt = 0, edgeList = edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
+    if (edge.to >= 0) inLists[edge.to]![incoming[edge.to]!++] = edge.index;
+  }
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     const first = edgesStart[step.index]!;
     const out = exactList(edgesStart[step.index + 1]! - first);
     for (let position = 0; position < out.length; position++) out[position] = first + position;

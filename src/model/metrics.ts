@@ -44,14 +44,21 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
   const owners = new Set<string>();
   const asked = new Set<string>();
   let decisions = 0;
-  for (const step of journey.steps) {
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (step.channel !== undefined) channels.add(step.channel);
     if (step.owner !== undefined) owners.add(step.owner);
     if (step.kind === 'decision') decisions++;
-    if (analysis.reachable[step.index]) for (const entry of step.collects) asked.add(entry.item);
+    if (analysis.reachable[step.index]) for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
+      const entry = entryList[entryAt]!;
+      asked.add(entry.item);
+    }
   }
   const askedTwice = new Set<string>();
-  for (const request of findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions)) askedTwice.add(request.item);
+  for (let requestAt = 0, requestList = findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
+    const request = requestList[requestAt]!;
+    askedTwice.add(request.item);
+  }
   const expected = expectedMinutesToResolution(journey);
   const counts = {
     steps: journey.steps.length,
@@ -143,7 +150,8 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
     }
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let moved = 0;
-      for (const node of members) {
+      for (let nodeAt = 0, nodeList = members; nodeAt < nodeList.length; nodeAt++) {
+        const node = nodeList[nodeAt]!;
         const value = evaluate(node);
         moved = Math.max(moved, Math.abs(value - values[node]!) / Math.max(1, Math.abs(value)));
         values[node] = value;
@@ -167,21 +175,27 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
   const count = steps.length;
   // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
   const rowStart = new Int32Array(count + 1);
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     let known = 0;
-    if (step.kind !== 'end') for (const edge of step.out) if (journey.edges[edge]!.to >= 0) known++;
+    if (step.kind !== 'end') for (let edgeAt = 0, edgeList = step.out; edgeAt < edgeList.length; edgeAt++) {
+      const edge = edgeList[edgeAt]!;
+      if (journey.edges[edge]!.to >= 0) known++;
+    }
     rowStart[step.index + 1] = rowStart[step.index]! + known;
   }
   const to = new Int32Array(rowStart[count]!);
   const probability = new Float64Array(rowStart[count]!);
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     const first = rowStart[step.index]!;
     const branches = rowStart[step.index + 1]! - first;
     if (branches === 0) continue;
     let at = first;
     let given = 0;
     let unspecified = 0;
-    for (const index of step.out) {
+    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
+      const index = indexList[indexAt]!;
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       to[at++] = edge.to;
@@ -191,7 +205,8 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
     let total = 0;
     at = first;
-    for (const index of step.out) {
+    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
+      const index = indexList[indexAt]!;
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       const raw = edge.probability ?? share;
@@ -202,7 +217,10 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
   }
 
   const resolvedEnd = new Float64Array(count);
-  for (const step of steps) if (isResolved(step)) resolvedEnd[step.index] = 1;
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (isResolved(step)) resolvedEnd[step.index] = 1;
+  }
   const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
 
@@ -210,7 +228,8 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
   const conditionedStart = new Int32Array(count + 1);
   const conditionedTo: number[] = [];
   const conditionedWeight: number[] = [];
-  for (const step of steps) {
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
     if (step.kind !== 'end' && here > 0) {

@@ -40,8 +40,10 @@ export function condensation(journey: Journey): Condensation {
     lastSeen.fill(-1);
     for (let component = 0; component < count; component++) {
       if (pass === 0 && isCyclic(analysis.components, component, next)) cyclic[component] = 1;
-      for (const node of members[component]!) {
-        for (const target of next[node]!) {
+      for (let nodeAt = 0, nodeList = members[component]!; nodeAt < nodeList.length; nodeAt++) {
+        const node = nodeList[nodeAt]!;
+        for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+          const target = targetList[targetAt]!;
           const other = componentOf[target]!;
           if (other === component || lastSeen[other] === component) continue;
           lastSeen[other] = component;
@@ -78,7 +80,8 @@ export function distancesFromStart(journey: Journey): Int32Array {
   distance[journey.start] = 0;
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    for (const target of next[node]!) {
+    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (distance[target] !== -1) continue;
       distance[target] = distance[node]! + 1;
       queue.push(target);
@@ -97,7 +100,8 @@ export interface ShortestWay {
 export function fewestStepsTo(journey: Journey, isTarget: (step: Step) => boolean): ShortestWay | undefined {
   const distance = distancesFromStart(journey);
   let best: ShortestWay | undefined;
-  for (const step of journey.steps) {
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     const d = distance[step.index]!;
     if (d < 0 || !isTarget(step)) continue;
     if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index };
@@ -189,7 +193,8 @@ export function fastestWayTo(journey: Journey, weight: (step: Step) => number, i
       if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]! };
       continue;
     }
-    for (const target of next[node]!) {
+    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (done[target]) continue;
       const candidate = priority + weight(journey.steps[target]!);
       if (candidate < total[target]! || (candidate === total[target]! && steps[node]! + 1 < steps[target]!)) {
@@ -216,7 +221,10 @@ export function mostStepsTo(journey: Journey, isTarget: (step: Step) => boolean)
   for (let component = 0; component < count; component++) {
     const own = dag.members[component]!.length;
     let value = dag.members[component]!.some((node) => isTarget(journey.steps[node]!)) ? own : -Infinity;
-    for (const successor of dag.successors[component]!) value = Math.max(value, own + best[successor]!);
+    for (let successorAt = 0, successorList = dag.successors[component]!; successorAt < successorList.length; successorAt++) {
+      const successor = successorList[successorAt]!;
+      value = Math.max(value, own + best[successor]!);
+    }
     best[component] = value;
   }
   const result = best[dag.componentOf[journey.start]!]!;
@@ -294,18 +302,26 @@ function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefi
     // The two best arriving trails with distinct keys, as topTwo() picks them from the trails of the
     // predecessors in order: the first with the most changes, then the first with the most among other keys.
     let reached = component === startComponent;
+    // Indexed loops: this runs once per component, often before the function is optimised.
     let first: ChangeTrail | undefined;
-    for (const predecessor of predecessors) {
-      const trails = trailsOut[predecessor];
+    for (let at = 0; at < predecessors.length; at++) {
+      const trails = trailsOut[predecessors[at]!];
       if (!trails) continue;
       reached = true;
-      for (const trail of trails) if (!first || trail.count > first.count) first = trail;
+      for (let position = 0; position < trails.length; position++) {
+        const trail = trails[position]!;
+        if (!first || trail.count > first.count) first = trail;
+      }
     }
     if (!reached) continue;
     let second: ChangeTrail | undefined;
     if (first) {
-      for (const predecessor of predecessors) {
-        for (const trail of trailsOut[predecessor] ?? noTrails) if (trail.key !== first.key && (!second || trail.count > second.count)) second = trail;
+      for (let at = 0; at < predecessors.length; at++) {
+        const trails = trailsOut[predecessors[at]!] ?? noTrails;
+        for (let position = 0; position < trails.length; position++) {
+          const trail = trails[position]!;
+          if (trail.key !== first.key && (!second || trail.count > second.count)) second = trail;
+        }
       }
     }
     const members = dag.members[component]!;
@@ -424,7 +440,10 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
   const predecessorStart = new Int32Array(count + 1);
   for (let component = 0; component < count; component++) predecessorStart[component + 1] = predecessorStart[component]! + dag.predecessors[component]!.length;
   const predecessorList = new Int32Array(predecessorStart[count]!);
-  for (let component = 0, at = 0; component < count; component++) for (const predecessor of dag.predecessors[component]!) predecessorList[at++] = predecessor;
+  for (let component = 0, at = 0; component < count; component++) {
+    const predecessors = dag.predecessors[component]!;
+    for (let position = 0; position < predecessors.length; position++) predecessorList[at++] = predecessors[position]!;
+  }
   // One word per component for 32 groups at a time: GEN and IN of the dataflow. Per group, the member closest to
   // the start in each component and the memoised walk answers, each valid where its stamp is the group's.
   const generated = new Int32Array(count);
@@ -439,7 +458,10 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
     generated.fill(0);
     for (let group = first; group < last; group++) {
       const mask = 1 << (group - first);
-      for (const member of groups[group]!) generated[componentOf[member]!]! |= mask;
+      for (let memberAt = 0, memberList = groups[group]!; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
+        generated[componentOf[member]!]! |= mask;
+      }
     }
     // Components are numbered sinks first: from the highest number down is topological order.
     for (let component = count - 1; component >= 0; component--) {
@@ -454,14 +476,16 @@ export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<r
       const members = groups[group]!;
       const stamp = group + 1;
       const shift = group - first;
-      for (const member of members) {
+      for (let memberAt = 0, memberList = members; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
         const component = componentOf[member]!;
         if (bestStamp[component] !== stamp || closer(member, best[component]!) < 0) {
           bestStamp[component] = stamp;
           best[component] = member;
         }
       }
-      for (const member of members) {
+      for (let memberAt = 0, memberList = members; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
         const start = componentOf[member]!;
         if (((incoming[start]! >>> shift) & 1) === 0) {
           if (best[start] !== member) earlier.push([member, best[start]!]);
