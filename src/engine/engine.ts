@@ -199,10 +199,12 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
     if (!setting || setting.severity === 'off') continue;
     const severity: Severity = setting.severity;
     const ruleOptions = { ...rule.meta.defaultOptions, ...setting.options };
-    const seen = new Set<string>();
+    // Created on the first report: most rules report nothing on most journeys.
+    let seen: Set<string> | undefined;
     const report = (entry: RuleReport) => {
       const finding = toFinding(journey, parsed, options.file, rule, severity, entry);
       const key = `${finding.fingerprint}|${finding.line}|${finding.column}`;
+      seen ??= new Set();
       if (seen.has(key)) return;
       seen.add(key);
       findings.push(finding);
