@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultLimits, type EffectiveConfig } from '../src/config/types.js';
 import { auditText, renderMessage } from '../src/engine/engine.js';
-import { fingerprintOf, reportFingerprint, semanticPath } from '../src/engine/fingerprint.js';
+import { fingerprintOf, reportFingerprint, semanticPath, semanticPathText } from '../src/engine/fingerprint.js';
 import { defaultSettings } from '../src/model/channels.js';
 import { builtinRules } from '../src/rules/index.js';
 
@@ -91,6 +91,12 @@ describe('semanticPath', () => {
     expect(semanticPath(data, ['steps', 1])).toEqual(['steps', '#1']);
     expect(semanticPath(data, [])).toEqual([]);
   });
+
+  it('as text is the path joined with slashes, for every kind of segment', () => {
+    const data = { steps: [{ id: 'a', next: [{ to: 'b' }, 'c', 3, { when: 'x' }], collects: [{ item: 'email' }, 'phone'] }, { name: 'no id' }], 'a/b': { c: [true] } };
+    const paths = [[], ['steps'], ['steps', 0], ['steps', 1], ['steps', 5, 'id'], ['steps', 0, 'next', 0, 'to'], ['steps', 0, 'next', 2], ['steps', 0, 'next', 3], ['steps', 0, 'collects', 1], ['a/b', 'c', 0], ['journey'], [0, 'x']];
+    for (const path of paths) expect(semanticPathText(data, path)).toBe(semanticPath(data, path).join('/'));
+  });
 });
 
 /** The fingerprint as first written: a Hash object per finding and the report's data copied with its messageId. */
@@ -127,6 +133,10 @@ describe('fingerprint computation', () => {
   it('of a rule report equals the first implementation for the report data plus its messageId', () => {
     for (const entry of cases) {
       expect(reportFingerprint(entry.journey, entry.ruleId, entry.steps, entry.data, entry.messageId, entry.anchor)).toBe(
+        referenceFingerprint({ ...entry, data: { ...entry.data, messageId: entry.messageId } }),
+      );
+      // The anchor given already joined, as the engine does.
+      expect(reportFingerprint(entry.journey, entry.ruleId, entry.steps, entry.data, entry.messageId, entry.anchor.join('/'))).toBe(
         referenceFingerprint({ ...entry, data: { ...entry.data, messageId: entry.messageId } }),
       );
     }

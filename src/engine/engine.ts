@@ -9,7 +9,7 @@ import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
 import type { Category, DocPath, Finding, Range, Severity } from '../types.js';
 import { findCycle } from '../util/cycles.js';
 import { isRecord } from '../util/text.js';
-import { fingerprintOf, reportFingerprint, semanticPath } from './fingerprint.js';
+import { fingerprintOf, reportFingerprint, semanticPath, semanticPathText } from './fingerprint.js';
 import { checkReferences } from './references.js';
 import { applyDirectives, readDirectives, unusedDirectives } from './suppressions.js';
 
@@ -213,10 +213,12 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
     if (!setting || setting.severity === 'off') continue;
     const severity: Severity = setting.severity;
     const ruleOptions = { ...rule.meta.defaultOptions, ...setting.options };
-    const seen = new Set<string>();
+    // Created on the first report: most rules report nothing on most journeys.
+    let seen: Set<string> | undefined;
     const report = (entry: RuleReport) => {
       const finding = toFinding(journey, parsed, options.file, rule, severity, entry);
       const key = `${finding.fingerprint}|${finding.line}|${finding.column}`;
+      seen ??= new Set();
       if (seen.has(key)) return;
       seen.add(key);
       findings.push(finding);
@@ -250,13 +252,18 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
   const step = stepIndex === undefined ? undefined : journey.steps[stepIndex];
   const anchor = entry.target ? { path: entry.path, target: entry.target } : anchorPath(entry.path);
   const related = entry.relatedSteps?.map((other) => other.id);
+  const range = parsed.locate(anchor.path, anchor.target);
   const finding: Finding = {
     ruleId: rule.meta.id,
     category: rule.meta.category as Category,
     severity,
     message,
     file,
-    ...parsed.locate(anchor.path, anchor.target),
+    // The range's fields one by one, in its order: no spread copy per finding.
+    line: range.line,
+    column: range.column,
+    endLine: range.endLine,
+    endColumn: range.endColumn,
     journey: journey.id,
     fingerprint: reportFingerprint(
       journey.id,
@@ -265,7 +272,7 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
       related && related.length > 0 ? [step?.id ?? '', ...[...related].sort()] : [step?.id ?? ''],
       entry.data,
       entry.messageId,
-      semanticPath(parsed.data, entry.path),
+      semanticPathText(parsed.data, entry.path),
     ),
     path: entry.path,
   };

@@ -34,9 +34,13 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
   const factsIn = new Uint32Array(count * words);
   const factsOut = new Uint32Array(count * words);
   const gen = new Uint32Array(count * words);
-  for (const step of journey.steps) {
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     if (!reachable[step.index]) continue;
-    for (const fact of generated(step)) gen[step.index * words + (fact >>> 5)]! |= 1 << (fact & 31);
+    for (let factAt = 0, factList = generated(step); factAt < factList.length; factAt++) {
+      const fact = factList[factAt]!;
+      gen[step.index * words + (fact >>> 5)]! |= 1 << (fact & 31);
+    }
     // Optimistic start: everything holds until a way without it is found.
     factsOut.fill(0xffffffff, step.index * words, (step.index + 1) * words);
   }
@@ -46,7 +50,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
   const queue: number[] = journey.start >= 0 ? [journey.start] : [];
   if (journey.start >= 0) queued[journey.start] = 1;
   for (let head = 0; head < queue.length; head++) {
-    for (const target of successors[queue[head]!]!) {
+    for (let targetAt = 0, targetList = successors[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!queued[target]) {
         queued[target] = 1;
         queue.push(target);
@@ -62,7 +67,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
       scratch.fill(0);
     } else {
       scratch.fill(0xffffffff);
-      for (const predecessor of predecessors[node]!) {
+      for (let predecessorAt = 0, predecessorList = predecessors[node]!; predecessorAt < predecessorList.length; predecessorAt++) {
+        const predecessor = predecessorList[predecessorAt]!;
         if (!reachable[predecessor]) continue;
         const from = predecessor * words;
         for (let word = 0; word < words; word++) scratch[word]! &= factsOut[from + word]!;
@@ -79,7 +85,8 @@ export function solveMustFacts(journey: Journey, factCount: number, generated: (
       }
     }
     if (!changed) continue;
-    for (const target of successors[node]!) {
+    for (let targetAt = 0, targetList = successors[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!queued[target]) {
         queued[target] = 1;
         queue.push(target);
@@ -124,63 +131,124 @@ const factsPerPass = 32 * 64;
  * Items a step asks for although every way to it already collected them (in a scope it can see).
  * Only items collected by at least two reachable steps can repeat, so only those become facts;
  * they are solved in passes of a few thousand facts to bound memory.
+ *
+ * Computed once per journey, settings and options: the repeated-data-request rule and the metrics
+ * share the result through the journey's analysis (treat it as read-only).
  */
-export function findRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions = defaultRepeatedRequestOptions): RepeatedRequest[] {
+export function findRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions = defaultRepeatedRequestOptions): readonly RepeatedRequest[] {
+  const key = `repeated-requests\u0000${options.knownIn}\u0000${options.allowReconfirm.join('\u0000')}`;
+  return analyse(journey).shared(key, () => computeRepeatedRequests(journey, settings, options), settings);
+}
+
+function computeRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions): RepeatedRequest[] {
   const analysis = analyse(journey);
+  const reachable = analysis.reachable;
+  const steps = journey.steps;
   const allowed = new Set(options.allowReconfirm);
   const scopeOf = (step: Step) => (options.knownIn === 'journey' ? everywhere : (step.channel ?? ''));
-  const collectionScope = (step: Step, item: string) => (options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step));
 
   const collectors = new Map<string, number>();
-  for (const step of journey.steps) {
-    if (!analysis.reachable[step.index]) continue;
-    for (const item of new Set(step.collects.map((entry) => entry.item))) {
+  const distinct = new Set<string>();
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (!reachable[step.index]) continue;
+    distinct.clear();
+    for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
+      const entry = entryList[entryAt]!;
+      distinct.add(entry.item);
+    }
+    for (const item of distinct) {
       if (!allowed.has(item)) collectors.set(item, (collectors.get(item) ?? 0) + 1);
     }
   }
+  // Per collected entry of a reachable step (flattened in document order): the fact it produces, and the facts
+  // that would make it a repeat (known in the step's own scope, known everywhere); -1 for none.
+  const entryStart = new Int32Array(steps.length + 1);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    entryStart[step.index + 1] = entryStart[step.index]! + (reachable[step.index] ? step.collects.length : 0);
+  }
+  const entries = entryStart[steps.length]!;
+  const producedFact = new Int32Array(entries).fill(-1);
+  const ownScopeFact = new Int32Array(entries).fill(-1);
+  const everywhereFact = new Int32Array(entries).fill(-1);
   const factIds = new Map<string, number>();
-  for (const step of journey.steps) {
-    if (!analysis.reachable[step.index]) continue;
-    for (const { item } of step.collects) {
-      if ((collectors.get(item) ?? 0) < 2) continue;
-      const key = `${collectionScope(step, item)}\u0000${item}`;
-      if (!factIds.has(key)) factIds.set(key, factIds.size);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (!reachable[step.index]) continue;
+    let at = entryStart[step.index]!;
+    for (let itemAt = 0, itemList = step.collects; itemAt < itemList.length; itemAt++) {
+      const { item } = itemList[itemAt]!;
+      if ((collectors.get(item) ?? 0) >= 2) {
+        const scope = options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step);
+        const key = `${scope}\u0000${item}`;
+        let id = factIds.get(key);
+        if (id === undefined) factIds.set(key, (id = factIds.size));
+        producedFact[at] = id;
+      }
+      at++;
+    }
+  }
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (!reachable[step.index]) continue;
+    let at = entryStart[step.index]!;
+    for (let itemAt = 0, itemList = step.collects; itemAt < itemList.length; itemAt++) {
+      const { item } = itemList[itemAt]!;
+      if (!allowed.has(item)) {
+        ownScopeFact[at] = factIds.get(`${scopeOf(step)}\u0000${item}`) ?? -1;
+        everywhereFact[at] = factIds.get(`${everywhere}\u0000${item}`) ?? -1;
+      }
+      at++;
+    }
+  }
+
+  // Reachable steps producing each fact, in flow order (model/flow-order.ts): the first collector named does not depend
+  // on the order of the steps in the file.
+  const ranks = flowRanks(journey);
+  const producers: number[][] = Array.from({ length: factIds.size }, () => []);
+  for (let stepAt = 0, stepList = [...steps].sort((a, b) => ranks[a.index]! - ranks[b.index]!); stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    for (let at = entryStart[step.index]!, end = entryStart[step.index + 1]!; at < end; at++) {
+      const list = producedFact[at]! >= 0 ? producers[producedFact[at]!]! : undefined;
+      if (list && list[list.length - 1] !== step.index) list.push(step.index);
     }
   }
 
   const results: RepeatedRequest[] = [];
+  const generated: number[] = [];
   for (let firstFact = 0; firstFact < factIds.size; firstFact += factsPerPass) {
     const lastFact = Math.min(factIds.size, firstFact + factsPerPass);
-    const local = (item: string, scope: string): number => {
-      const id = factIds.get(`${scope}\u0000${item}`);
-      return id !== undefined && id >= firstFact && id < lastFact ? id - firstFact : -1;
-    };
-    const facts = solveMustFacts(journey, lastFact - firstFact, (step) =>
-      step.collects.map(({ item }) => local(item, collectionScope(step, item))).filter((fact) => fact >= 0),
-    );
-    const pending: Array<Omit<RepeatedRequest, 'first'> & { fact: number }> = [];
-    for (const step of journey.steps) {
-      if (!analysis.reachable[step.index]) continue;
-      step.collects.forEach(({ item }, position) => {
-        if (allowed.has(item)) return;
-        for (const scope of [scopeOf(step), everywhere]) {
-          const fact = local(item, scope);
-          if (fact >= 0 && has(facts, step.index, fact)) {
-            pending.push({ step, position, item, fact });
-            return;
-          }
-        }
-      });
-    }
+    const inPass = (fact: number) => fact >= firstFact && fact < lastFact;
+    const facts = solveMustFacts(journey, lastFact - firstFact, (step) => {
+      generated.length = 0;
+      for (let at = entryStart[step.index]!, end = entryStart[step.index + 1]!; at < end; at++) {
+        if (inPass(producedFact[at]!)) generated.push(producedFact[at]! - firstFact);
+      }
+      return generated;
+    });
     const firstCollector = new Map<number, Int32Array>();
-    for (const request of pending) {
-      let labels = firstCollector.get(request.fact);
-      if (!labels) firstCollector.set(request.fact, (labels = labelFirstCollectors(journey, facts, request.fact, (step) => step.collects.some(({ item }) => local(item, collectionScope(step, item)) === request.fact))));
-      // Every step where a fact must hold is reached from a first collector; the fallback is defensive.
-      const first = journey.steps[labels[request.step.index]!] ?? request.step;
-      results.push({ step: request.step, position: request.position, item: request.item, first });
+    for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+      const step = stepList[stepAt]!;
+      if (!reachable[step.index]) continue;
+      const base = entryStart[step.index]!;
+      for (let position = 0; position < step.collects.length; position++) {
+        // The step's own scope first, then data known everywhere.
+        const own = ownScopeFact[base + position]!;
+        const anywhere = everywhereFact[base + position]!;
+        let fact: number;
+        if (inPass(own) && has(facts, step.index, own - firstFact)) fact = own - firstFact;
+        else if (inPass(anywhere) && has(facts, step.index, anywhere - firstFact)) fact = anywhere - firstFact;
+        else continue;
+        let labels = firstCollector.get(fact);
+        if (!labels) firstCollector.set(fact, (labels = labelFirstCollectors(journey, facts, fact, producers[fact + firstFact]!)));
+        // Every step where a fact must hold is reached from a first collector; the fallback is defensive.
+        const first = steps[labels[step.index]!] ?? step;
+        results.push({ step, position, item: step.collects[position]!.item, first });
+      }
     }
   }
+  // A pass checks both of an entry's facts within it, so with several passes an entry can be found again later.
   results.sort((a, b) => a.step.index - b.step.index || a.position - b.position);
   return results;
 }
@@ -190,20 +258,28 @@ export function findRepeatedRequests(journey: Journey, settings: JourneySettings
  * the producing steps where it did not hold yet ("first collectors"), taken in flow order (model/flow-order.ts),
  * each labelling forward the steps it reaches while the fact holds. Linear in steps + edges.
  */
-function labelFirstCollectors(journey: Journey, facts: MustFacts, fact: number, produces: (step: Step) => boolean): Int32Array {
+function labelFirstCollectors(journey: Journey, facts: MustFacts, fact: number, producers: readonly number[]): Int32Array {
   const { successors } = analyse(journey).adjacency;
-  const reachable = analyse(journey).reachable;
-  const labels = new Int32Array(journey.steps.length).fill(-1);
-  // In flow order, so the collector named does not depend on the order of the steps in the file.
-  const ranks = flowRanks(journey);
-  const sources = journey.steps.filter((source) => reachable[source.index] && !has(facts, source.index, fact) && produces(source)).sort((a, b) => ranks[a.index]! - ranks[b.index]!);
-  for (const source of sources) {
-    const queue = [source.index];
-    for (let head = 0; head < queue.length; head++) {
-      for (const target of successors[queue[head]!]!) {
-        if (labels[target] !== -1 || !has(facts, target, fact)) continue;
-        labels[target] = source.index;
-        queue.push(target);
+  const count = journey.steps.length;
+  const labels = new Int32Array(count).fill(-1);
+  // Bit `fact` of each step's IN set, read directly: this loop runs once per step for every fact.
+  const { factsIn, words } = facts;
+  const word = fact >>> 5;
+  const shift = fact & 31;
+  const holds = (step: number) => ((factsIn[step * words + word]! >>> shift) & 1) === 1;
+  // A step is queued once: as a first collector (where the fact does not hold) or when labelled (where it holds).
+  const queue = new Int32Array(count);
+  for (let sourceAt = 0, sourceList = producers; sourceAt < sourceList.length; sourceAt++) {
+    const source = sourceList[sourceAt]!;
+    if (holds(source)) continue;
+    let tail = 0;
+    queue[tail++] = source;
+    for (let head = 0; head < tail; head++) {
+      for (let targetAt = 0, targetList = successors[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+        const target = targetList[targetAt]!;
+        if (labels[target] !== -1 || !holds(target)) continue;
+        labels[target] = source;
+        queue[tail++] = target;
       }
     }
   }

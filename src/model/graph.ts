@@ -1,4 +1,5 @@
 import type { Journey } from './journey.js';
+import { exactList } from './lists.js';
 
 /**
  * Graph algorithms over a journey. All are linear in steps + edges: rules ask path
@@ -13,12 +14,29 @@ export interface Adjacency {
 }
 
 export function adjacency(journey: Journey): Adjacency {
-  const successors: number[][] = journey.steps.map(() => []);
-  const predecessors: number[][] = journey.steps.map(() => []);
-  for (const edge of journey.edges) {
+  // Lists at their exact size (counted first), filled in edge order.
+  const count = journey.steps.length;
+  const outDegree = new Int32Array(count);
+  const inDegree = new Int32Array(count);
+  for (let edgeAt = 0, edgeList = journey.edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
     if (edge.to < 0) continue;
-    successors[edge.from]!.push(edge.to);
-    predecessors[edge.to]!.push(edge.from);
+    outDegree[edge.from]!++;
+    inDegree[edge.to]!++;
+  }
+  const successors: number[][] = new Array(count);
+  const predecessors: number[][] = new Array(count);
+  for (let step = 0; step < count; step++) {
+    successors[step] = exactList(outDegree[step]!);
+    predecessors[step] = exactList(inDegree[step]!);
+  }
+  outDegree.fill(0);
+  inDegree.fill(0);
+  for (let edgeAt = 0, edgeList = journey.edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
+    if (edge.to < 0) continue;
+    successors[edge.from]![outDegree[edge.from]!++] = edge.to;
+    predecessors[edge.to]![inDegree[edge.to]!++] = edge.from;
   }
   return { successors, predecessors };
 }
@@ -34,7 +52,8 @@ export function reachableFrom(sources: Iterable<number>, next: readonly (readonl
     }
   }
   for (let head = 0; head < queue.length; head++) {
-    for (const target of next[queue[head]!]!) {
+    for (let targetAt = 0, targetList = next[queue[head]!]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (!seen[target]) {
         seen[target] = 1;
         queue.push(target);
@@ -89,14 +108,17 @@ export function stronglyConnectedComponents(next: readonly (readonly number[])[]
       const parent = callStack[callStack.length - 1];
       if (parent !== undefined) low[parent] = Math.min(low[parent]!, low[node]!);
       if (low[node] === index[node]) {
-        const component: number[] = [];
-        let member: number;
-        do {
-          member = stack.pop()!;
+        // The stack down to `node`, popped in that order into a list of exactly that size.
+        let bottom = stack.length - 1;
+        while (stack[bottom] !== node) bottom--;
+        const component = exactList(stack.length - bottom);
+        for (let position = 0; position < component.length; position++) {
+          const member = stack[stack.length - 1 - position]!;
           onStack[member] = 0;
           componentOf[member] = members.length;
-          component.push(member);
-        } while (member !== node);
+          component[position] = member;
+        }
+        stack.length = bottom;
         members.push(component);
       }
     }
@@ -122,6 +144,11 @@ export interface JourneyAnalysis {
   /** Steps from which some `end` step can be reached. */
   readonly canReachEnd: Uint8Array;
   readonly components: Components;
+  /**
+   * A costlier result shared by rules and metrics (for example the repeated data requests), computed once per
+   * journey for each key and `scope` object (the settings it depends on, if any). Callers must not change the result.
+   */
+  shared<T>(key: string, compute: () => T, scope?: object): T;
 }
 
 /**
@@ -130,10 +157,13 @@ export interface JourneyAnalysis {
  * collections, so that auditing a repository promoted every journey to the old generation. Holds no reference to
  * the journey either, so the WeakMap entry below never keeps its own key alive.
  */
+const unscoped = {};
+
 class LazyAnalysis implements JourneyAnalysis {
   #reachable: Uint8Array | undefined;
   #canReachEnd: Uint8Array | undefined;
   #components: Components | undefined;
+  #shared: WeakMap<object, Map<string, unknown>> | undefined;
 
   constructor(
     readonly adjacency: Adjacency,
@@ -151,6 +181,16 @@ class LazyAnalysis implements JourneyAnalysis {
 
   get components(): Components {
     return (this.#components ??= stronglyConnectedComponents(this.adjacency.successors));
+  }
+
+  shared<T>(key: string, compute: () => T, scope: object = unscoped): T {
+    this.#shared ??= new WeakMap();
+    let results = this.#shared.get(scope);
+    if (!results) this.#shared.set(scope, (results = new Map()));
+    if (results.has(key)) return results.get(key) as T;
+    const result = compute();
+    results.set(key, result);
+    return result;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { DocPath } from '../types.js';
 import { asString, asStringArray, isRecord, parseDuration } from '../util/text.js';
+import { exactList } from './lists.js';
 
 export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
 export type Actor = 'customer' | 'agent' | 'backstage' | 'system' | 'partner';
@@ -163,16 +164,18 @@ export function buildJourney(data: Record<string, unknown>): Journey {
       if (typeof branch.probability === 'number' && Number.isFinite(branch.probability)) edge.probability = branch.probability;
     }
     edges.push(edge);
-    steps[from]!.out.push(edge.index);
-    if (edge.to >= 0) steps[edge.to]!.in.push(edge.index);
   };
   // Plain loops with one shared edge builder: no closure per step (journeys of 100,000 steps).
+  const edgesStart = new Int32Array(steps.length + 1);
   for (let from = 0; from < rawSteps.length; from++) {
+    edgesStart[from] = edges.length;
     const raw: unknown = rawSteps[from];
     if (!isRecord(raw)) continue;
     const next = raw.next;
     if (typeof next === 'string') {
-      addEdge(from, next, ['steps', from, 'next'], ['steps', from, 'next']);
+      // One path array for both: the entry and its target are the same `next` value.
+      const path = ['steps', from, 'next'];
+      addEdge(from, next, path, path);
     } else if (Array.isArray(next)) {
       for (let position = 0; position < next.length; position++) {
         const entry: unknown = next[position];
@@ -181,6 +184,27 @@ export function buildJourney(data: Record<string, unknown>): Journey {
         else if (isRecord(entry) && typeof entry.to === 'string') addEdge(from, entry.to, [...path, 'to'], path, entry);
       }
     }
+  }
+  edgesStart[steps.length] = edges.length;
+  // Each step's `out` and `in` lists at their exact size, in edge order.
+  const incoming = new Int32Array(steps.length);
+  for (let edgeAt = 0, edgeList = edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
+    if (edge.to >= 0) incoming[edge.to]!++;
+  }
+  const inLists = steps.map((_, index) => exactList(incoming[index]!));
+  incoming.fill(0);
+  for (let edgeAt = 0, edgeList = edges; edgeAt < edgeList.length; edgeAt++) {
+    const edge = edgeList[edgeAt]!;
+    if (edge.to >= 0) inLists[edge.to]![incoming[edge.to]!++] = edge.index;
+  }
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    const first = edgesStart[step.index]!;
+    const out = exactList(edgesStart[step.index + 1]! - first);
+    for (let position = 0; position < out.length; position++) out[position] = first + position;
+    step.out = out;
+    step.in = inLists[step.index]!;
   }
 
   // No prototype: a system named `constructor` or `__proto__` is just a name.

@@ -39,20 +39,36 @@ const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'reso
 
 export function computeMetrics(journey: Journey, settings: JourneySettings): JourneyMetrics {
   const analysis = analyse(journey);
-  const reachableSteps = journey.steps.filter((step) => analysis.reachable[step.index]);
-  const distinct = (values: (string | undefined)[]) => new Set(values.filter((value) => value !== undefined)).size;
-  const asked = new Set(reachableSteps.flatMap((step) => step.collects.map((entry) => entry.item)));
-  const askedTwice = new Set(findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions).map((request) => request.item));
+  // One pass for the plain counts (no filtered copies of 100,000 steps).
+  const channels = new Set<string>();
+  const owners = new Set<string>();
+  const asked = new Set<string>();
+  let decisions = 0;
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (step.channel !== undefined) channels.add(step.channel);
+    if (step.owner !== undefined) owners.add(step.owner);
+    if (step.kind === 'decision') decisions++;
+    if (analysis.reachable[step.index]) for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
+      const entry = entryList[entryAt]!;
+      asked.add(entry.item);
+    }
+  }
+  const askedTwice = new Set<string>();
+  for (let requestAt = 0, requestList = findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
+    const request = requestList[requestAt]!;
+    askedTwice.add(request.item);
+  }
   const expected = expectedMinutesToResolution(journey);
   const counts = {
     steps: journey.steps.length,
-    channels: distinct(journey.steps.map((step) => step.channel)),
-    owners: distinct(journey.steps.map((step) => step.owner)),
-    decisions: journey.steps.filter((step) => step.kind === 'decision').length,
+    channels: channels.size,
+    owners: owners.size,
+    decisions,
     shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
     longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
     expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner).worst,
+    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner, 'owner').worst,
     channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
@@ -101,22 +117,29 @@ const tolerance = 1e-12;
 const maxSweeps = 1000;
 
 /**
- * Solves x[v] = constant(v) + sum of weight(v, w) x[w] over the successors, component by component
- * of the condensation, sinks first: one pass for steps outside loops; inside a loop, Gauss-Seidel
- * sweeps (from zero, so the least solution) until no value moves by more than a relative 1e-12, at
- * most 1000 sweeps. Cost: O(steps + edges) outside loops, sweeps x loop size inside them.
+ * A linear system x[v] = constant[v] + sum over k in [rowStart[v], rowStart[v + 1]) of weight[k] x[to[k]],
+ * in flat arrays: no object per step or per branch (journeys of 100,000 steps).
  */
-function solveOnCondensation(
-  journey: Journey,
-  terms: (step: Step) => { constant: number; next: Array<{ to: number; weight: number }> },
-): Float64Array {
+interface LinearSystem {
+  constant: Float64Array;
+  rowStart: Int32Array;
+  to: Int32Array;
+  weight: Float64Array;
+}
+
+/**
+ * Solves the system component by component of the condensation, sinks first: one pass for steps
+ * outside loops; inside a loop, Gauss-Seidel sweeps (from zero, so the least solution) until no value
+ * moves by more than a relative 1e-12, at most 1000 sweeps. Cost: O(steps + edges) outside loops,
+ * sweeps x loop size inside them.
+ */
+function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Array {
   const dag = condensation(journey);
+  const { constant, rowStart, to, weight } = system;
   const values = new Float64Array(journey.steps.length);
-  const equations = journey.steps.map((step) => terms(step));
   const evaluate = (node: number) => {
-    const equation = equations[node]!;
-    let value = equation.constant;
-    for (const { to, weight } of equation.next) value += weight * values[to]!;
+    let value = constant[node]!;
+    for (let at = rowStart[node]!, end = rowStart[node + 1]!; at < end; at++) value += weight[at]! * values[to[at]!]!;
     return value;
   };
   for (let component = 0; component < dag.members.length; component++) {
@@ -127,7 +150,8 @@ function solveOnCondensation(
     }
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let moved = 0;
-      for (const node of members) {
+      for (let nodeAt = 0, nodeList = members; nodeAt < nodeList.length; nodeAt++) {
+        const node = nodeList[nodeAt]!;
         const value = evaluate(node);
         moved = Math.max(moved, Math.abs(value - values[node]!) / Math.max(1, Math.abs(value)));
         values[node] = value;
@@ -147,21 +171,77 @@ function solveOnCondensation(
  */
 export function expectedMinutesToResolution(journey: Journey): number | undefined {
   if (journey.start < 0) return undefined;
-  const probabilities = journey.steps.map((step) => (step.kind === 'end' ? [] : branchProbabilities(journey, step)));
-  const chance = solveOnCondensation(journey, (step) =>
-    step.kind === 'end'
-      ? { constant: isResolved(step) ? 1 : 0, next: [] }
-      : { constant: 0, next: probabilities[step.index]!.map(({ to, probability }) => ({ to, weight: probability })) },
-  );
+  const steps = journey.steps;
+  const count = steps.length;
+  // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
+  const rowStart = new Int32Array(count + 1);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    let known = 0;
+    if (step.kind !== 'end') for (let edgeAt = 0, edgeList = step.out; edgeAt < edgeList.length; edgeAt++) {
+      const edge = edgeList[edgeAt]!;
+      if (journey.edges[edge]!.to >= 0) known++;
+    }
+    rowStart[step.index + 1] = rowStart[step.index]! + known;
+  }
+  const to = new Int32Array(rowStart[count]!);
+  const probability = new Float64Array(rowStart[count]!);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    const first = rowStart[step.index]!;
+    const branches = rowStart[step.index + 1]! - first;
+    if (branches === 0) continue;
+    let at = first;
+    let given = 0;
+    let unspecified = 0;
+    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
+      const index = indexList[indexAt]!;
+      const edge = journey.edges[index]!;
+      if (edge.to < 0) continue;
+      to[at++] = edge.to;
+      given += edge.probability ?? 0;
+      if (edge.probability === undefined) unspecified++;
+    }
+    const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
+    let total = 0;
+    at = first;
+    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
+      const index = indexList[indexAt]!;
+      const edge = journey.edges[index]!;
+      if (edge.to < 0) continue;
+      const raw = edge.probability ?? share;
+      probability[at++] = raw;
+      total += raw;
+    }
+    for (at = first; at < first + branches; at++) probability[at] = total > 0 ? probability[at]! / total : 1 / branches;
+  }
+
+  const resolvedEnd = new Float64Array(count);
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    if (isResolved(step)) resolvedEnd[step.index] = 1;
+  }
+  const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
-  const minutes = solveOnCondensation(journey, (step) => {
-    const own = step.duration ?? 0;
+
+  const own = new Float64Array(count);
+  const conditionedStart = new Int32Array(count + 1);
+  const conditionedTo: number[] = [];
+  const conditionedWeight: number[] = [];
+  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
+    own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
-    if (step.kind === 'end' || !(here > 0)) return { constant: own, next: [] };
-    return {
-      constant: own,
-      next: probabilities[step.index]!.filter(({ to }) => chance[to]! > 0).map(({ to, probability }) => ({ to, weight: (probability * chance[to]!) / here })),
-    };
-  });
+    if (step.kind !== 'end' && here > 0) {
+      for (let at = rowStart[step.index]!, end = rowStart[step.index + 1]!; at < end; at++) {
+        const target = to[at]!;
+        if (!(chance[target]! > 0)) continue;
+        conditionedTo.push(target);
+        conditionedWeight.push((probability[at]! * chance[target]!) / here);
+      }
+    }
+    conditionedStart[step.index + 1] = conditionedTo.length;
+  }
+  const minutes = solveOnCondensation(journey, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
 }

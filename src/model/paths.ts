@@ -1,6 +1,7 @@
 import { flowRanks } from './flow-order.js';
 import { analyse, isCyclic } from './graph.js';
 import type { Journey, Step } from './journey.js';
+import { exactList } from './lists.js';
 
 /**
  * Path questions answered without enumerating paths: breadth-first shortest paths, Dijkstra over
@@ -29,20 +30,41 @@ export function condensation(journey: Journey): Condensation {
   const { componentOf, members } = analysis.components;
   const next = analysis.adjacency.successors;
   const count = members.length;
-  const successors: number[][] = Array.from({ length: count }, () => []);
-  const predecessors: number[][] = Array.from({ length: count }, () => []);
-  const lastSeen = new Int32Array(count).fill(-1);
   const cyclic = new Uint8Array(count);
-  for (let component = 0; component < count; component++) {
-    if (isCyclic(analysis.components, component, next)) cyclic[component] = 1;
-    for (const node of members[component]!) {
-      for (const target of next[node]!) {
-        const other = componentOf[target]!;
-        if (other === component || lastSeen[other] === component) continue;
-        lastSeen[other] = component;
-        successors[component]!.push(other);
-        predecessors[other]!.push(component);
+  // Two passes over the edges between components: count, then fill lists of exactly that size in the same order.
+  const outDegree = new Int32Array(count);
+  const inDegree = new Int32Array(count);
+  const lastSeen = new Int32Array(count);
+  const successors: number[][] = new Array(count);
+  const predecessors: number[][] = new Array(count);
+  for (let pass = 0; pass < 2; pass++) {
+    lastSeen.fill(-1);
+    for (let component = 0; component < count; component++) {
+      if (pass === 0 && isCyclic(analysis.components, component, next)) cyclic[component] = 1;
+      for (let nodeAt = 0, nodeList = members[component]!; nodeAt < nodeList.length; nodeAt++) {
+        const node = nodeList[nodeAt]!;
+        for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+          const target = targetList[targetAt]!;
+          const other = componentOf[target]!;
+          if (other === component || lastSeen[other] === component) continue;
+          lastSeen[other] = component;
+          if (pass === 0) {
+            outDegree[component]!++;
+            inDegree[other]!++;
+          } else {
+            successors[component]![outDegree[component]!++] = other;
+            predecessors[other]![inDegree[other]!++] = component;
+          }
+        }
       }
+    }
+    if (pass === 0) {
+      for (let component = 0; component < count; component++) {
+        successors[component] = exactList(outDegree[component]!);
+        predecessors[component] = exactList(inDegree[component]!);
+      }
+      outDegree.fill(0);
+      inDegree.fill(0);
     }
   }
   const result: Condensation = { componentOf, members, successors, predecessors, cyclic };
@@ -59,7 +81,8 @@ export function distancesFromStart(journey: Journey): Int32Array {
   distance[journey.start] = 0;
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    for (const target of next[node]!) {
+    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (distance[target] !== -1) continue;
       distance[target] = distance[node]! + 1;
       queue.push(target);
@@ -78,7 +101,8 @@ export interface ShortestWay {
 export function fewestStepsTo(journey: Journey, isTarget: (step: Step) => boolean): ShortestWay | undefined {
   const distance = distancesFromStart(journey);
   let best: ShortestWay | undefined;
-  for (const step of journey.steps) {
+  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+    const step = stepList[stepAt]!;
     const d = distance[step.index]!;
     if (d < 0 || !isTarget(step)) continue;
     if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index };
@@ -170,7 +194,8 @@ export function fastestWayTo(journey: Journey, weight: (step: Step) => number, i
       if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]! };
       continue;
     }
-    for (const target of next[node]!) {
+    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
+      const target = targetList[targetAt]!;
       if (done[target]) continue;
       const candidate = priority + weight(journey.steps[target]!);
       if (candidate < total[target]! || (candidate === total[target]! && steps[node]! + 1 < steps[target]!)) {
@@ -197,7 +222,10 @@ export function mostStepsTo(journey: Journey, isTarget: (step: Step) => boolean)
   for (let component = 0; component < count; component++) {
     const own = dag.members[component]!.length;
     let value = dag.members[component]!.some((node) => isTarget(journey.steps[node]!)) ? own : -Infinity;
-    for (const successor of dag.successors[component]!) value = Math.max(value, own + best[successor]!);
+    for (let successorAt = 0, successorList = dag.successors[component]!; successorAt < successorList.length; successorAt++) {
+      const successor = successorList[successorAt]!;
+      value = Math.max(value, own + best[successor]!);
+    }
     best[component] = value;
   }
   const result = best[dag.componentOf[journey.start]!]!;
@@ -250,6 +278,8 @@ function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeT
   return second ? [first, second] : [first];
 }
 
+const noTrails: ChangeTrail[] = [];
+
 /**
  * Most changes of a step key (owner, channel, ...) along ways from the start, where steps without
  * a key keep the last one. Linear dynamic programming over the condensation in topological order,
@@ -260,8 +290,16 @@ function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeT
  * last key k, passing through a loop whose steps carry the keys S costs |S| changes, one fewer when
  * k is in S or no key was seen yet; the loop may be left with any of its keys (leaving with k
  * itself after visiting the others costs one more). Going round a loop again never adds changes.
+ *
+ * `shareAs` names the key function (for example 'owner'): the result is then computed once per journey and
+ * shared by every caller that gives the same name (treat it as read-only).
  */
-export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
+export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => string | undefined, shareAs?: string): ChangesAlongPaths {
+  if (shareAs !== undefined) return analyse(journey).shared(`changes-along-paths\u0000${shareAs}`, () => computeChanges(journey, keyOf));
+  return computeChanges(journey, keyOf);
+}
+
+function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
   const analysis = analyse(journey);
   const dag = condensation(journey);
   const count = dag.members.length;
@@ -272,42 +310,77 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
   let worstTrail: ChangeTrail | null = null;
   const startComponent = journey.start >= 0 ? dag.componentOf[journey.start]! : -1;
   const componentRanks = componentFlowRanks(journey, dag);
+  // More changes, or as many from a component the flow meets first: ties never depend on the order of the file.
+  const better = (a: ChangeTrail, b: ChangeTrail) => a.count > b.count || (a.count === b.count && componentRanks[a.component]! < componentRanks[b.component]!);
 
   for (let component = count - 1; component >= 0; component--) {
-    const incoming: ChangeTrail[] = [];
+    const predecessors = dag.predecessors[component]!;
+    // The two best arriving trails with distinct keys, as topTwo() picks them: the best, then the best among other keys.
     let reached = component === startComponent;
-    for (const predecessor of dag.predecessors[component]!) {
-      const trails = trailsOut[predecessor];
+    // Indexed loops: this runs once per component, often before the function is optimised.
+    let first: ChangeTrail | undefined;
+    for (let at = 0; at < predecessors.length; at++) {
+      const trails = trailsOut[predecessors[at]!];
       if (!trails) continue;
       reached = true;
-      incoming.push(...trails);
+      for (let position = 0; position < trails.length; position++) {
+        const trail = trails[position]!;
+        if (!first || better(trail, first)) first = trail;
+      }
     }
     if (!reached) continue;
-    const representative = dag.members[component]![0]!;
-    if (analysis.reachable[representative] && analysis.canReachEnd[representative]) onCompletePath[component] = 1;
-    const inTrails = topTwo(incoming, componentRanks);
-    countIn[component] = inTrails[0]?.count ?? 0;
-    const keys = componentKeys(journey, dag.members[component]!, keyOf);
-    if (keys.length === 0) {
-      // No key here: the ways pass through unchanged (an empty list means no key seen yet).
-      trailsOut[component] = inTrails;
-    } else {
-      const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
-      const candidates: ChangeTrail[] = [];
-      // On ties the loop is left with its last key in flow order, so trails read in flow order.
-      for (const exitKey of [...keys].reverse()) {
-        let best: ChangeTrail | undefined;
-        for (const arrival of arrivals) {
-          const lastKey = arrival?.key;
-          const before = arrival?.count ?? 0;
-          const sameOrFirst = lastKey === undefined || keys.includes(lastKey);
-          let changes = before + keys.length - (sameOrFirst ? 1 : 0);
-          if (keys.length > 1 && exitKey === lastKey) changes++;
-          if (!best || changes > best.count) best = { count: changes, key: exitKey, component, previous: arrival };
+    let second: ChangeTrail | undefined;
+    if (first) {
+      for (let at = 0; at < predecessors.length; at++) {
+        const trails = trailsOut[predecessors[at]!] ?? noTrails;
+        for (let position = 0; position < trails.length; position++) {
+          const trail = trails[position]!;
+          if (trail.key !== first.key && (!second || better(trail, second))) second = trail;
         }
-        candidates.push(best!);
       }
-      trailsOut[component] = topTwo(candidates, componentRanks);
+    }
+    const members = dag.members[component]!;
+    const representative = members[0]!;
+    if (analysis.reachable[representative] && analysis.canReachEnd[representative]) onCompletePath[component] = 1;
+    countIn[component] = first?.count ?? 0;
+    if (members.length === 1) {
+      const key = keyOf(journey.steps[representative]!);
+      if (key === undefined) {
+        // No key here: the ways pass through unchanged (an empty list means no key seen yet).
+        trailsOut[component] = first ? (second ? [first, second] : [first]) : [];
+      } else {
+        // One key: a change unless it continues the key or is the first; the first arrival wins ties.
+        let best: ChangeTrail | null = first ?? null;
+        let changes = first ? first.count + (first.key === key ? 0 : 1) : 0;
+        if (second && second.count + (second.key === key ? 0 : 1) > changes) {
+          best = second;
+          changes = second.count + (second.key === key ? 0 : 1);
+        }
+        trailsOut[component] = [{ count: changes, key, component, previous: best }];
+      }
+    } else {
+      const inTrails = first ? (second ? [first, second] : [first]) : [];
+      const keys = componentKeys(journey, members, keyOf);
+      if (keys.length === 0) {
+        trailsOut[component] = inTrails;
+      } else {
+        const arrivals: (ChangeTrail | null)[] = inTrails.length > 0 ? inTrails : [null];
+        const candidates: ChangeTrail[] = [];
+        // On ties the loop is left with its last key in flow order, so trails read in flow order.
+        for (const exitKey of [...keys].reverse()) {
+          let best: ChangeTrail | undefined;
+          for (const arrival of arrivals) {
+            const lastKey = arrival?.key;
+            const before = arrival?.count ?? 0;
+            const sameOrFirst = lastKey === undefined || keys.includes(lastKey);
+            let changes = before + keys.length - (sameOrFirst ? 1 : 0);
+            if (keys.length > 1 && exitKey === lastKey) changes++;
+            if (!best || changes > best.count) best = { count: changes, key: exitKey, component, previous: arrival };
+          }
+          candidates.push(best!);
+        }
+        trailsOut[component] = topTwo(candidates, componentRanks);
+      }
     }
     if (onCompletePath[component]) {
       const top = trailsOut[component]![0];
@@ -361,7 +434,8 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
  * group on a way to it, or none.
  *
  * Exact detection, near-linear: a forward "may" dataflow over the condensation in topological order
- * with one bit per group (groups in chunks of 2,048, so memory stays at 256 bytes per component):
+ * with one bit per group, 32 groups at a time in one word per component, so that the words of one
+ * pass (and the walks below, which read them) stay in the processor's cache even for 100,000 steps:
  * IN[c] = OR over predecessors p of (IN[p] | GEN[p]). A member has an earlier member on the way when
  * its group's bit is in IN of its component, or when a loop it belongs to holds another member (then
  * the one closest to the start, then in flow order). Cost: O((steps + edges) x groups / 32).
@@ -374,74 +448,100 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
 export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array, maxWalk = 64): Array<[member: number, earlier: number]> {
   const dag = condensation(journey);
   const count = dag.members.length;
+  const componentOf = dag.componentOf;
   const earlier: Array<[number, number]> = [];
+  if (groups.length === 0) return earlier;
   // Ties go to flow order and the component the flow meets first, never to the order of the file.
   const ranks = flowRanks(journey);
   const componentRanks = componentFlowRanks(journey, dag);
   const closer = (a: number, b: number) => distance[a]! - distance[b]! || ranks[a]! - ranks[b]!;
-  const chunk = 2048;
-  for (let first = 0; first < groups.length; first += chunk) {
-    const chunkGroups = groups.slice(first, first + chunk);
-    const words = Math.ceil(chunkGroups.length / 32);
-    const generated = new Uint32Array(count * words);
-    const incoming = new Uint32Array(count * words);
-    // Per group: component -> its member closest to the start.
-    const bestInComponent = chunkGroups.map((group, bit) => {
-      const best = new Map<number, number>();
-      for (const member of group) {
-        const component = dag.componentOf[member]!;
-        generated[component * words + (bit >>> 5)]! |= 1 << (bit & 31);
-        const known = best.get(component);
-        if (known === undefined || closer(member, known) < 0) best.set(component, member);
-      }
-      return best;
-    });
-    // Components are numbered sinks first: from the highest number down is topological order.
-    for (let component = count - 1; component >= 0; component--) {
-      const base = component * words;
-      for (const predecessor of dag.predecessors[component]!) {
-        const from = predecessor * words;
-        for (let word = 0; word < words; word++) incoming[base + word]! |= incoming[from + word]! | generated[from + word]!;
+  // Predecessor lists flattened (same order): the passes below read them once per 32 groups.
+  const predecessorStart = new Int32Array(count + 1);
+  for (let component = 0; component < count; component++) predecessorStart[component + 1] = predecessorStart[component]! + dag.predecessors[component]!.length;
+  const predecessorList = new Int32Array(predecessorStart[count]!);
+  for (let component = 0, at = 0; component < count; component++) {
+    const predecessors = dag.predecessors[component]!;
+    for (let position = 0; position < predecessors.length; position++) predecessorList[at++] = predecessors[position]!;
+  }
+  // One word per component for 32 groups at a time: GEN and IN of the dataflow. Per group, the member closest to
+  // the start in each component and the memoised walk answers, each valid where its stamp is the group's.
+  const generated = new Int32Array(count);
+  const incoming = new Int32Array(count);
+  const best = new Int32Array(count);
+  const bestStamp = new Int32Array(count);
+  const found = new Int32Array(count);
+  const foundStamp = new Int32Array(count);
+  const walked = new Int32Array(Math.max(1, maxWalk));
+  for (let first = 0; first < groups.length; first += 32) {
+    const last = Math.min(groups.length, first + 32);
+    generated.fill(0);
+    for (let group = first; group < last; group++) {
+      const mask = 1 << (group - first);
+      for (let memberAt = 0, memberList = groups[group]!; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
+        generated[componentOf[member]!]! |= mask;
       }
     }
-    const holds = (array: Uint32Array, component: number, bit: number) => ((array[component * words + (bit >>> 5)]! >>> (bit & 31)) & 1) === 1;
-    chunkGroups.forEach((group, bit) => {
-      const best = bestInComponent[bit]!;
-      const found = new Map<number, number>();
-      const upstreamMember = (start: number): number => {
-        const walked: number[] = [];
+    // Components are numbered sinks first: from the highest number down is topological order.
+    for (let component = count - 1; component >= 0; component--) {
+      let bits = 0;
+      for (let at = predecessorStart[component]!, end = predecessorStart[component + 1]!; at < end; at++) {
+        const predecessor = predecessorList[at]!;
+        bits |= incoming[predecessor]! | generated[predecessor]!;
+      }
+      incoming[component] = bits;
+    }
+    for (let group = first; group < last; group++) {
+      const members = groups[group]!;
+      const stamp = group + 1;
+      const shift = group - first;
+      for (let memberAt = 0, memberList = members; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
+        const component = componentOf[member]!;
+        if (bestStamp[component] !== stamp || closer(member, best[component]!) < 0) {
+          bestStamp[component] = stamp;
+          best[component] = member;
+        }
+      }
+      for (let memberAt = 0, memberList = members; memberAt < memberList.length; memberAt++) {
+        const member = memberList[memberAt]!;
+        const start = componentOf[member]!;
+        if (((incoming[start]! >>> shift) & 1) === 0) {
+          if (best[start] !== member) earlier.push([member, best[start]!]);
+          continue;
+        }
+        // IN holds the bit, so some predecessor's OUT does: a member there, or a way further up. Of the
+        // predecessors holding a member, the member closest to the start; else walk on through the predecessor
+        // first in flow order whose IN holds the bit, for at most maxWalk components (answers memoised per group).
+        let walkedCount = 0;
         let component = start;
         let answer = -1;
-        while (answer < 0) {
-          const memo = found.get(component);
-          if (memo !== undefined) {
-            answer = memo;
+        for (;;) {
+          if (foundStamp[component] === stamp) {
+            answer = found[component]!;
             break;
           }
-          walked.push(component);
-          // IN holds the bit, so some predecessor's OUT does: a member there, or a way further up.
-          // Of the predecessors holding a member, the member closest to the start; else walk on.
+          walked[walkedCount++] = component;
           let next = -1;
-          for (const predecessor of dag.predecessors[component]!) {
-            if (holds(generated, predecessor, bit)) {
-              const candidate = best.get(predecessor)!;
+          for (let at = predecessorStart[component]!, end = predecessorStart[component + 1]!; at < end; at++) {
+            const predecessor = predecessorList[at]!;
+            if (bestStamp[predecessor] === stamp) {
+              const candidate = best[predecessor]!;
               if (answer < 0 || closer(candidate, answer) < 0) answer = candidate;
-            } else if (holds(incoming, predecessor, bit) && (next < 0 || componentRanks[predecessor]! < componentRanks[next]!)) next = predecessor;
+            } else if (((incoming[predecessor]! >>> shift) & 1) === 1 && (next < 0 || componentRanks[predecessor]! < componentRanks[next]!)) next = predecessor;
           }
           if (answer >= 0) break;
           // next < 0 cannot happen while IN is consistent; stop rather than walk off the graph.
-          if (next < 0 || walked.length >= maxWalk) break;
+          if (next < 0 || walkedCount >= maxWalk) break;
           component = next;
         }
-        for (const visited of walked) found.set(visited, answer);
-        return answer;
-      };
-      for (const member of group) {
-        const component = dag.componentOf[member]!;
-        if (holds(incoming, component, bit)) earlier.push([member, upstreamMember(component)]);
-        else if (best.get(component) !== member) earlier.push([member, best.get(component)!]);
+        for (let position = 0; position < walkedCount; position++) {
+          foundStamp[walked[position]!] = stamp;
+          found[walked[position]!] = answer;
+        }
+        earlier.push([member, answer]);
       }
-    });
+    }
   }
   return earlier;
 }

@@ -1,6 +1,7 @@
 import { stringifyJsonSafely } from '../util/text.js';
 import { defaultSettings } from '../model/channels.js';
 import { computeMetrics } from '../model/metrics.js';
+import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
 import type { Formatter } from './types.js';
 
@@ -11,22 +12,7 @@ export const json: Formatter = (results) => {
     return {
       filePath: result.file,
       journey: result.journey ?? null,
-      messages: result.findings.map((finding) => ({
-        ruleId: finding.ruleId,
-        severity: finding.severity,
-        message: finding.message,
-        line: finding.line,
-        column: finding.column,
-        endLine: finding.endLine,
-        endColumn: finding.endColumn,
-        category: finding.category,
-        journey: finding.journey ?? null,
-        step: finding.step ?? null,
-        fingerprint: finding.fingerprint,
-        ...(finding.relatedSteps ? { relatedSteps: finding.relatedSteps } : {}),
-        ...(finding.suppressed ? { suppressions: [finding.suppressed] } : {}),
-        ...(finding.change ? { change: finding.change } : {}),
-      })),
+      messages: result.findings.map(message),
       errorCount: counts.errors,
       warningCount: counts.warnings,
       infoCount: counts.infos,
@@ -36,3 +22,24 @@ export const json: Formatter = (results) => {
   });
   return `${stringifyJsonSafely(files, 2)}\n`;
 };
+
+/** One entry of `messages`; the optional members are assigned, not spread from a temporary object per finding. */
+function message(finding: Finding): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
+    ruleId: finding.ruleId,
+    severity: finding.severity,
+    message: finding.message,
+    line: finding.line,
+    column: finding.column,
+    endLine: finding.endLine,
+    endColumn: finding.endColumn,
+    category: finding.category,
+    journey: finding.journey ?? null,
+    step: finding.step ?? null,
+    fingerprint: finding.fingerprint,
+  };
+  if (finding.relatedSteps) entry.relatedSteps = finding.relatedSteps;
+  if (finding.suppressed) entry.suppressions = [finding.suppressed];
+  if (finding.change) entry.change = finding.change;
+  return entry;
+}

@@ -55,7 +55,8 @@ export default defineRule<Options>({
     // Group the captures: a step with a channel that collects data and uses a silo system. When the system lists what it
     // `stores`, only those collected items are captured in it.
     const groups = new Map<string, CaptureGroup>();
-    for (const step of journey.steps) {
+    for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
+      const step = stepList[stepAt]!;
       if (step.channel === undefined || step.collects.length === 0) continue;
       for (const system of new Set(step.uses)) {
         if (!isSilo(system)) continue;
@@ -78,7 +79,8 @@ export default defineRule<Options>({
       const origin = new Int32Array(journey.steps.length).fill(-1);
       const queue: number[] = [];
       for (const capture of group.steps) {
-        for (const target of successors[capture.index]!) {
+        for (let targetAt = 0, targetList = successors[capture.index]!; targetAt < targetList.length; targetAt++) {
+          const target = targetList[targetAt]!;
           if (origin[target] !== -1) continue;
           origin[target] = capture.index;
           queue.push(target);
@@ -86,7 +88,8 @@ export default defineRule<Options>({
       }
       for (let head = 0; head < queue.length; head++) {
         const current = queue[head]!;
-        for (const target of successors[current]!) {
+        for (let targetAt = 0, targetList = successors[current]!; targetAt < targetList.length; targetAt++) {
+          const target = targetList[targetAt]!;
           if (origin[target] !== -1) continue;
           origin[target] = origin[current]!;
           queue.push(target);

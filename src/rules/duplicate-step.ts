@@ -3,14 +3,13 @@ import type { Step } from '../model/journey.js';
 import { normaliseName } from '../util/text.js';
 import { defineRule } from './define.js';
 
-/** The keys under which two steps count as the same action (same channel and actor in both). */
-function actionKeys(step: Step): string[] {
+/** The keys under which two steps count as the same action (same channel and actor in both); `name` is normalised. */
+function actionKeys(step: Step, name: string | undefined, keys: string[]): void {
+  keys.length = 0;
   const where = `${step.channel ?? ''}\u0000${step.actor ?? ''}`;
-  const keys: string[] = [];
-  if (step.name !== undefined && normaliseName(step.name) !== '') keys.push(`name\u0000${where}\u0000${normaliseName(step.name)}`);
+  if (name !== undefined && name !== '') keys.push(`name\u0000${where}\u0000${name}`);
   // A missing message never makes two steps equal.
   if (step.message !== undefined) keys.push(`message\u0000${where}\u0000${step.capability ?? ''}\u0000${step.kind}\u0000${step.message}`);
-  return keys;
 }
 
 export default defineRule({
@@ -41,34 +40,47 @@ export default defineRule({
    * O((steps + edges) x groups / 32), see earlierMembersOfGroups.
    */
   check({ journey, analysis, report }) {
+    const steps = journey.steps;
+    // Each name normalised once: the keys and the messages both need it.
+    const names: (string | undefined)[] = new Array(steps.length);
     const groups = new Map<string, number[]>();
-    for (const step of journey.steps) {
+    const keys: string[] = [];
+    for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
+      const step = stepList[stepAt]!;
       if (!analysis.reachable[step.index]) continue;
-      for (const key of actionKeys(step)) {
+      const name = step.name === undefined ? undefined : normaliseName(step.name);
+      names[step.index] = name;
+      actionKeys(step, name, keys);
+      for (let keyAt = 0, keyList = keys; keyAt < keyList.length; keyAt++) {
+        const key = keyList[keyAt]!;
         const group = groups.get(key);
         if (group) group.push(step.index);
         else groups.set(key, [step.index]);
       }
     }
     const distance = distancesFromStart(journey);
-    const earliest = new Map<number, number>();
-    const duplicated = [...groups.values()].filter((group) => group.length >= 2);
+    const duplicated: number[][] = [];
+    for (const group of groups.values()) if (group.length >= 2) duplicated.push(group);
+    // Per member, the earlier duplicate to name: -1 when one exists too far up to name, -2 when none.
+    const earliest = new Int32Array(steps.length).fill(-2);
     for (const [member, earlier] of earlierMembersOfGroups(journey, duplicated, distance)) {
-      const known = earliest.get(member);
+      const known = earliest[member]!;
       // -1: an earlier duplicate exists but lies too far up to name; any named one is preferred.
-      if (known === undefined || (known < 0 && earlier >= 0)) earliest.set(member, earlier);
-      else if (earlier >= 0 && (distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known))) earliest.set(member, earlier);
+      if (known === -2 || (known < 0 && earlier >= 0)) earliest[member] = earlier;
+      else if (earlier >= 0 && (distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known))) earliest[member] = earlier;
     }
-    for (const [member, earlier] of [...earliest].sort(([a], [b]) => a - b)) {
-      const step = journey.steps[member]!;
-      const first = earlier >= 0 ? journey.steps[earlier]! : undefined;
+    for (let member = 0; member < steps.length; member++) {
+      const earlier = earliest[member]!;
+      if (earlier === -2) continue;
+      const step = steps[member]!;
+      const first = earlier >= 0 ? steps[earlier]! : undefined;
       if (!first) {
         // Very long journeys: the earlier duplicate is certain but too far up the way to name cheaply.
         const action = step.name !== undefined ? `'${step.name.trim()}'` : `message '${step.message}'`;
         report({ path: step.path, messageId: 'duplicateFarUp', data: { step: step.id, action } });
         continue;
       }
-      const sameName = step.name !== undefined && first.name !== undefined && normaliseName(step.name) === normaliseName(first.name);
+      const sameName = step.name !== undefined && first.name !== undefined && names[member] === names[earlier];
       const action = sameName ? `'${first.name!.trim()}'` : `message '${step.message}'`;
       report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });
     }

@@ -37,7 +37,8 @@ export default defineRule<ExcessHandoffsOptions>({
     optionDocs: { max: 'Most owner changes allowed on a way from the start to an end.' },
   },
   check({ journey, options, report }) {
-    const changes = changesAlongPaths(journey, ownerOf);
+    // Shared with the metrics' handoff count.
+    const changes = changesAlongPaths(journey, ownerOf, 'owner');
     const dag = changes.condensation;
     const ranks = flowRanks(journey);
     for (let component = dag.members.length - 1; component >= 0; component--) {

@@ -83,44 +83,82 @@ interface Candidate {
 }
 
 /**
+ * Candidates of one length with the same characters up to their digits (`step-000123` and `step-004567`):
+ * a lower bound of the distance from a word holds for all of them, so far groups are skipped whole.
+ */
+interface CandidateGroup {
+  /** Character class, count; classes as in `characterClass`. */
+  counts: number[];
+  candidates: Candidate[];
+}
+
+/** Digits fold into one class, other characters beyond ASCII into another; folding only weakens the bound. */
+function characterClass(code: number): number {
+  return code >= 48 && code <= 57 ? 48 : code < 128 ? code : 127;
+}
+
+const classCounts = new Int32Array(128);
+
+/**
  * `closest` for many words against the same candidates (unknown targets against every step id of a journey):
- * the candidates are lower-cased once and grouped by length, so a word is compared only with candidates
- * whose length is within its edit bound, and prefix matches are looked up instead of searched. Gives the
- * same answer as `closest` for every word.
+ * the candidates are lower-cased once and grouped by length and by their characters (digits taken as one), so a
+ * word is compared only with groups whose length is within its edit bound and whose characters could be; prefix
+ * matches are looked up instead of searched. Gives the same answer as `closest` for every word.
  */
 export function createSuggester(candidates: Iterable<string>): (word: string) => string | undefined {
-  const byLength = new Map<number, Candidate[]>();
+  const byLength = new Map<number, Map<string, CandidateGroup>>();
   const byLower = new Map<string, Candidate[]>();
   let order = 0;
   for (const text of candidates) {
     const candidate: Candidate = { order: order++, text, lower: text.toLowerCase() };
-    const sameLength = byLength.get(candidate.lower.length);
-    if (sameLength) sameLength.push(candidate);
-    else byLength.set(candidate.lower.length, [candidate]);
-    const sameText = byLower.get(candidate.lower);
+    const { lower } = candidate;
+    for (let i = 0; i < lower.length; i++) classCounts[characterClass(lower.charCodeAt(i))]!++;
+    const counts: number[] = [];
+    for (let i = 0; i < lower.length; i++) {
+      const kind = characterClass(lower.charCodeAt(i));
+      if (classCounts[kind]! === 0) continue;
+      counts.push(kind, classCounts[kind]!);
+      classCounts[kind] = 0;
+    }
+    const signature = counts.join(',');
+    let sameLength = byLength.get(lower.length);
+    if (!sameLength) byLength.set(lower.length, (sameLength = new Map()));
+    const group = sameLength.get(signature);
+    if (group) group.candidates.push(candidate);
+    else sameLength.set(signature, { counts, candidates: [candidate] });
+    const sameText = byLower.get(lower);
     if (sameText) sameText.push(candidate);
-    else byLower.set(candidate.lower, [candidate]);
+    else byLower.set(lower, [candidate]);
   }
   return (word) => {
     const lower = word.toLowerCase();
     const limit = Math.max(2, Math.ceil(word.length / 3));
+    for (let i = 0; i < lower.length; i++) classCounts[characterClass(lower.charCodeAt(i))]!++;
     let best: Candidate | undefined;
     let bestDistance = limit + 1;
     // Nearest lengths first, so the bound tightens early; a tie is won by the earlier candidate.
     for (let gap = 0; gap <= limit && gap < bestDistance + 1; gap++) {
       for (const length of gap === 0 ? [lower.length] : [lower.length - gap, lower.length + gap]) {
         if (gap > (best ? bestDistance : limit)) continue;
-        for (const candidate of byLength.get(length) ?? []) {
-          const bound = best ? bestDistance : limit;
-          const distance = boundedEditDistance(lower, candidate.lower, bound);
-          if (distance > bound) continue;
-          if (!best || distance < bestDistance || (distance === bestDistance && candidate.order < best.order)) {
-            best = candidate;
-            bestDistance = distance;
+        for (const group of byLength.get(length)?.values() ?? []) {
+          // An edit changes at most one character on each side: the distance is at least the longer length
+          // minus the characters (by class) the two have in common.
+          let common = 0;
+          for (let at = 0; at < group.counts.length; at += 2) common += Math.min(classCounts[group.counts[at]!]!, group.counts[at + 1]!);
+          if (Math.max(lower.length, length) - common > (best ? bestDistance : limit)) continue;
+          for (const candidate of group.candidates) {
+            const bound = best ? bestDistance : limit;
+            const distance = boundedEditDistance(lower, candidate.lower, bound);
+            if (distance > bound) continue;
+            if (!best || distance < bestDistance || (distance === bestDistance && candidate.order < best.order)) {
+              best = candidate;
+              bestDistance = distance;
+            }
           }
         }
       }
     }
+    for (let i = 0; i < lower.length; i++) classCounts[characterClass(lower.charCodeAt(i))] = 0;
     if (best) return best.text;
     // Candidates the word starts with ('ending' -> 'end'): the longest, the first of equal length.
     const prefixes: Candidate[] = [];
