@@ -17,6 +17,10 @@ const node = process.execPath;
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const rssPreload = path.join(benchDir, 'report-rss.js');
 const quick = process.argv.includes('--quick');
+// `--only W5` (or `--only W1,W5`) runs just those workloads.
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((process.argv[onlyIndex + 1] ?? '').toUpperCase().split(',')) : undefined;
+const selected = (workload) => !only || only.has(workload);
 const results = [];
 const verdicts = [];
 
@@ -300,12 +304,12 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `journey-audit benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpu.trim()} (${os.cpus().length} cores), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB; peak RSS by ${gnuTime ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'}`;
 console.log(header);
 prepareInputs();
-w1();
-w2();
-w3();
-w4();
-w5();
-await w6();
+if (selected('W1')) w1();
+if (selected('W2')) w2();
+if (selected('W3')) w3();
+if (selected('W4')) w4();
+if (selected('W5')) w5();
+if (selected('W6')) await w6();
 
 console.log(`\nTargets (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 for (const { workload, measured, target, result } of verdicts) console.log(`${result.padEnd(8)} ${workload.padEnd(40)} ${measured.padEnd(34)} target ${target}`);

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { pathToFileURL } from 'node:url';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import type { DiagramTheme } from './mermaid.js';
 
 /**
@@ -87,42 +88,59 @@ export function launchArguments(userDataDir: string, isRoot = process.getuid?.()
 }
 
 /**
- * What a headless browser that only draws needs on top of launchArguments(): the switches puppeteer's
- * launcher adds (no throttling of pages in the background, no extensions, no sync, ...), DevTools over
- * the process's own pipes instead of a local port, and separate processes for same-site pages, so that
- * two pages really draw side by side.
+ * The switches puppeteer 24's own launcher adds (puppeteer.defaultArgs(), spelled out here because the
+ * browser starts before puppeteer is loaded), plus DevTools over the process's own pipes instead of a
+ * local port.
  */
-const drawingArguments = [
-  '--headless=new',
-  '--remote-debugging-pipe',
+const puppeteerArguments = [
+  '--allow-pre-commit-input',
   '--disable-background-timer-throttling',
   '--disable-backgrounding-occluded-windows',
-  '--disable-renderer-backgrounding',
   '--disable-breakpad',
   '--disable-client-side-phishing-detection',
   '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
   '--disable-default-apps',
-  '--disable-extensions',
   '--disable-hang-monitor',
+  '--disable-infobars',
   '--disable-ipc-flooding-protection',
   '--disable-popup-blocking',
   '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
   '--disable-sync',
-  '--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes',
-  '--enable-features=PdfOopif',
+  '--enable-automation',
+  '--export-tagged-pdf',
   '--force-color-profile=srgb',
-  '--hide-scrollbars',
+  '--generate-pdf-document-outline',
   '--metrics-recording-only',
-  '--mute-audio',
   '--password-store=basic',
   '--use-mock-keychain',
+  '--enable-features=PdfOopif',
+  '--headless=new',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions',
+  '--remote-debugging-pipe',
 ];
 
-/** The browser build of the Mermaid version that mermaid-cli depends on. */
-function mermaidBundlePath(): string {
+/** Not needed to draw: the address bar's popup, which Chromium otherwise loads in a renderer process of its own. */
+const drawingArguments = ['--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes,WebUIOmniboxPopup'];
+
+/** The folder of Mermaid's browser builds, of the version that mermaid-cli depends on. */
+function mermaidDistFolder(): string {
   const cliEntry = createRequire(import.meta.url).resolve('@mermaid-js/mermaid-cli');
-  return createRequire(cliEntry).resolve('mermaid/dist/mermaid.min.js');
+  return path.dirname(createRequire(cliEntry).resolve('mermaid/dist/mermaid.esm.min.mjs'));
 }
+
+/**
+ * Where the page finds Mermaid's ES module build, served by this process through request interception
+ * (the `.invalid` top-level domain never resolves). A flowchart needs about 0.9 MB of its chunks,
+ * where the single-file build makes each page compile all 3.6 MB (about a second).
+ */
+const moduleBase = 'https://journey-audit.invalid/mermaid/';
+/** The only files served: the ES module entry and its chunks. */
+const moduleFilePattern = /^(?:mermaid\.esm\.min\.mjs|chunks\/mermaid\.esm\.min\/[\w-]+\.mjs)$/;
 
 /** Screenshots are taken at twice the CSS size for sharp text, smaller when the diagram is huge. */
 const pngScale = 2;
@@ -131,82 +149,91 @@ const maxPngSide = 16_000;
 /** What the page script below offers to Node (the page has no types: this module compiles without the DOM library). */
 interface PageApi {
   journeyAudit: {
-    initialize(config: { theme: DiagramTheme; background: string }): void;
+    start(config: { theme: DiagramTheme; background: string }): Promise<void>;
     renderSvg(definition: string, id: string): Promise<string>;
     render(definition: string, id: string): Promise<{ width: number; height: number }>;
     serialize(): string;
   };
 }
 
-/** Runs inside the page, after Mermaid's own script. */
+/**
+ * Runs inside the page. The page is there from the browser's start, before this process can answer
+ * requests; start() loads Mermaid once it can.
+ */
 const pageScript = `
-(() => {
-  let background = '#ffffff';
-  const container = document.getElementById('container');
-  async function draw(definition, id) {
-    container.replaceChildren();
-    // Mermaid leaves a scratch element behind when a diagram fails; drop those from earlier calls.
-    for (const element of Array.from(document.body.children)) if (element !== container && element.localName !== 'script') element.remove();
-    return (await window.mermaid.render(id, definition)).svg;
-  }
-  function fit(element) {
-    element.style.backgroundColor = background;
-    // Draw at the diagram's natural size, not squeezed into the window width.
-    const box = element.viewBox.baseVal;
-    const width = Math.ceil(box.width);
-    const height = Math.ceil(box.height);
-    element.style.maxWidth = 'none';
-    element.setAttribute('width', String(width));
-    element.setAttribute('height', String(height));
-    return { width, height };
-  }
-  window.journeyAudit = {
-    initialize(config) {
-      background = config.background;
-      document.body.style.background = background;
-      window.mermaid.initialize({
-        startOnLoad: false,
-        securityLevel: 'strict',
-        theme: config.theme,
-        suppressErrorRendering: true,
-        // Mermaid draws some outlines with a random wobble; a fixed seed makes every run's SVG the same.
-        handDrawnSeed: 1,
-        maxTextSize: 5000000,
-        maxEdges: 50000,
-        flowchart: { htmlLabels: true },
-      });
-    },
-    // SVG only: the drawing is parsed into an inert template, never laid out a second time in the page.
-    async renderSvg(definition, id) {
-      const template = document.createElement('template');
-      template.innerHTML = await draw(definition, id);
-      const element = template.content.querySelector('svg');
-      fit(element);
-      // XMLSerializer writes well-formed XML (<br/>, not <br>) for the HTML inside labels.
-      return new XMLSerializer().serializeToString(element);
-    },
-    // PNG and PDF: the drawing goes into the page, to be photographed or printed.
-    async render(definition, id) {
-      container.innerHTML = await draw(definition, id);
-      return fit(container.querySelector('svg'));
-    },
-    serialize() {
-      return new XMLSerializer().serializeToString(container.querySelector('svg'));
-    },
-  };
-})();
+let mermaid;
+let background = '#ffffff';
+const container = document.getElementById('container');
+async function draw(definition, id) {
+  container.replaceChildren();
+  // Mermaid leaves a scratch element behind when a diagram fails; drop those from earlier calls.
+  for (const element of Array.from(document.body.children)) if (element !== container && element.localName !== 'script') element.remove();
+  return (await mermaid.render(id, definition)).svg;
+}
+function fit(element) {
+  element.style.backgroundColor = background;
+  // Draw at the diagram's natural size, not squeezed into the window width.
+  const box = element.viewBox.baseVal;
+  const width = Math.ceil(box.width);
+  const height = Math.ceil(box.height);
+  element.style.maxWidth = 'none';
+  element.setAttribute('width', String(width));
+  element.setAttribute('height', String(height));
+  return { width, height };
+}
+window.journeyAudit = {
+  async start(config) {
+    mermaid = (await import('${moduleBase}mermaid.esm.min.mjs')).default;
+    background = config.background;
+    document.body.style.background = background;
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: 'strict',
+      theme: config.theme,
+      suppressErrorRendering: true,
+      // Mermaid draws some outlines with a random wobble; a fixed seed makes every run's SVG the same.
+      handDrawnSeed: 1,
+      maxTextSize: 5000000,
+      maxEdges: 50000,
+      flowchart: { htmlLabels: true },
+    });
+  },
+  // SVG only: the drawing is parsed into an inert template, never laid out a second time in the page.
+  async renderSvg(definition, id) {
+    const template = document.createElement('template');
+    template.innerHTML = await draw(definition, id);
+    const element = template.content.querySelector('svg');
+    fit(element);
+    // XMLSerializer writes well-formed XML (<br/>, not <br>) for the HTML inside labels.
+    return new XMLSerializer().serializeToString(element);
+  },
+  // PNG and PDF: the drawing goes into the page, to be photographed or printed.
+  async render(definition, id) {
+    container.innerHTML = await draw(definition, id);
+    return fit(container.querySelector('svg'));
+  },
+  serialize() {
+    return new XMLSerializer().serializeToString(container.querySelector('svg'));
+  },
+};
 `;
 
-const escapeAttribute = (text: string) => text.replaceAll('&', '&amp;').replaceAll('"', '&quot;');
-
-/** The page every diagram is drawn in: Mermaid's browser build, the container, the script above. */
-function pageDocument(mermaidUrl: string): string {
-  return `<!doctype html><html><head><meta charset="utf-8"><script src="${escapeAttribute(mermaidUrl)}"></script></head><body style="margin:0"><div id="container" style="display:inline-block;padding:16px"></div><script>${pageScript}</script></body></html>`;
+/**
+ * The drawing page, written into a blank page (no navigation, so no second renderer process). Its
+ * policy lets scripts come only from Mermaid's modules and the one inline script, so nothing a diagram
+ * carries could run even if it got past Mermaid's sanitising; styles, data: images and fonts are what
+ * Mermaid's SVG uses.
+ */
+function pageDocument(): string {
+  const nonce = randomBytes(16).toString('base64');
+  const policy = `default-src 'none'; script-src ${moduleBase} 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${policy}"></head><body style="margin:0"><div id="container" style="display:inline-block;padding:16px"></div><script type="module" nonce="${nonce}">${pageScript}</script></body></html>`;
+  return html;
 }
 
 /**
  * How many pages draw SVG diagrams side by side: one per core, at most four, and one more page only
- * for every six diagrams (loading Mermaid into a page costs about as much as drawing five).
+ * for every six diagrams.
  */
 export function pagesFor(diagrams: number, cores = os.availableParallelism()): number {
   return Math.max(1, Math.min(cores, 4, Math.ceil(diagrams / 6)));
@@ -260,20 +287,20 @@ function tailOf(stream: Readable | null, lines = 6): () => string {
 const startTimeoutMs = 60_000;
 
 /**
- * A Chromium process started before puppeteer is even loaded: it boots and loads Mermaid into its
- * first page while the journeys are audited; session() then connects to it. Chromium quits by itself
- * when the pipes close, so even a killed run leaves no browser behind.
+ * A Chromium process started before puppeteer is even loaded, so that it boots while the journeys are
+ * audited; session() then connects to it. Chromium quits by itself when the pipes close, so even a
+ * killed run leaves no browser behind.
  */
 export class BrowserStart {
   private readonly exited: Promise<string>;
   private readonly stderrTail: () => string;
+  private readonly mermaidFolder = mermaidDistFolder();
+  private readonly files = new Map<string, Promise<Buffer>>();
   private finished = false;
 
   private constructor(
     private readonly child: ChildProcess,
     private readonly userDataDir: string,
-    private readonly pageUrl: string,
-    private readonly mermaidUrl: string,
     private readonly options: BrowserSessionOptions,
   ) {
     this.stderrTail = tailOf(child.stderr);
@@ -287,18 +314,14 @@ export class BrowserStart {
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-chromium-'));
     // The profile folder must go even when the run is interrupted.
     process.once('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
-    const mermaidUrl = pathToFileURL(mermaidBundlePath()).href;
-    const pagePath = path.join(userDataDir, 'journey-audit-page.html');
-    writeFileSync(pagePath, pageDocument(mermaidUrl));
-    const pageUrl = pathToFileURL(pagePath).href;
-    const child = spawn(options.executablePath, [...launchArguments(userDataDir), ...drawingArguments, pageUrl], {
+    const child = spawn(options.executablePath, [...puppeteerArguments, ...drawingArguments, ...launchArguments(userDataDir), 'about:blank'], {
       // stdin, stdout, stderr, then the two DevTools pipes (Chromium reads fd 3, writes fd 4).
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
     });
-    return new BrowserStart(child, userDataDir, pageUrl, mermaidUrl, options);
+    return new BrowserStart(child, userDataDir, options);
   }
 
-  /** Connects, guards the pages, waits until Mermaid is ready in the first one; more pages join as they load. */
+  /** Connects and waits until the first page can draw; more pages join as they load. */
   async session(): Promise<BrowserSession> {
     const failed = this.exited.then((reason) => Promise.reject(new Error(`${reason}${this.stderrTail() ? `: ${this.stderrTail()}` : ''}`)));
     let timer: NodeJS.Timeout | undefined;
@@ -317,9 +340,10 @@ export class BrowserStart {
       })();
       const connected = await Promise.race([connecting, failed, timedOut]);
       const session = new BrowserSession(connected, this, this.options);
+      // The other pages load at the same time.
+      for (let extra = 1; extra < session.plannedPages; extra++) session.addPage(this.extraPage(connected));
       const first = await Promise.race([this.firstPage(connected), failed, timedOut]);
       await Promise.race([session.adopt(first), failed, timedOut]);
-      for (let extra = 1; extra < (this.options.pages ?? 1); extra++) session.addPage(this.extraPage(connected));
       return session;
     } catch (error) {
       await this.stop(browser);
@@ -329,39 +353,42 @@ export class BrowserStart {
     }
   }
 
-  /** The page Chromium opened at start, guarded, once Mermaid has loaded in it. */
+  /** The blank page Chromium opened at start. */
   private async firstPage(browser: Browser): Promise<Page> {
-    const target = await browser.waitForTarget((candidate) => candidate.type() === 'page' && candidate.url() === this.pageUrl);
-    const page = (await target.page())!;
-    await this.guard(page);
-    await page.waitForFunction(
-      (url) => {
-        const page = globalThis as unknown as { location: { href: string }; document: { readyState: string } };
-        return page.location.href === url && page.document.readyState === 'complete';
-      },
-      { polling: 10 },
-      this.pageUrl,
-    );
-    return page;
+    const target = await browser.defaultBrowserContext().waitForTarget((candidate) => candidate.type() === 'page');
+    return this.ready(await target.page());
   }
 
-  /** One more page, in a context of its own (so in a renderer process of its own). */
+  /**
+   * One more page: a blank tab gets a renderer process of its own (puppeteer's switches turn off
+   * Chromium's sharing of a process between same-site pages). A tab, not a browser context: every new
+   * context opens a window, and every window preloads an omnibox popup in one more renderer process.
+   */
   private async extraPage(browser: Browser): Promise<Page> {
-    const context = await browser.createBrowserContext();
-    const page = await context.newPage();
-    await this.guard(page);
-    await page.goto(this.pageUrl, { waitUntil: 'load' });
+    return this.ready(await browser.newPage());
+  }
+
+  /** Guards `page` (Mermaid's modules are served, every other request refused) and writes the drawing page into it. */
+  private async ready(page: Page | null): Promise<Page> {
+    if (!page) throw new Error('the drawing page closed');
+    await page.setRequestInterception(true);
+    page.on('request', (request) => void this.answer(request).catch(() => undefined));
+    await page.setContent(pageDocument());
     return page;
   }
 
-  /** No diagram needs the network or other files: every request but the page's own two is refused. */
-  private async guard(page: Page): Promise<void> {
-    await page.setRequestInterception(true);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (url === this.pageUrl || url === this.mermaidUrl || url.startsWith('data:') || url === 'about:blank') void request.continue();
-      else void request.abort();
-    });
+  private async answer(request: HTTPRequest): Promise<void> {
+    const url = request.url();
+    const relative = url.startsWith(moduleBase) ? url.slice(moduleBase.length) : '';
+    if (moduleFilePattern.test(relative)) {
+      let body = this.files.get(relative);
+      if (!body) this.files.set(relative, (body = readFile(path.join(this.mermaidFolder, relative))));
+      // The page's origin is opaque (a blank page's): module scripts need the CORS header.
+      return request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'Access-Control-Allow-Origin': '*' }, body: await body });
+    }
+    // No diagram needs the network or a file: everything else is refused.
+    if (url.startsWith('data:') || url === 'about:blank') return request.continue();
+    return request.abort();
   }
 
   /** Closes the browser, waits for it to quit (killing it if it hangs), removes the profile. */
@@ -432,7 +459,7 @@ export class BrowserSession {
   /** Makes a loaded page ready to draw and hands it out. */
   async adopt(page: Page): Promise<void> {
     const config = { theme: this.theme, background: this.background };
-    await page.evaluate((config) => (globalThis as unknown as PageApi).journeyAudit.initialize(config), config);
+    await page.evaluate((config) => (globalThis as unknown as PageApi).journeyAudit.start(config), config);
     this.pages.push(page);
     this.release(page);
   }
