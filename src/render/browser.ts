@@ -10,10 +10,10 @@ import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import type { DiagramTheme } from './mermaid.js';
 
 /**
- * One headless Chromium for a whole render run, one page in it, Mermaid loaded into that page once;
- * each diagram is then a single `mermaid.render()` call. Mermaid and puppeteer are the versions
- * @mermaid-js/mermaid-cli brings; its own renderMermaid() opens a page and loads Mermaid again for
- * every diagram, which costs about three times as much per journey.
+ * One headless Chromium for a whole run, started before the journeys are audited so that it boots in
+ * the meantime. Mermaid (the version @mermaid-js/mermaid-cli brings) is loaded once into each drawing
+ * page; a diagram is then one `mermaid.render()` call in whichever page is free. SVG-only runs draw in
+ * several pages at once (separate renderer processes); PNG and PDF use one page.
  *
  * This module is imported only when svg, png or pdf output is asked for.
  */
