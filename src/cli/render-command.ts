@@ -203,7 +203,7 @@ async function renderJobs(
   const progress = await createProgress(jobs.length);
   const wantedSet = new Set(wanted);
   let next = 0;
-  /** Takes the journeys in order, one at a time; one such worker per page. */
+  /** Takes the journeys in order, one at a time. */
   const worker = async () => {
     while (next < jobs.length) {
       const position = next++;
@@ -225,7 +225,9 @@ async function renderJobs(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.max(1, session.plannedPages) }, worker));
+    // One worker more than pages: a journey is always waiting, so a page that finishes starts the next
+    // one at once while its SVG is being written.
+    await Promise.all(Array.from({ length: session.plannedPages + 1 }, worker));
   } finally {
     progress.stop();
     await session.close();
