@@ -17,6 +17,10 @@ const node = process.execPath;
 const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const rssPreload = path.join(benchDir, 'report-rss.js');
 const quick = process.argv.includes('--quick');
+// `--only W5` (or `--only W1,W5`) runs just those workloads.
+const onlyIndex = process.argv.indexOf('--only');
+const only = onlyIndex >= 0 ? new Set((process.argv[onlyIndex + 1] ?? '').toUpperCase().split(',')) : undefined;
+const selected = (workload) => !only || only.has(workload);
 const results = [];
 const verdicts = [];
 
@@ -52,18 +56,29 @@ function runOnce(command, { cwd = root } = {}) {
   return { wall, rss: kib / 1024 };
 }
 
-/** A and B in turn, `runs` times after one warm-up each; the ratio A/B pair by pair. */
-function compare(label, a, b, runs) {
+/**
+ * A and B in turn, `runs` times after one warm-up each; the ratio A/B pair by pair.
+ * With `bracket` (for an A much shorter than B), A also runs once more at the end, A B A B ... A, and
+ * each B is compared with the mean of the two A runs on either side of it: a short A would otherwise
+ * sample the machine's load at one moment, while B averages it over its whole, much longer run.
+ */
+function compare(label, a, b, runs, { bracket = false } = {}) {
   runOnce(a.command, a);
   runOnce(b.command, b);
-  const pairs = [];
-  for (let run = 0; run < runs; run++) pairs.push([runOnce(a.command, a), runOnce(b.command, b)]);
+  const aRuns = [];
+  const bRuns = [];
+  for (let run = 0; run < runs; run++) {
+    aRuns.push(runOnce(a.command, a));
+    bRuns.push(runOnce(b.command, b));
+  }
+  if (bracket) aRuns.push(runOnce(a.command, a));
+  const aWall = (run) => (bracket ? (aRuns[run].wall + aRuns[run + 1].wall) / 2 : aRuns[run].wall);
   const entry = {
     label,
     runs,
-    a: { name: a.name, wall: summary(pairs.map(([x]) => x.wall)), rss: summary(pairs.map(([x]) => x.rss)) },
-    b: { name: b.name, wall: summary(pairs.map(([, y]) => y.wall)), rss: summary(pairs.map(([, y]) => y.rss)) },
-    ratio: summary(pairs.map(([x, y]) => x.wall / y.wall)),
+    a: { name: a.name, runs: aRuns.length, wall: summary(aRuns.map((x) => x.wall)), rss: summary(aRuns.map((x) => x.rss)) },
+    b: { name: b.name, runs: bRuns.length, wall: summary(bRuns.map((y) => y.wall)), rss: summary(bRuns.map((y) => y.rss)) },
+    ratio: summary(bRuns.map((y, run) => aWall(run) / y.wall)),
   };
   results.push(entry);
   printEntry(entry);
@@ -78,8 +93,8 @@ function printRow(name, runs, wall, rss) {
 function printEntry(entry) {
   console.log(`\n${entry.label}`);
   console.log(`  ${'command'.padEnd(44)} ${'runs'.padStart(4)}  ${'wall s min / median / max'.padEnd(26)} peak RSS MiB min / median / max`);
-  printRow(entry.a.name, entry.runs, entry.a.wall, entry.a.rss);
-  printRow(entry.b.name, entry.runs, entry.b.wall, entry.b.rss);
+  printRow(entry.a.name, entry.a.runs, entry.a.wall, entry.a.rss);
+  printRow(entry.b.name, entry.b.runs, entry.b.wall, entry.b.rss);
   console.log(`  ${'ratio A/B (wall, pair by pair)'.padEnd(44)} ${String(entry.runs).padStart(4)}  ${entry.ratio.min.toFixed(2)} / ${entry.ratio.median.toFixed(2)} / ${entry.ratio.max.toFixed(2)}`);
 }
 
@@ -220,7 +235,8 @@ function w5() {
       label,
       { name: 'A journey-audit render --format svg', command: [node, bin, 'render', sources, '--format', 'svg', '--out', path.join(work, 'render-svg')] },
       { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
-      quick ? 1 : 2,
+      quick ? 1 : 3,
+      { bracket: true },
     );
   } catch (error) {
     console.log(`  failed: ${error.message.split('\n')[0]}`);
@@ -300,12 +316,12 @@ const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const header = `journey-audit benchmarks — ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${os.platform()} ${os.arch()}, ${cpu.trim()} (${os.cpus().length} cores), ${(os.totalmem() / 1024 ** 3).toFixed(0)} GiB; peak RSS by ${gnuTime ? '/usr/bin/time' : 'process.resourceUsage().maxRSS'}`;
 console.log(header);
 prepareInputs();
-w1();
-w2();
-w3();
-w4();
-w5();
-await w6();
+if (selected('W1')) w1();
+if (selected('W2')) w2();
+if (selected('W3')) w3();
+if (selected('W4')) w4();
+if (selected('W5')) w5();
+if (selected('W6')) await w6();
 
 console.log(`\nTargets (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 for (const { workload, measured, target, result } of verdicts) console.log(`${result.padEnd(8)} ${workload.padEnd(40)} ${measured.padEnd(34)} target ${target}`);

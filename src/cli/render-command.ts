@@ -6,10 +6,10 @@ import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
-import type { BrowserFormat, BrowserSession } from '../render/browser.js';
+import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './audit-command.js';
 
 export interface RenderCliOptions {
   format: string;
@@ -81,7 +81,6 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
   }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
-  const { config, rules } = loaded;
 
   let failed = false;
   const discovery = await discoverJourneyFiles(paths);
@@ -94,7 +93,46 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     return ExitCode.InputError;
   }
 
-  const results = auditFiles(discovery.files, { config, rules });
+  const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
+  // The browser starts first: it boots and loads Mermaid while the journeys are audited here.
+  const browser = wanted.length > 0 ? await startBrowser(options, wanted, discovery.files.length) : undefined;
+  try {
+    return await renderJobs(discovery.files, formats, wanted, browser, loaded, options, failed);
+  } finally {
+    if (browser && 'start' in browser) await browser.start.stop();
+  }
+}
+
+/** A browser on its way up, or why there is none. */
+type StartedBrowser = { start: BrowserStart; executablePath: string; source: string } | { failure: string };
+
+async function startBrowser(options: RenderCliOptions, wanted: readonly BrowserFormat[], files: number): Promise<StartedBrowser> {
+  // Only now: the browser modules (puppeteer, Mermaid's bundle) cost time to load and need Chromium.
+  const { BrowserStart, findBrowser, pagesFor } = await import('../render/browser.js');
+  const location = findBrowser(options.browser);
+  if (!location.ok) return { failure: `cannot render ${wanted.join(', ')}: ${location.message}` };
+  // PNG and PDF are taken from the page in front, so they are drawn in one page.
+  const pages = wanted.includes('png') || wanted.includes('pdf') ? 1 : pagesFor(files);
+  try {
+    return { start: BrowserStart.launch({ executablePath: location.executablePath, theme: options.theme, pages }), executablePath: location.executablePath, source: location.source };
+  } catch (error) {
+    return { failure: `cannot start the browser ${location.executablePath} (from ${location.source}): ${firstLine(error)}` };
+  }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0] : String(error));
+
+async function renderJobs(
+  files: string[],
+  formats: RenderFormat[],
+  wanted: BrowserFormat[],
+  browser: StartedBrowser | undefined,
+  { config, rules }: RunConfig,
+  options: RenderCliOptions,
+  failedBefore: boolean,
+): Promise<number> {
+  let failed = failedBefore;
+  const results = auditFiles(files, { config, rules });
   const inputs = new Set(results.map((result) => realOrResolved(result.file)));
   const jobs: RenderJob[] = [];
   const usedNames = new Set<string>();
@@ -143,34 +181,32 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     if (formats.includes('mmd') && !write(job, 'mmd', job.mermaid)) failed = true;
     if (formats.includes('md') && !write(job, 'md', job.markdown)) failed = true;
   }
-  const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
-  if (wanted.length === 0 || jobs.length === 0) {
+  if (!browser || jobs.length === 0) {
     written = jobs.length;
     finishLine(written, results.length, formats, options.out);
     return failed ? ExitCode.InputError : ExitCode.Clean;
   }
-
-  // Only now: the browser modules (puppeteer, Mermaid's bundle) cost time to load and need Chromium.
-  const { BrowserSession, findBrowser } = await import('../render/browser.js');
-  const location = findBrowser(options.browser);
-  if (!location.ok) {
-    say(`cannot render ${wanted.join(', ')}: ${location.message}`);
+  if ('failure' in browser) {
+    say(browser.failure);
     if (formats.some((format) => !browserFormats.has(format))) say(`the ${formats.filter((format) => !browserFormats.has(format)).join(' and ')} files were written to ${options.out}`);
     return ExitCode.InputError;
   }
   let session: BrowserSession;
   try {
-    session = await BrowserSession.open({ executablePath: location.executablePath, theme: options.theme });
+    session = await browser.start.session();
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    say(`cannot start the browser ${location.executablePath} (from ${location.source}): ${reason}`);
+    say(`cannot start the browser ${browser.executablePath} (from ${browser.source}): ${firstLine(error)}`);
     return ExitCode.InputError;
   }
 
   const progress = await createProgress(jobs.length);
   const wantedSet = new Set(wanted);
-  try {
-    for (const [position, job] of jobs.entries()) {
+  let next = 0;
+  /** Takes the journeys in order, one at a time. */
+  const worker = async () => {
+    while (next < jobs.length) {
+      const position = next++;
+      const job = jobs[position]!;
       progress.update(position + 1, job.journeyId);
       try {
         const rendered = await session.render(job.mermaid, wantedSet);
@@ -186,6 +222,11 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
         progress.interrupt(() => say(`${job.file}: cannot render journey '${job.journeyId}': ${reason.split('\n').slice(0, 3).join(' ')}`));
       }
     }
+  };
+  try {
+    // One worker more than pages: a journey is always waiting, so a page that finishes starts the next
+    // one at once while its SVG is being written.
+    await Promise.all(Array.from({ length: session.plannedPages + 1 }, worker));
   } finally {
     progress.stop();
     await session.close();

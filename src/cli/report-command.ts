@@ -145,14 +145,14 @@ class LazyBrowser {
   private failure: string | undefined;
   constructor(private readonly explicitPath: string | undefined) {}
 
-  /** The session, or the reason there is none (no browser found). */
-  async get(): Promise<Session | string> {
+  /** The session, or the reason there is none (no browser found); `diagrams` decides how many pages draw side by side. */
+  async get(diagrams = 1): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
-    const { BrowserSession, findBrowser } = await import('../render/browser.js');
+    const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
-    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default' });
+    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: pagesFor(diagrams) });
     return this.session;
   }
 
@@ -168,21 +168,28 @@ async function renderDiagrams(
   browser: LazyBrowser,
   diagrams: Map<string, string>,
 ): Promise<string | undefined> {
-  const session = await browser.get();
+  const session = await browser.get(audited.length);
   if (typeof session === 'string') {
     say(`diagrams left out: ${session}`);
     return 'Diagrams need Chromium, which was not found when this report was made.';
   }
-  for (const result of audited) {
-    const settings = configForFile(config, result.file).settings;
-    const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
-    try {
-      const rendered = await session.render(definition, new Set(['svg']));
-      if (rendered.svg) diagrams.set(result.file, rendered.svg);
-    } catch (error) {
-      say(`${result.file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+  // All asked for at once: the session draws them in turn, in as many pages as it has.
+  const drawn = await Promise.allSettled(
+    audited.map((result) => {
+      const settings = configForFile(config, result.file).settings;
+      const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
+      return session.render(definition, new Set(['svg']));
+    }),
+  );
+  drawn.forEach((outcome, index) => {
+    const file = audited[index]!.file;
+    if (outcome.status === 'fulfilled') {
+      if (outcome.value.svg) diagrams.set(file, outcome.value.svg);
+    } else {
+      const error: unknown = outcome.reason;
+      say(`${file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }
-  }
+  });
   return undefined;
 }
 

@@ -1,15 +1,19 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Readable, Writable } from 'node:stream';
+import type { Browser, HTTPRequest, Page } from 'puppeteer';
 import type { DiagramTheme } from './mermaid.js';
 
 /**
- * One headless Chromium for a whole render run, one page in it, Mermaid loaded into that page once;
- * each diagram is then a single `mermaid.render()` call. Mermaid and puppeteer are the versions
- * @mermaid-js/mermaid-cli brings; its own renderMermaid() opens a page and loads Mermaid again for
- * every diagram, which costs about three times as much per journey.
+ * One headless Chromium for a whole run, started before the journeys are audited so that it boots in
+ * the meantime. Mermaid (the version @mermaid-js/mermaid-cli brings) is loaded once into each drawing
+ * page; a diagram is then one `mermaid.render()` call in whichever page is free. SVG-only runs draw in
+ * several pages at once (separate renderer processes); PNG and PDF use one page.
  *
  * This module is imported only when svg, png or pdf output is asked for.
  */
@@ -83,13 +87,60 @@ export function launchArguments(userDataDir: string, isRoot = process.getuid?.()
   ];
 }
 
-/** The browser build of the Mermaid version that mermaid-cli depends on. */
-function mermaidBundlePath(): string {
+/**
+ * The switches puppeteer 24's own launcher adds (puppeteer.defaultArgs(), spelled out here because the
+ * browser starts before puppeteer is loaded), plus DevTools over the process's own pipes instead of a
+ * local port.
+ */
+const puppeteerArguments = [
+  '--allow-pre-commit-input',
+  '--disable-background-timer-throttling',
+  '--disable-backgrounding-occluded-windows',
+  '--disable-breakpad',
+  '--disable-client-side-phishing-detection',
+  '--disable-component-extensions-with-background-pages',
+  '--disable-crash-reporter',
+  '--disable-default-apps',
+  '--disable-hang-monitor',
+  '--disable-infobars',
+  '--disable-ipc-flooding-protection',
+  '--disable-popup-blocking',
+  '--disable-prompt-on-repost',
+  '--disable-renderer-backgrounding',
+  '--disable-search-engine-choice-screen',
+  '--disable-sync',
+  '--enable-automation',
+  '--export-tagged-pdf',
+  '--force-color-profile=srgb',
+  '--generate-pdf-document-outline',
+  '--metrics-recording-only',
+  '--password-store=basic',
+  '--use-mock-keychain',
+  '--enable-features=PdfOopif',
+  '--headless=new',
+  '--hide-scrollbars',
+  '--mute-audio',
+  '--disable-extensions',
+  '--remote-debugging-pipe',
+];
+
+/** Not needed to draw: the address bar's popup, which Chromium otherwise loads in a renderer process of its own. */
+const drawingArguments = ['--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes,WebUIOmniboxPopup'];
+
+/** The folder of Mermaid's browser builds, of the version that mermaid-cli depends on. */
+function mermaidDistFolder(): string {
   const cliEntry = createRequire(import.meta.url).resolve('@mermaid-js/mermaid-cli');
-  return createRequire(cliEntry).resolve('mermaid/dist/mermaid.min.js');
+  return path.dirname(createRequire(cliEntry).resolve('mermaid/dist/mermaid.esm.min.mjs'));
 }
 
-const pageHtml = '<!doctype html><html><head><meta charset="utf-8"></head><body style="margin:0"><div id="container" style="display:inline-block;padding:16px"></div></body></html>';
+/**
+ * Where the page finds Mermaid's ES module build, served by this process through request interception
+ * (the `.invalid` top-level domain never resolves). A flowchart needs about 0.9 MB of its chunks,
+ * where the single-file build makes each page compile all 3.6 MB (about a second).
+ */
+const moduleBase = 'https://journey-audit.invalid/mermaid/';
+/** The only files served: the ES module entry and its chunks. */
+const moduleFilePattern = /^(?:mermaid\.esm\.min\.mjs|chunks\/mermaid\.esm\.min\/[\w-]+\.mjs)$/;
 
 /** Screenshots are taken at twice the CSS size for sharp text, smaller when the diagram is huge. */
 const pngScale = 2;
@@ -98,125 +149,370 @@ const maxPngSide = 16_000;
 /** What the page script below offers to Node (the page has no types: this module compiles without the DOM library). */
 interface PageApi {
   journeyAudit: {
-    initialize(config: { theme: DiagramTheme; background: string }): void;
+    start(config: { theme: DiagramTheme; background: string }): Promise<void>;
+    renderSvg(definition: string, id: string): Promise<string>;
     render(definition: string, id: string): Promise<{ width: number; height: number }>;
     serialize(): string;
   };
 }
 
-/** Runs inside the page, after Mermaid's own script. */
+/**
+ * Runs inside the page. The page is there from the browser's start, before this process can answer
+ * requests; start() loads Mermaid once it can.
+ */
 const pageScript = `
-(() => {
-  let background = '#ffffff';
-  const container = document.getElementById('container');
-  window.journeyAudit = {
-    initialize(config) {
-      background = config.background;
-      document.body.style.background = background;
-      window.mermaid.initialize({
-        startOnLoad: false,
-        securityLevel: 'strict',
-        theme: config.theme,
-        suppressErrorRendering: true,
-        maxTextSize: 5000000,
-        maxEdges: 50000,
-        flowchart: { htmlLabels: true },
-      });
-    },
-    async render(definition, id) {
-      container.replaceChildren();
-      // Mermaid leaves a scratch element behind when a diagram fails; drop those from earlier calls.
-      for (const element of Array.from(document.body.children)) if (element !== container) element.remove();
-      const { svg } = await window.mermaid.render(id, definition);
-      container.innerHTML = svg;
-      const element = container.querySelector('svg');
-      element.style.backgroundColor = background;
-      // Draw at the diagram's natural size, not squeezed into the window width.
-      const box = element.viewBox.baseVal;
-      const width = Math.ceil(box.width);
-      const height = Math.ceil(box.height);
-      element.style.maxWidth = 'none';
-      element.setAttribute('width', String(width));
-      element.setAttribute('height', String(height));
-      return { width, height };
-    },
-    serialize() {
-      // XMLSerializer writes well-formed XML (<br/>, not <br>) for the HTML inside labels.
-      return new XMLSerializer().serializeToString(container.querySelector('svg'));
-    },
-  };
-})();
+let mermaid;
+let background = '#ffffff';
+const container = document.getElementById('container');
+async function draw(definition, id) {
+  container.replaceChildren();
+  // Mermaid leaves a scratch element behind when a diagram fails; drop those from earlier calls.
+  for (const element of Array.from(document.body.children)) if (element !== container && element.localName !== 'script') element.remove();
+  return (await mermaid.render(id, definition)).svg;
+}
+function fit(element) {
+  element.style.backgroundColor = background;
+  // Draw at the diagram's natural size, not squeezed into the window width.
+  const box = element.viewBox.baseVal;
+  const width = Math.ceil(box.width);
+  const height = Math.ceil(box.height);
+  element.style.maxWidth = 'none';
+  element.setAttribute('width', String(width));
+  element.setAttribute('height', String(height));
+  return { width, height };
+}
+window.journeyAudit = {
+  async start(config) {
+    mermaid = (await import('${moduleBase}mermaid.esm.min.mjs')).default;
+    background = config.background;
+    document.body.style.background = background;
+    mermaid.initialize({
+      startOnLoad: false,
+      securityLevel: 'strict',
+      theme: config.theme,
+      suppressErrorRendering: true,
+      // Mermaid draws some outlines with a random wobble; a fixed seed makes every run's SVG the same.
+      handDrawnSeed: 1,
+      maxTextSize: 5000000,
+      maxEdges: 50000,
+      flowchart: { htmlLabels: true },
+    });
+  },
+  // SVG only: the drawing is parsed into an inert template, never laid out a second time in the page.
+  async renderSvg(definition, id) {
+    const template = document.createElement('template');
+    template.innerHTML = await draw(definition, id);
+    const element = template.content.querySelector('svg');
+    fit(element);
+    // XMLSerializer writes well-formed XML (<br/>, not <br>) for the HTML inside labels.
+    return new XMLSerializer().serializeToString(element);
+  },
+  // PNG and PDF: the drawing goes into the page, to be photographed or printed.
+  async render(definition, id) {
+    container.innerHTML = await draw(definition, id);
+    return fit(container.querySelector('svg'));
+  },
+  serialize() {
+    return new XMLSerializer().serializeToString(container.querySelector('svg'));
+  },
+};
 `;
+
+/**
+ * The drawing page, written into a blank page (no navigation, so no second renderer process). Its
+ * policy lets scripts come only from Mermaid's modules and the one inline script, so nothing a diagram
+ * carries could run even if it got past Mermaid's sanitising; styles, data: images and fonts are what
+ * Mermaid's SVG uses.
+ */
+function pageDocument(): string {
+  const nonce = randomBytes(16).toString('base64');
+  const policy = `default-src 'none'; script-src ${moduleBase} 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
+  const html = `<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${policy}"></head><body style="margin:0"><div id="container" style="display:inline-block;padding:16px"></div><script type="module" nonce="${nonce}">${pageScript}</script></body></html>`;
+  return html;
+}
+
+/**
+ * How many pages draw SVG diagrams side by side: one per core, at most four, and one more page only
+ * for every six diagrams.
+ */
+export function pagesFor(diagrams: number, cores = os.availableParallelism()): number {
+  return Math.max(1, Math.min(cores, 4, Math.ceil(diagrams / 6)));
+}
+
+/** CDP messages over the pipes Chromium opens with --remote-debugging-pipe: JSON, each ended by a NUL byte. */
+class PipeTransport {
+  onmessage?: (message: string) => void;
+  onclose?: () => void;
+  private pending = '';
+
+  constructor(
+    private readonly output: Writable,
+    input: Readable,
+  ) {
+    input.setEncoding('utf8');
+    input.on('data', (chunk: string) => {
+      let text = this.pending + chunk;
+      for (let end = text.indexOf('\0'); end >= 0; end = text.indexOf('\0')) {
+        const message = text.slice(0, end);
+        text = text.slice(end + 1);
+        // Delivered one by one outside this event, as puppeteer's own transports do.
+        setImmediate(() => this.onmessage?.(message));
+      }
+      this.pending = text;
+    });
+    input.on('close', () => this.onclose?.());
+    input.on('error', () => undefined);
+    output.on('error', () => undefined);
+  }
+
+  send(message: string): void {
+    this.output.write(`${message}\0`);
+  }
+
+  close(): void {
+    this.output.end();
+  }
+}
+
+/** The last lines Chromium wrote to stderr, to explain a failed start. */
+function tailOf(stream: Readable | null, lines = 6): () => string {
+  let text = '';
+  stream?.setEncoding('utf8');
+  stream?.on('data', (chunk: string) => {
+    text = (text + chunk).slice(-4000);
+  });
+  return () => text.trim().split('\n').slice(-lines).join(' | ');
+}
+
+const startTimeoutMs = 60_000;
+
+/**
+ * A Chromium process started before puppeteer is even loaded, so that it boots while the journeys are
+ * audited; session() then connects to it. Chromium quits by itself when the pipes close, so even a
+ * killed run leaves no browser behind.
+ */
+export class BrowserStart {
+  private readonly exited: Promise<string>;
+  private readonly stderrTail: () => string;
+  private readonly mermaidFolder = mermaidDistFolder();
+  private readonly files = new Map<string, Promise<Buffer>>();
+  private finished = false;
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly userDataDir: string,
+    private readonly options: BrowserSessionOptions,
+  ) {
+    this.stderrTail = tailOf(child.stderr);
+    this.exited = new Promise((resolve) => {
+      child.once('error', (error) => resolve(error.message));
+      child.once('exit', (code, signal) => resolve(signal ? `the browser was stopped by ${signal}` : `the browser exited with code ${code}`));
+    });
+  }
+
+  static launch(options: BrowserSessionOptions): BrowserStart {
+    const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-chromium-'));
+    // The profile folder must go even when the run is interrupted.
+    process.once('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
+    const child = spawn(options.executablePath, [...puppeteerArguments, ...drawingArguments, ...launchArguments(userDataDir), 'about:blank'], {
+      // stdin, stdout, stderr, then the two DevTools pipes (Chromium reads fd 3, writes fd 4).
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    return new BrowserStart(child, userDataDir, options);
+  }
+
+  /** Connects and waits until the first page can draw; more pages join as they load. */
+  async session(): Promise<BrowserSession> {
+    const failed = this.exited.then((reason) => Promise.reject(new Error(`${reason}${this.stderrTail() ? `: ${this.stderrTail()}` : ''}`)));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`the browser did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
+    });
+    failed.catch(() => undefined);
+    timedOut.catch(() => undefined);
+    let browser: Browser | undefined;
+    try {
+      const connecting = (async () => {
+        const { default: puppeteer } = await import('puppeteer');
+        const [, , , toBrowser, fromBrowser] = this.child.stdio;
+        browser = await puppeteer.connect({ transport: new PipeTransport(toBrowser as Writable, fromBrowser as Readable) });
+        return browser;
+      })();
+      const connected = await Promise.race([connecting, failed, timedOut]);
+      const session = new BrowserSession(connected, this, this.options);
+      // The other pages load at the same time.
+      for (let extra = 1; extra < session.plannedPages; extra++) session.addPage(this.extraPage(connected));
+      const first = await Promise.race([this.firstPage(connected), failed, timedOut]);
+      await Promise.race([session.adopt(first), failed, timedOut]);
+      return session;
+    } catch (error) {
+      await this.stop(browser);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The blank page Chromium opened at start. */
+  private async firstPage(browser: Browser): Promise<Page> {
+    const target = await browser.defaultBrowserContext().waitForTarget((candidate) => candidate.type() === 'page');
+    return this.ready(await target.page());
+  }
+
+  /**
+   * One more page: a blank tab gets a renderer process of its own (puppeteer's switches turn off
+   * Chromium's sharing of a process between same-site pages). A tab, not a browser context: every new
+   * context opens a window, and every window preloads an omnibox popup in one more renderer process.
+   */
+  private async extraPage(browser: Browser): Promise<Page> {
+    return this.ready(await browser.newPage());
+  }
+
+  /** Guards `page` (Mermaid's modules are served, every other request refused) and writes the drawing page into it. */
+  private async ready(page: Page | null): Promise<Page> {
+    if (!page) throw new Error('the drawing page closed');
+    await page.setRequestInterception(true);
+    page.on('request', (request) => void this.answer(request).catch(() => undefined));
+    await page.setContent(pageDocument());
+    return page;
+  }
+
+  private async answer(request: HTTPRequest): Promise<void> {
+    const url = request.url();
+    const relative = url.startsWith(moduleBase) ? url.slice(moduleBase.length) : '';
+    if (moduleFilePattern.test(relative)) {
+      let body = this.files.get(relative);
+      if (!body) this.files.set(relative, (body = readFile(path.join(this.mermaidFolder, relative))));
+      // The page's origin is opaque (a blank page's): module scripts need the CORS header.
+      return request.respond({ status: 200, contentType: 'text/javascript; charset=utf-8', headers: { 'Access-Control-Allow-Origin': '*' }, body: await body });
+    }
+    // No diagram needs the network or a file: everything else is refused.
+    if (url.startsWith('data:') || url === 'about:blank') return request.continue();
+    return request.abort();
+  }
+
+  /** Closes the browser, waits for it to quit (killing it if it hangs), removes the profile. */
+  async stop(browser?: Browser): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    try {
+      if (this.child.exitCode === null && this.child.signalCode === null) {
+        if (browser) await browser.close().catch(() => undefined);
+        else (this.child.stdio[3] as Writable | null)?.end();
+        let timer: NodeJS.Timeout | undefined;
+        const hung = new Promise<'hung'>((resolve) => {
+          timer = setTimeout(() => resolve('hung'), 5_000);
+        });
+        if ((await Promise.race([this.exited, hung])) === 'hung') {
+          this.child.kill('SIGKILL');
+          await this.exited;
+        }
+        clearTimeout(timer);
+      }
+    } finally {
+      rmSync(this.userDataDir, { recursive: true, force: true });
+    }
+  }
+}
 
 export interface BrowserSessionOptions {
   executablePath: string;
   theme: DiagramTheme;
+  /** Pages that draw side by side (SVG only: PNG and PDF need the one page in front); 1 unless given. */
+  pages?: number;
 }
 
+/**
+ * The diagrams of one run, drawn in one browser: each page has Mermaid loaded once, and a diagram is
+ * then one `mermaid.render()` call in whichever page is free.
+ */
 export class BrowserSession {
   private renderCount = 0;
+  private readonly pages: Page[] = [];
+  private readonly idle: Page[] = [];
+  private readonly waiting: Array<(page: Page) => void> = [];
+  private readonly theme: DiagramTheme;
+  private readonly background: string;
+  /** Pages this session draws with once all have loaded: how many render() calls are worth making at once. */
+  readonly plannedPages: number;
 
-  private constructor(
+  constructor(
     private readonly browser: Browser,
-    private readonly page: Page,
-    private readonly userDataDir: string,
-    private readonly background: string,
-  ) {}
+    private readonly start: BrowserStart,
+    options: BrowserSessionOptions,
+  ) {
+    this.plannedPages = options.pages ?? 1;
+    this.theme = options.theme;
+    this.background = options.theme === 'dark' ? '#1e1e1e' : '#ffffff';
+  }
 
+  /** Starts the browser and waits until it can draw. */
   static async open(options: BrowserSessionOptions): Promise<BrowserSession> {
-    const { default: puppeteer } = await import('puppeteer');
-    const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-chromium-'));
-    const removeProfile = () => rmSync(userDataDir, { recursive: true, force: true });
-    // The profile folder must go even when the run is interrupted.
-    process.once('exit', removeProfile);
-    let browser: Browser | undefined;
+    return BrowserStart.launch(options).session();
+  }
+
+  /** The page that draws when only one does (the first one ready). */
+  get page(): Page {
+    return this.pages[0]!;
+  }
+
+  /** Makes a loaded page ready to draw and hands it out. */
+  async adopt(page: Page): Promise<void> {
+    const config = { theme: this.theme, background: this.background };
+    await page.evaluate((config) => (globalThis as unknown as PageApi).journeyAudit.start(config), config);
+    this.pages.push(page);
+    this.release(page);
+  }
+
+  /** A page still loading: it joins when ready; if it fails, the others carry on without it. */
+  addPage(loading: Promise<Page>): void {
+    void loading.then((page) => this.adopt(page)).catch(() => undefined);
+  }
+
+  private acquire(): Promise<Page> {
+    const page = this.idle.shift();
+    return page ? Promise.resolve(page) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(page: Page): void {
+    const next = this.waiting.shift();
+    if (next) next(page);
+    else this.idle.push(page);
+  }
+
+  /**
+   * Renders one Mermaid definition into the requested formats. Throws with Mermaid's message on a bad
+   * diagram. Calls may overlap: each waits for a free page, in the order they were made.
+   */
+  async render(definition: string, formats: ReadonlySet<BrowserFormat>): Promise<RenderedDiagram> {
+    const id = `journey-diagram-${this.renderCount++}`;
+    const page = await this.acquire();
     try {
-      browser = await puppeteer.launch({
-        executablePath: options.executablePath,
-        headless: true,
-        args: launchArguments(userDataDir),
-        // Ctrl-C is handled by the process; the browser is closed in close().
-        handleSIGINT: false,
-      });
-      const page = await browser.newPage();
-      // No diagram needs the network: every request a page could make is refused.
-      await page.setRequestInterception(true);
-      page.on('request', (request) => {
-        const url = request.url();
-        if (url.startsWith('data:') || url === 'about:blank') void request.continue();
-        else void request.abort();
-      });
-      await page.setContent(pageHtml);
-      await page.addScriptTag({ path: mermaidBundlePath() });
-      const background = options.theme === 'dark' ? '#1e1e1e' : '#ffffff';
-      await page.addScriptTag({ content: pageScript });
-      await page.evaluate((config) => (globalThis as unknown as PageApi).journeyAudit.initialize(config), { theme: options.theme, background });
-      return new BrowserSession(browser, page, userDataDir, background);
-    } catch (error) {
-      await browser?.close().catch(() => undefined);
-      removeProfile();
-      throw error;
+      if (!formats.has('png') && !formats.has('pdf')) {
+        return { svg: await page.evaluate((definition, id) => (globalThis as unknown as PageApi).journeyAudit.renderSvg(definition, id), definition, id) };
+      }
+      return await this.renderInPage(page, definition, id, formats);
+    } finally {
+      this.release(page);
     }
   }
 
-  /** Renders one Mermaid definition into the requested formats. Throws with Mermaid's message on a bad diagram. */
-  async render(definition: string, formats: ReadonlySet<BrowserFormat>): Promise<RenderedDiagram> {
-    const id = `journey-diagram-${this.renderCount++}`;
-    const size = await this.page.evaluate((definition, id) => (globalThis as unknown as PageApi).journeyAudit.render(definition, id), definition, id);
+  private async renderInPage(page: Page, definition: string, id: string, formats: ReadonlySet<BrowserFormat>): Promise<RenderedDiagram> {
+    const size = await page.evaluate((definition, id) => (globalThis as unknown as PageApi).journeyAudit.render(definition, id), definition, id);
     const result: RenderedDiagram = {};
     if (formats.has('svg')) {
-      result.svg = await this.page.evaluate(() => (globalThis as unknown as PageApi).journeyAudit.serialize());
+      result.svg = await page.evaluate(() => (globalThis as unknown as PageApi).journeyAudit.serialize());
     }
     // A tab in the background gets no frames, and screenshots and PDFs wait for one.
-    if (formats.has('png') || formats.has('pdf')) await this.page.bringToFront();
+    await page.bringToFront();
     if (formats.has('png')) {
       const scale = Math.max(0.25, Math.min(pngScale, maxPngSide / Math.max(size.width + 32, size.height + 32)));
-      await this.page.setViewport({ width: Math.min(size.width + 32, 8000), height: Math.min(size.height + 32, 8000), deviceScaleFactor: scale });
-      const element = await this.page.$('#container');
+      await page.setViewport({ width: Math.min(size.width + 32, 8000), height: Math.min(size.height + 32, 8000), deviceScaleFactor: scale });
+      const element = await page.$('#container');
       result.png = await element!.screenshot({ type: 'png' });
     }
     if (formats.has('pdf')) {
-      result.pdf = await this.page.pdf({
+      result.pdf = await page.pdf({
         width: `${size.width + 32}px`,
         height: `${size.height + 32}px`,
         printBackground: true,
@@ -245,10 +541,6 @@ export class BrowserSession {
   }
 
   async close(): Promise<void> {
-    try {
-      await this.browser.close();
-    } finally {
-      rmSync(this.userDataDir, { recursive: true, force: true });
-    }
+    await this.start.stop(this.browser);
   }
 }

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrowserSession, findBrowser, launchArguments } from '../../src/render/browser.js';
+import { BrowserSession, findBrowser, launchArguments, pagesFor } from '../../src/render/browser.js';
 import { journeyToMermaid, numberFindings } from '../../src/render/mermaid.js';
 import { cardDisputeFindings, loadJourney, parcelFindings } from './helpers.js';
 
@@ -129,6 +129,49 @@ describe('rendering in Chromium', () => {
     const rendered = await session.render('flowchart LR\n  a --> b', new Set(['svg'] as const));
     expect((await inspectSvg(rendered.svg!)).nodes).toBe(2);
   }, 30_000);
+});
+
+describe('drawing in several pages', () => {
+  let pair: BrowserSession;
+  beforeAll(async () => {
+    const location = findBrowser(undefined);
+    if (!location.ok) throw new Error(`rendering tests need Chromium: ${location.message}`);
+    pair = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 2 });
+  }, 60_000);
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  it('gives the same SVG whichever page draws it, and on every run (apart from the diagram id)', async () => {
+    const definition = journeyToMermaid(loadJourney('card-dispute.journey.yaml'), cardDisputeFindings, { lanes: 'channel', annotate: true, theme: 'default' });
+    const svg = new Set(['svg'] as const);
+    // Four at once: both pages draw, in turn; the first session drew the same definition as journey-diagram-0.
+    const drawn = await Promise.all([0, 1, 2, 3].map(() => pair.render(definition, svg)));
+    const single = await session.render(definition, svg);
+    const normalised = [...drawn, single].map((rendered, index) => rendered.svg!.replaceAll(index < 4 ? `journey-diagram-${index}` : /journey-diagram-\d+/g, 'ID'));
+    expect(normalised[0]).toContain('IVR asks for the reason of the call');
+    expect(new Set(normalised).size).toBe(1);
+    // Drawn by the two pages: four renders finished, and each page drew at least one.
+    expect((pair as unknown as { pages: Page[] }).pages).toHaveLength(2);
+  }, 60_000);
+
+  it('a drawing page can load nothing: no network, no files, nothing beside Mermaid from its own origin', async () => {
+    await pair.render('flowchart LR\n  a --> b', new Set(['svg'] as const));
+    for (const page of (pair as unknown as { pages: Page[] }).pages) {
+      const outcomes = await page.evaluate(async (urls) => {
+        const results: string[] = [];
+        for (const url of urls) results.push(await fetch(url).then(() => 'loaded', () => 'refused'));
+        return results;
+      }, ['https://example.com/', 'file:///etc/passwd', 'https://journey-audit.invalid/mermaid/../../package.json', 'https://journey-audit.invalid/mermaid/mermaid.min.js']);
+      expect(outcomes).toEqual(['refused', 'refused', 'refused', 'refused']);
+    }
+  }, 60_000);
+
+  it('uses one page per core, at most four, and one more only for every six diagrams', () => {
+    expect([1, 6, 7, 12, 13, 20, 100].map((diagrams) => pagesFor(diagrams, 2))).toEqual([1, 1, 2, 2, 2, 2, 2]);
+    expect([1, 7, 13, 19, 20, 100].map((diagrams) => pagesFor(diagrams, 8))).toEqual([1, 2, 3, 4, 4, 4]);
+    expect(pagesFor(100, 1)).toBe(1);
+  });
 });
 
 describe('finding the browser', () => {
