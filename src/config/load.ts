@@ -102,7 +102,18 @@ export interface RawLayer {
 /** A config file is small; anything larger is not one. */
 const maxConfigFileSize = 1024 * 1024;
 
-export function readLayer(file: string, display: string): RawLayer {
+/** Layers already read in this run, by absolute path: the plugin lookup and loadConfig read each file once. */
+export type LayerCache = Map<string, RawLayer>;
+
+export function readLayer(file: string, display: string, cache?: LayerCache): RawLayer {
+  const cached = cache?.get(file);
+  if (cached) return cached;
+  const layer = readLayerUncached(file, display);
+  cache?.set(file, layer);
+  return layer;
+}
+
+function readLayerUncached(file: string, display: string): RawLayer {
   const read = readJourneyFile(file, maxConfigFileSize);
   if (!read.ok) {
     const range = read.line !== undefined ? { line: read.line, column: read.column ?? 1, endLine: read.line, endColumn: (read.column ?? 1) + 1 } : undefined;
@@ -202,7 +213,7 @@ export function resolveExtends(name: string, fromFile: string, display: string, 
  * Loads a config file (or the built-in default: `extends: recommended`) with its extends chain.
  * Throws ConfigError, positioned, for every problem.
  */
-export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd()): LoadedConfig {
+export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd(), cache?: LayerCache): LoadedConfig {
   const config: LoadedConfig = {
     directory: file ? path.dirname(path.resolve(file)) : cwd,
     rules: {},
@@ -222,7 +233,7 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
       throw new ConfigError(`extends cycle: ${[...visiting, absolute].map((entry) => path.relative(cwd, entry) || entry).join(' -> ')}`, display);
     }
     visiting.push(absolute);
-    const layer = readLayer(absolute, display);
+    const layer = readLayer(absolute, display, cache);
     const { data } = layer;
     const parents = typeof data.extends === 'string' ? [data.extends] : Array.isArray(data.extends) ? (data.extends as string[]) : [];
     parents.forEach((parent, index) => {

@@ -6,7 +6,7 @@ import { inputRuleIds, unusedDirectiveRuleId } from '../engine/engine.js';
 import type { Rule } from '../rules/define.js';
 import type { Range } from '../types.js';
 import { isRecord } from '../util/text.js';
-import { ConfigError, loadConfig, presetDirectory, readLayer, resolveExtends, type LoadedConfig } from './load.js';
+import { ConfigError, loadConfig, presetDirectory, readLayer, resolveExtends, type LayerCache, type LoadedConfig } from './load.js';
 
 /** A `plugins:` entry and where it is written, for error positions. */
 export interface PluginEntry {
@@ -24,7 +24,7 @@ const severities = ['error', 'warning', 'info'];
 const reservedIds = new Set<string>([...inputRuleIds, unusedDirectiveRuleId]);
 
 /** The `plugins:` entries of a config file and of every config file it extends, in order. */
-export function readPluginEntries(file: string | undefined, cwd = process.cwd()): PluginEntry[] {
+export function readPluginEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): PluginEntry[] {
   const entries: PluginEntry[] = [];
   if (!file) return entries;
   const visited = new Set<string>();
@@ -33,7 +33,7 @@ export function readPluginEntries(file: string | undefined, cwd = process.cwd())
     if (visited.has(absolute) || absolute.startsWith(presetDirectory)) return;
     visited.add(absolute);
     const display = path.relative(cwd, absolute) || absolute;
-    const layer = readLayer(absolute, display);
+    const layer = readLayer(absolute, display, cache);
     const { data } = layer;
     const parents = typeof data.extends === 'string' ? [data.extends] : Array.isArray(data.extends) ? (data.extends as string[]) : [];
     parents.forEach((parent, index) => visit(resolveExtends(parent, absolute, display, layer.locate, typeof data.extends === 'string' ? ['extends'] : ['extends', index])));
@@ -122,7 +122,8 @@ function checkPluginRule(candidate: unknown, fail: (problem: string) => never): 
  * entries and that audits. Throws ConfigError for every problem.
  */
 export async function loadConfigWithPlugins(file: string | undefined, builtins: readonly Rule[], cwd = process.cwd()): Promise<{ config: LoadedConfig; rules: Rule[] }> {
-  const pluginRules = await loadPlugins(readPluginEntries(file, cwd), builtins);
+  const layers: LayerCache = new Map();
+  const pluginRules = await loadPlugins(readPluginEntries(file, cwd, layers), builtins);
   const rules = [...builtins, ...pluginRules];
-  return { config: loadConfig(file, rules, cwd), rules };
+  return { config: loadConfig(file, rules, cwd, layers), rules };
 }

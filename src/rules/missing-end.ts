@@ -1,3 +1,4 @@
+import { flowRanks } from '../model/flow-order.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -22,8 +23,9 @@ export default defineRule({
     defaultOptions: {},
   },
   check({ journey, analysis, report }) {
-    // By id, so that the message does not depend on the order of the steps in the file.
-    const ends = analysis.ends.map((index) => journey.steps[index]!).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // In flow order (by id where the start reaches none), so the message does not depend on the order of the file.
+    const ranks = flowRanks(journey);
+    const ends = [...analysis.ends].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!);
     if (ends.length === 0) {
       report({ path: [], messageId: 'noEndStep' });
       return;

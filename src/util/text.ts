@@ -38,18 +38,19 @@ export function normaliseName(name: string): string {
   return name.trim().toLowerCase().replace(/\s+/g, ' ').replace(/[.!?]+$/, '');
 }
 
+const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
+
 /**
  * Replaces terminal control characters (C0 but tab and newline, DEL, C1) so a hostile file cannot
  * rewrite the terminal, and bidirectional overrides so it cannot reorder what the reader sees.
  */
 export function neutraliseControlCharacters(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${hex(char)}`);
 }
 
 /** Characters that drive a terminal or reorder text, beyond the C0 controls that JSON and XML escape themselves. */
 const beyondC0 = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
 
 /**
  * JSON.stringify, with DEL, C1 controls and bidirectional overrides escaped too (JSON.stringify
