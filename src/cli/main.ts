@@ -96,12 +96,14 @@ export function buildProgram(): Command {
 
   program
     .command('render')
-    .description('draw each journey as a Mermaid flowchart with its findings on it (svg, png and pdf through Chromium)')
+    .description('draw each journey with its findings on it: a Mermaid flowchart (svg, png and pdf through Chromium) or a service blueprint (--view blueprint)')
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
     .requiredOption('-o, --out <dir>', 'folder for the diagrams (created if missing); files are named <journey-id>.<format>')
     .option('-f, --format <list>', 'comma-separated: svg, png, pdf (need a browser), mmd, md', 'svg')
     .addOption(new Option('--theme <name>', 'Mermaid theme').choices(['default', 'neutral', 'dark']).default('default'))
     .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))
+    .addOption(new Option('--view <view>', 'flow: Mermaid flowchart; blueprint: service blueprint (svg and png without a browser, pdf through Chromium)').choices(['flow', 'blueprint']).default('flow'))
+    .addOption(new Option('--backstage <rows>', 'blueprint back stage: one row per owning department, or a single row').choices(['owner', 'single']).default('owner'))
     .option('--no-annotate', 'draw the plain journey, without findings')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')

@@ -19,6 +19,10 @@ export interface RenderCliOptions {
   annotate: boolean;
   browser?: string;
   config?: string;
+  /** `flow` (Mermaid flowchart, default) or `blueprint` (service blueprint). */
+  view?: 'flow' | 'blueprint';
+  /** Blueprint back stage: one row per owning department, or one row. */
+  backstage?: 'owner' | 'single';
 }
 
 export const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
@@ -56,7 +60,7 @@ function parseFormats(text: string): RenderFormat[] | string {
   return renderFormats.filter((format) => requested.includes(format));
 }
 
-function realOrResolved(file: string): string {
+export function realOrResolved(file: string): string {
   try {
     return realpathSync(file);
   } catch {
@@ -65,7 +69,7 @@ function realOrResolved(file: string): string {
 }
 
 /** Reports why a file was not drawn: its first few input errors with positions. */
-function reportSkipped(result: AuditedFile): void {
+export function reportSkipped(result: AuditedFile): void {
   const errors = result.findings.filter((finding) => finding.category === 'input');
   const first = errors[0];
   const where = first ? `${result.file}:${first.line}:${first.column}` : result.file;
@@ -93,6 +97,11 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     return ExitCode.InputError;
   }
 
+  if (options.view === 'blueprint') {
+    // Only this view loads the layout code (and elkjs, resvg): the flowchart path stays as it was.
+    const { runBlueprintRender } = await import('./render-blueprint.js');
+    return runBlueprintRender(discovery, formats, loaded, options, failed);
+  }
   const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
   // The browser starts first: it boots and loads Mermaid while the journeys are audited here.
   const browser = wanted.length > 0 ? await startBrowser(options, wanted, discovery.files.length) : undefined;

@@ -522,8 +522,11 @@ export class BrowserSession {
     return result;
   }
 
-  /** Prints a self-contained HTML document to PDF (A4) in a fresh page of the same browser; no request leaves the page. */
-  async printHtml(html: string): Promise<Uint8Array> {
+  /**
+   * Prints a self-contained HTML document to PDF in a fresh page of the same browser; no request leaves
+   * the page. A4 portrait with margins, unless the document sets its own page size (`@page { size }`).
+   */
+  async printHtml(html: string, pageSize: 'a4' | 'css' = 'a4'): Promise<Uint8Array> {
     const page = await this.browser.newPage();
     try {
       await page.setRequestInterception(true);
@@ -534,6 +537,7 @@ export class BrowserSession {
       });
       await page.setContent(html, { waitUntil: 'load' });
       await page.bringToFront();
+      if (pageSize === 'css') return await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: 0, bottom: 0, left: 0, right: 0 } });
       return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
     } finally {
       await page.close();

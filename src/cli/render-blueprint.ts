@@ -1,0 +1,123 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { ExitCode } from '../exit-codes.js';
+import type { Discovery } from '../files/discover.js';
+import { auditFiles } from '../index.js';
+import type { BrowserStart } from '../render/browser.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { neutraliseControlCharacters } from '../util/text.js';
+import type { RunConfig } from './audit-command.js';
+import { outputBaseName, realOrResolved, reportSkipped, type RenderCliOptions } from './render-command.js';
+
+/**
+ * `render --view blueprint`: service blueprints. SVG is written here in Node (layout by elkjs), PNG by
+ * resvg; only PDF needs the browser, which then starts before the journeys are audited.
+ */
+
+export const blueprintFormats = ['svg', 'png', 'pdf'] as const;
+type BlueprintFormat = (typeof blueprintFormats)[number];
+
+const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
+const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
+
+export async function runBlueprintRender(discovery: Discovery, formats: readonly string[], { config, rules }: RunConfig, options: RenderCliOptions, failedBefore: boolean): Promise<number> {
+  const unsupported = formats.filter((format) => !(blueprintFormats as readonly string[]).includes(format));
+  if (unsupported.length > 0) {
+    say(`--view blueprint draws ${blueprintFormats.join(', ')}; not ${unsupported.join(', ')}`);
+    return ExitCode.InputError;
+  }
+  const wanted = blueprintFormats.filter((format) => formats.includes(format));
+  let failed = failedBefore;
+
+  // The browser is started first when a PDF is wanted: it boots while the journeys are audited and laid out.
+  let browser: BrowserStart | undefined;
+  if (wanted.includes('pdf')) {
+    const { BrowserStart, findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(options.browser);
+    if (!location.ok) {
+      say(`cannot render pdf: ${location.message}`);
+      return ExitCode.InputError;
+    }
+    try {
+      browser = BrowserStart.launch({ executablePath: location.executablePath, theme: options.theme, pages: 1 });
+    } catch (error) {
+      say(`cannot start the browser ${location.executablePath} (from ${location.source}): ${firstLine(error)}`);
+      return ExitCode.InputError;
+    }
+  }
+  try {
+    const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
+    const results = auditFiles(discovery.files, { config, rules });
+    const inputs = new Set(results.map((result) => realOrResolved(result.file)));
+    try {
+      mkdirSync(options.out, { recursive: true });
+    } catch (error) {
+      say(`cannot create the output folder ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      return ExitCode.InputError;
+    }
+    const write = (file: string, name: string, content: string | Uint8Array): boolean => {
+      const target = path.join(options.out, name);
+      if (inputs.has(realOrResolved(target))) {
+        say(`${file}: not writing ${target}: it is one of the journey files being rendered`);
+        return false;
+      }
+      try {
+        writeFileAtomic(target, content);
+        return true;
+      } catch (error) {
+        say(`${file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+        return false;
+      }
+    };
+
+    const usedNames = new Set<string>();
+    let written = 0;
+    let pageCount = 0;
+    let session: Awaited<ReturnType<BrowserStart['session']>> | undefined;
+    try {
+      for (const result of results) {
+        if (result.inputError || !result.model) {
+          reportSkipped(result);
+          failed = true;
+          continue;
+        }
+        const journey = result.model;
+        let baseName = outputBaseName(journey.id);
+        for (let suffix = 2; usedNames.has(baseName); suffix++) baseName = `${outputBaseName(journey.id)}-${suffix}`;
+        usedNames.add(baseName);
+        let ok = true;
+        try {
+          const drawing = await drawBlueprint(journey, result.findings, { annotate: options.annotate, channels: config.settings.channels, backstage: options.backstage ?? 'owner' });
+          pageCount += drawing.pages.length;
+          for (let index = 0; index < drawing.pages.length; index++) {
+            const svg = drawing.pages[index]!;
+            const name = `${baseName}.blueprint-${index + 1}`;
+            if (wanted.includes('svg')) ok = write(result.file, `${name}.svg`, svg) && ok;
+            if (wanted.includes('png')) ok = write(result.file, `${name}.png`, await svgToPng(svg)) && ok;
+          }
+          if (browser) {
+            session ??= await browser.session();
+            const first = drawing.layout.pages[0]!;
+            const pdf = await session.printHtml(blueprintPrintDocument(drawing.blueprint.title, drawing.pages, first.width, first.height), 'css');
+            ok = write(result.file, `${baseName}.blueprint.pdf`, pdf) && ok;
+          }
+        } catch (error) {
+          if (error instanceof MissingLayoutLibrary || error instanceof MissingPngRenderer) {
+            say(error.message);
+            return ExitCode.InputError;
+          }
+          say(`${result.file}: cannot draw the blueprint of '${journey.id}': ${firstLine(error)}`);
+          ok = false;
+        }
+        if (ok) written++;
+        else failed = true;
+      }
+    } finally {
+      if (session) await session.close();
+    }
+    process.stdout.write(`Rendered ${written} of ${results.length} journey file${results.length === 1 ? '' : 's'} as blueprint ${wanted.join(', ')} (${pageCount} page${pageCount === 1 ? '' : 's'}) into ${options.out}\n`);
+    return failed ? ExitCode.InputError : ExitCode.Clean;
+  } finally {
+    if (browser) await browser.stop();
+  }
+}
