@@ -6,8 +6,8 @@ import type { Blueprint } from './model.js';
  * Columns from the Eclipse Layout Kernel (elkjs), layered algorithm: the steps go in in flow order,
  * without the edges that close loops (found here by a depth-first search from the start), and ELK's
  * longest-path layering puts each step in the first column after all the steps that lead to it.
- * Parallel branches share columns, and ELK's crossing minimisation orders the steps that share a column. The rows are not ELK's: they are the blueprint's fixed bands, placed by
- * layout.ts. elkjs is an optional dependency, loaded only here, only for `--view blueprint`.
+ * Parallel branches share columns, and ELK's crossing minimisation orders the steps that share a column.
+ * The rows are not ELK's: they are the blueprint's fixed bands, placed by layout.ts. elkjs is an optional dependency, loaded only here, only for `--view blueprint`.
  */
 
 interface ElkNode {

@@ -331,15 +331,14 @@ interface MeasuredEntry {
 
 const legendColumnWidth = (page.width - 2 * page.margin - legendColumnGap) / 2;
 
-function measureLegendEntry(blueprint: Blueprint, entry: NumberedFinding): MeasuredEntry {
+function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
   const { finding, number } = entry;
-  const where = finding.step !== undefined ? ` · step ${finding.step}` : ' · journey';
+  const where = finding.step !== undefined ? ` · step ${finding.step}` : ' · whole journey';
   const heading = `${number}  ${finding.ruleId} · ${finding.severity}${where} · line ${finding.line}`;
-  void blueprint;
   const textWidthAvailable = legendColumnWidth - 22;
   const headingLines = wrapText(heading, textWidthAvailable, fontSizes.legend, { bold: true });
   const lines = wrapText(plainText(finding.message), textWidthAvailable, fontSizes.legend);
-  return { entry, heading: headingLines.join(' '), lines: [...headingLines.slice(1), ...lines], height: (1 + lines.length + headingLines.length - 1) * legendLine + 6 };
+  return { entry, heading: headingLines[0]!, lines: [...headingLines.slice(1), ...lines], height: (headingLines.length + lines.length) * legendLine + 6 };
 }
 
 /** Fills two legend columns from `top` down to `bottom`; returns the entries placed and those left over. */
@@ -360,8 +359,7 @@ function fillLegend(entries: MeasuredEntry[], top: number, bottom: number): { pl
         continue;
       } else break;
     }
-    const headingLines = [entry.heading];
-    placed.push({ entry: entry.entry, x: page.margin + column * (legendColumnWidth + legendColumnGap), y, heading: headingLines[0]!, lines: entry.lines });
+    placed.push({ entry: entry.entry, x: page.margin + column * (legendColumnWidth + legendColumnGap), y, heading: entry.heading, lines: entry.lines });
     y += entry.height;
     position++;
   }
@@ -393,7 +391,7 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
   const pageOfColumn = new Int32Array(columnCount);
   frames.forEach((frame, frameIndex) => {
     for (let column = frame.firstColumn; column <= frame.lastColumn; column++) pageOfColumn[column] = drafts.length + 1;
-    let entries = frame.findings.map((entry) => measureLegendEntry(blueprint, entry));
+    let entries = frame.findings.map((entry) => measureLegendEntry(entry));
     const legendTop = frame.diagramBottom + 24;
     const draft: Draft = { frame, legendY: legendTop, legend: [] };
     drafts.push(draft);
