@@ -4,7 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Discovery } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import type { BrowserStart } from '../render/browser.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFileAtomicAsync } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { RunConfig } from './audit-command.js';
 import { outputBaseName, realOrResolved, reportSkipped, type RenderCliOptions } from './render-command.js';
@@ -55,19 +55,23 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
       say(`cannot create the output folder ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
       return ExitCode.InputError;
     }
-    const write = (file: string, name: string, content: string | Uint8Array): boolean => {
+    // Pages are written while the next journey is drawn; their fsyncs then go to the disk together.
+    const writing: Array<Promise<boolean>> = [];
+    const write = (file: string, name: string, content: string | Uint8Array): Promise<boolean> => {
       const target = path.join(options.out, name);
       if (inputs.has(realOrResolved(target))) {
         say(`${file}: not writing ${target}: it is one of the journey files being rendered`);
-        return false;
+        return Promise.resolve(false);
       }
-      try {
-        writeFileAtomic(target, content);
-        return true;
-      } catch (error) {
-        say(`${file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-        return false;
-      }
+      const written = writeFileAtomicAsync(target, content).then(
+        () => true,
+        (error: unknown) => {
+          say(`${file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          return false;
+        },
+      );
+      writing.push(written);
+      return written;
     };
 
     const usedNames = new Set<string>();
@@ -85,6 +89,7 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
         let baseName = outputBaseName(journey.id);
         for (let suffix = 2; usedNames.has(baseName); suffix++) baseName = `${outputBaseName(journey.id)}-${suffix}`;
         usedNames.add(baseName);
+        const writes: Array<Promise<boolean>> = [];
         let ok = true;
         try {
           const drawing = await drawBlueprint(journey, result.findings, { annotate: options.annotate, channels: config.settings.channels, backstage: options.backstage ?? 'owner' });
@@ -92,14 +97,14 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
           for (let index = 0; index < drawing.pages.length; index++) {
             const svg = drawing.pages[index]!;
             const name = `${baseName}.blueprint-${index + 1}`;
-            if (wanted.includes('svg')) ok = write(result.file, `${name}.svg`, svg) && ok;
-            if (wanted.includes('png')) ok = write(result.file, `${name}.png`, await svgToPng(svg)) && ok;
+            if (wanted.includes('svg')) writes.push(write(result.file, `${name}.svg`, svg));
+            if (wanted.includes('png')) writes.push(write(result.file, `${name}.png`, await svgToPng(svg)));
           }
           if (browser) {
             session ??= await browser.session();
             const first = drawing.layout.pages[0]!;
             const pdf = await session.printHtml(blueprintPrintDocument(drawing.blueprint.title, drawing.pages, first.width, first.height), 'css');
-            ok = write(result.file, `${baseName}.blueprint.pdf`, pdf) && ok;
+            writes.push(write(result.file, `${baseName}.blueprint.pdf`, pdf));
           }
         } catch (error) {
           if (error instanceof MissingLayoutLibrary || error instanceof MissingPngRenderer) {
@@ -109,11 +114,18 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
           say(`${result.file}: cannot draw the blueprint of '${journey.id}': ${firstLine(error)}`);
           ok = false;
         }
-        if (ok) written++;
-        else failed = true;
+        const drawn = ok;
+        writing.push(
+          Promise.all(writes).then((results) => {
+            if (drawn && results.every(Boolean)) written++;
+            else failed = true;
+            return true;
+          }),
+        );
       }
     } finally {
       if (session) await session.close();
+      await Promise.all(writing);
     }
     process.stdout.write(`Rendered ${written} of ${results.length} journey file${results.length === 1 ? '' : 's'} as blueprint ${wanted.join(', ')} (${pageCount} page${pageCount === 1 ? '' : 's'}) into ${options.out}\n`);
     return failed ? ExitCode.InputError : ExitCode.Clean;
