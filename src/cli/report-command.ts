@@ -9,7 +9,6 @@ import { auditFiles } from '../index.js';
 import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
-import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './audit-command.js';
@@ -77,7 +76,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
   }
 }
 
-/** Diagrams, the HTML and the optional PDF; the browser is opened only if one of them needs it. */
+/** Blueprints, the HTML and the optional PDF; the browser is opened only for the PDF. */
 async function writeReport(
   audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
   failedFiles: Array<{ file: string; message: string }>,
@@ -87,10 +86,10 @@ async function writeReport(
   baselineNote: string | undefined,
   missingInputs: boolean,
 ): Promise<number> {
-  const diagrams = new Map<string, string>();
+  const blueprints = new Map<string, { pages: string[]; height: number }>();
   let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
   if (options.diagrams && audited.length > 0) {
-    diagramNote = await renderDiagrams(audited, config, browser, diagrams);
+    diagramNote = await drawBlueprints(audited, config, blueprints);
   }
 
   const journeys: ReportJourney[] = audited.map((result) => {
@@ -107,9 +106,11 @@ async function writeReport(
     if (result.model.title !== undefined) journey.title = result.model.title;
     if (result.model.owner !== undefined) journey.owner = result.model.owner;
     if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;
-    const svg = diagrams.get(result.file);
-    if (svg !== undefined) journey.diagramSvg = svg;
-    else journey.diagramNote = diagramNote ?? 'No diagram.';
+    const blueprint = blueprints.get(result.file);
+    if (blueprint !== undefined) {
+      journey.blueprintPages = blueprint.pages;
+      journey.blueprintHeight = blueprint.height;
+    } else journey.diagramNote = diagramNote ?? 'No diagram.';
     return journey;
   });
 
@@ -139,20 +140,20 @@ async function writeReport(
 
 type Session = import('../render/browser.js').BrowserSession;
 
-/** One browser for the whole report: opened on first need (diagrams or PDF), closed by the caller. */
+/** The browser for the PDF: opened only when a PDF is asked for, closed by the caller. */
 class LazyBrowser {
   private session: Session | undefined;
   private failure: string | undefined;
   constructor(private readonly explicitPath: string | undefined) {}
 
-  /** The session, or the reason there is none (no browser found); `diagrams` decides how many pages draw side by side. */
-  async get(diagrams = 1): Promise<Session | string> {
+  /** The session, or the reason there is none (no browser found). */
+  async get(): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
-    const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
+    const { BrowserSession, findBrowser } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
-    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: pagesFor(diagrams) });
+    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 1 });
     return this.session;
   }
 
@@ -161,45 +162,40 @@ class LazyBrowser {
   }
 }
 
-/** Draws every audited journey; returns a note for the report when diagrams could not be drawn. */
-async function renderDiagrams(
+/**
+ * Draws every audited journey as a service blueprint (SVG in Node, no browser); returns a note for the
+ * report when they could not be drawn. The blueprint replaces the flowchart here: its pages print at full
+ * size, where a flowchart of a whole journey shrinks to an unreadable strip.
+ */
+async function drawBlueprints(
   audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
   config: LoadedConfig,
-  browser: LazyBrowser,
-  diagrams: Map<string, string>,
+  blueprints: Map<string, { pages: string[]; height: number }>,
 ): Promise<string | undefined> {
-  const session = await browser.get(audited.length);
-  if (typeof session === 'string') {
-    say(`diagrams left out: ${session}`);
-    return 'Diagrams need Chromium, which was not found when this report was made.';
-  }
-  // All asked for at once: the session draws them in turn, in as many pages as it has.
-  const drawn = await Promise.allSettled(
-    audited.map((result) => {
-      const settings = configForFile(config, result.file).settings;
-      const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
-      return session.render(definition, new Set(['svg']));
-    }),
-  );
-  drawn.forEach((outcome, index) => {
-    const file = audited[index]!.file;
-    if (outcome.status === 'fulfilled') {
-      if (outcome.value.svg) diagrams.set(file, outcome.value.svg);
-    } else {
-      const error: unknown = outcome.reason;
-      say(`${file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+  const { drawBlueprint, MissingLayoutLibrary } = await import('../render/blueprint/index.js');
+  for (const result of audited) {
+    const settings = configForFile(config, result.file).settings;
+    try {
+      const drawing = await drawBlueprint(result.model, result.findings.filter((finding) => !finding.suppressed), { annotate: true, channels: settings.channels });
+      blueprints.set(result.file, { pages: drawing.pages, height: drawing.layout.pages[0]?.height ?? 595 });
+    } catch (error) {
+      if (error instanceof MissingLayoutLibrary) {
+        say(`diagrams left out: ${error.message}`);
+        return 'Blueprints need the optional package elkjs, which is not installed.';
+      }
+      say(`${result.file}: the blueprint could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  }
   return undefined;
 }
 
-/** Prints the report through the same browser as the diagrams. */
+/** Prints the report through Chromium, each section at its own page size. */
 async function printPdf(html: string, target: string, browser: LazyBrowser): Promise<boolean> {
   const session = await browser.get();
   if (typeof session === 'string') {
     say(`cannot write ${target}: ${session}`);
     return false;
   }
-  writeFileAtomic(target, await session.printHtml(html));
+  writeFileAtomic(target, await session.printHtml(html, 'css'));
   return true;
 }

@@ -33,6 +33,13 @@ export interface ReportJourney {
   effortIndex?: number;
   /** Inline SVG of the annotated diagram (trusted: produced by the renderer with securityLevel strict). */
   diagramSvg?: string;
+  /**
+   * The service blueprint, one inline SVG per page (trusted: written by render/blueprint, every text
+   * escaped), each printed on a page of its own at full size; `blueprintHeight` is the pages' height in
+   * points (595 for A4 landscape, more when the journey's rows need it).
+   */
+  blueprintPages?: string[];
+  blueprintHeight?: number;
   /** Why there is no diagram, when there is none. */
   diagramNote?: string;
 }
@@ -259,19 +266,45 @@ ${guidance}
 </li>`;
     })
     .join('\n');
-  const diagram = journey.diagramSvg
-    ? `<figure class="diagram" role="img" aria-label="Diagram of ${esc(journey.title ?? journey.id)}">${journey.diagramSvg}<figcaption>Annotated diagram: numbered badges match the findings below.</figcaption></figure>`
-    : `<p class="note">${esc(journey.diagramNote ?? 'No diagram.')}</p>`;
+  const diagram = journey.blueprintPages
+    ? blueprintFigures(journey, index)
+    : journey.diagramSvg
+      ? `<figure class="diagram" role="img" aria-label="Diagram of ${esc(journey.title ?? journey.id)}">${journey.diagramSvg}<figcaption>Annotated diagram: numbered badges match the findings below.</figcaption></figure>`
+      : `<p class="note">${esc(journey.diagramNote ?? 'No diagram.')}</p>`;
   return `<section id="journey-${esc(slug(journey.id))}" class="page journey">
 <h3>4.${index + 1} ${esc(journey.title ?? journey.id)}</h3>
 <p class="meta"><code>${esc(journey.id)}</code> · ${esc(journey.file)}${journey.owner ? ` · owner ${esc(journey.owner)}` : ''}</p>
 ${journey.description ? `<p class="description">${esc(journey.description)}</p>` : ''}
-${diagram}
+${journey.blueprintPages ? '' : diagram}
 <h4>Metrics</h4>
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
 <h4>Findings (${findings.length})</h4>
 ${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
+${journey.blueprintPages ? `<h4>Service blueprint (${journey.blueprintPages.length} page${journey.blueprintPages.length === 1 ? '' : 's'})</h4>\n<p class="note">Badges are numbered as in the blueprint's own legend, by line in the file.</p>\n${diagram}` : ''}
 </section>`;
+}
+
+/**
+ * A journey's blueprint pages. On screen they follow one another at the width of the text; in print
+ * each is a page of its own at its own size (A4 landscape), so its 8 pt labels stay 8 pt.
+ */
+function blueprintFigures(journey: ReportJourney, index: number): string {
+  const pages = journey.blueprintPages ?? [];
+  const height = journey.blueprintHeight ?? 595;
+  const pageName = height === 595 ? 'blueprint' : `blueprint-${Math.round(height)}`;
+  return pages
+    .map((svg, page) => {
+      // Marker ids are unique per page within the report.
+      const unique = svg.replace(/arrow-(plain|trap|unreachable|channelSwitch)/g, `j${index + 1}p${page + 1}-arrow-$1`);
+      return `<figure class="diagram blueprint" style="page: ${pageName}" aria-label="Service blueprint of ${esc(journey.title ?? journey.id)}, page ${page + 1} of ${pages.length}">${unique}</figure>`;
+    })
+    .join('\n');
+}
+
+/** Print page sizes for blueprint pages taller than A4 landscape (one named page per height). */
+function blueprintPageRules(journeys: readonly ReportJourney[]): string {
+  const heights = [...new Set(journeys.map((journey) => (journey.blueprintPages ? Math.round(journey.blueprintHeight ?? 595) : 595)).filter((height) => height !== 595))].sort((a, b) => a - b);
+  return heights.map((height) => `@page blueprint-${height} { size: 842pt ${height}pt; margin: 0; } figure.blueprint[style*="blueprint-${height}"] svg { height: ${height}pt !important; }`).join('\n');
 }
 
 function fixesSection(fixes: PrioritisedFix[]): string {
@@ -327,7 +360,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(input.title)}</title>
-<style>${stylesheet}</style>
+<style>${stylesheet}${blueprintPageRules(input.journeys)}</style>
 </head>
 <body>
 <header class="cover">
@@ -404,14 +437,23 @@ figcaption { color: var(--muted); font-size: 12px; }
 .note { color: var(--muted); font-style: italic; }
 .clean { color: var(--ok); font-weight: 600; }
 .config { background: #f8f9fb; border: 1px solid var(--line); padding: 8px; font-size: 12px; white-space: pre-wrap; }
+figure.blueprint { margin: 16px 0; padding: 0; overflow: visible; }
+figure.blueprint svg { max-height: none; }
+/* Every page is A4 landscape with no side margins (the text has its own): Chromium lays out a document
+   at one width, and a page of another width would be scaled, blueprint labels with it. */
+@page { size: A4 landscape; margin: 12mm 0; }
+@page blueprint { size: A4 landscape; margin: 0; }
 @media print {
   body { font-size: 11pt; }
-  main, header { max-width: none; padding: 0; }
+  main, header { max-width: none; padding: 0 16mm; }
+  main > figure.blueprint, section > figure.blueprint { margin-left: -16mm; margin-right: -16mm; }
   nav { display: none; }
   .page { break-before: page; }
   #summary { break-before: auto; }
   .journey { break-before: page; }
   .diagram svg { max-height: 150mm; }
+  figure.blueprint { margin: 0; padding: 0; border: 0; break-before: page; break-inside: avoid; }
+  figure.blueprint svg { width: 842pt !important; height: 595pt !important; max-width: none !important; max-height: none !important; }
   table { font-size: 8.5pt; }
   .matrix { font-size: 7.5pt; }
   th, td { padding: 2px 4px; }

@@ -33,7 +33,7 @@ describe('journey-audit report', () => {
     expect(run.code).toBe(0);
   });
 
-  it('opens offline in Chromium with the sections in order, a diagram per journey, and no script running', async () => {
+  it('opens offline in Chromium with the sections in order, a blueprint per journey, and no script running', async () => {
     const page = await browser.newPage();
     const requests: string[] = [];
     const dialogs: string[] = [];
@@ -53,7 +53,7 @@ describe('journey-audit report', () => {
       handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on'))).length,
       javascriptLinks: [...document.querySelectorAll('a')].filter((link) => link.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
       headings: [...document.querySelectorAll('h1, h2')].map((heading) => heading.textContent),
-      diagrams: document.querySelectorAll('figure.diagram svg').length,
+      blueprints: [...document.querySelectorAll('section.journey')].filter((section) => section.querySelector('figure.blueprint svg.journey-blueprint')).length,
       text: document.body.innerText,
       title: document.title,
     }));
@@ -73,7 +73,7 @@ describe('journey-audit report', () => {
       '6. Appendix',
     ]);
     expect(facts.title).toBe('Acme <b>workshop</b>');
-    expect(facts.diagrams).toBe(3);
+    expect(facts.blueprints).toBe(3);
     // Hostile strings from the YAML show literally.
     expect(facts.text).toContain("<script>window.__pwned = 'title'</script>");
     expect(facts.text).toContain('"><img src=x onerror="window.__pwned = \'description\'">');
@@ -84,7 +84,16 @@ describe('journey-audit report', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThanOrEqual(5);
-    expect(pages).toBeLessThanOrEqual(20);
+    expect(pages).toBeLessThanOrEqual(30);
+    // Every page is A4 landscape (or a taller blueprint page at the same width), and no text is under 7 pt:
+    // a DejaVu Sans word box is 1.164 times the font size high.
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), pdf], { encoding: 'utf8' }).match(/^Page +\d+ size: +[\d.]+ x [\d.]+/gm)!;
+    expect(sizes).toHaveLength(pages);
+    for (const size of sizes) expect(size).toMatch(/size: +841\.9\d* x (59[45]|[6-9]\d\d)\.\d+$/);
+    const boxes = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+    const heights = [...boxes.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => Number(match[2]) - Number(match[1]));
+    expect(heights.length).toBeGreaterThan(500);
+    expect(Math.min(...heights) / 1.164).toBeGreaterThanOrEqual(7);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('1. Executive summary');
     expect(text).toContain('Prioritised fixes');
