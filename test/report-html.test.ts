@@ -88,7 +88,15 @@ describe('HTML workshop report', () => {
   it('shows matrix cells with text, not colour alone', () => {
     const html = renderHtmlReport(input());
     expect(html).toContain('<tr><th scope="row">collect-order</th><td class="m-completable"><span aria-hidden="true">●</span> completable</td><td class="m-partial"><span aria-hidden="true">◐</span> partial<span class="drift">drift: sla</span></td></tr>');
-    expect(html).toContain('<tr><th scope="row">change-address</th><td class="m-not-offered"><span aria-hidden="true">–</span> not offered</td><td class="m-missing"><span aria-hidden="true">○</span> missing</td></tr>');
+    // Not offered is a blank cell for the eye, words for a screen reader.
+    expect(html).toContain('<tr><th scope="row">change-address</th><td class="m-not-offered"><span class="visually-hidden">not offered</span></td><td class="m-missing"><span aria-hidden="true">○</span> missing</td></tr>');
+  });
+
+  it('shows Markdown code quotes in messages as code, never as raw backticks', () => {
+    const html = renderHtmlReport(input());
+    expect(html).toContain('step &#39;update-records&#39; has no <code>next</code>');
+    const text = html.replace(/<pre[^]*?<\/pre>/g, '').replace(/<style>[^]*?<\/style>/, '');
+    expect(text).not.toContain('`');
   });
 
   it('shows each finding with its position, a YAML snippet, the rationale and the fix', () => {

@@ -64,6 +64,11 @@ export interface ReportInput {
 
 const esc = (value: unknown): string => escapeHtml(String(value));
 
+/** Rule messages and rule texts quote YAML in Markdown backticks; in HTML the quotes become code. */
+export function messageHtml(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 const severityOrder: Severity[] = ['error', 'warning', 'info'];
 const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'input'];
 const statusText: Record<MatrixStatus, { label: string; symbol: string }> = {
@@ -198,6 +203,8 @@ function matrixSection(input: ReportInput): string {
         .map((channel) => {
           const cell = byKey.get(`${capability}|${channel}`);
           const status = cell?.status ?? 'not-offered';
+          // Most cells of a wide matrix are "not offered": a blank cell says it without crowding the rest.
+          if (status === 'not-offered') return '<td class="m-not-offered"><span class="visually-hidden">not offered</span></td>';
           const { label, symbol } = statusText[status];
           const drift = cell && cell.drift.length > 0 ? `<span class="drift">drift: ${cell.drift.map(esc).join(', ')}</span>` : '';
           return `<td class="m-${status}"><span aria-hidden="true">${symbol}</span> ${label}${drift}</td>`;
@@ -210,7 +217,7 @@ function matrixSection(input: ReportInput): string {
 <h2>2. Channel × capability matrix</h2>
 <p>One relationship, many channels: for each capability a journey declares, can the customer complete it in each channel?
 <strong>● completable</strong> (a resolved end is reachable), <strong>◐ partial</strong> (the channel starts it but cannot finish it),
-<strong>○ missing</strong> (declared for the channel, no step serves it), <strong>– not offered</strong>. Drift marks differences from the
+<strong>○ missing</strong> (declared for the channel, no step serves it); a blank cell: not offered. Drift marks differences from the
 other channels in messages, policy (approvals, identity checks, fees), SLAs or outcomes.</p>
 ${capabilities.length === 0 ? '<p>No journey declares capabilities.</p>' : `<table class="matrix">\n<thead><tr><th scope="col">Capability</th>${header}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}
 </section>`;
@@ -257,9 +264,9 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
   const items = findings
     .map((finding, position) => {
       const rule = rulesById.get(finding.ruleId);
-      const guidance = rule ? `<p class="why"><strong>Why it matters:</strong> ${esc(rule.rationale)}</p><p class="fix"><strong>Suggested fix:</strong> ${esc(rule.fix)}</p>` : '';
+      const guidance = rule ? `<p class="why"><strong>Why it matters:</strong> ${messageHtml(rule.rationale)}</p><p class="fix"><strong>Suggested fix:</strong> ${messageHtml(rule.fix)}</p>` : '';
       return `<li id="f-${esc(slug(journey.id))}-${position + 1}">
-<p>${severityBadge(finding.severity)} <strong>[${position + 1}]</strong> ${esc(finding.message)} <code>${esc(finding.ruleId)}</code>
+<p>${severityBadge(finding.severity)} <strong>[${position + 1}]</strong> ${messageHtml(finding.message)} <code>${esc(finding.ruleId)}</code>
 <span class="where">${esc(journey.file)}:${finding.line}:${finding.column}</span></p>
 ${snippet(journey.source, finding)}
 ${guidance}
@@ -316,7 +323,7 @@ ${
     : `<table class="fixes">
 <thead><tr><th scope="col">#</th><th scope="col">Journey</th><th scope="col">Problem</th><th scope="col">Severity</th><th scope="col">Impact</th><th scope="col">Rule</th></tr></thead>
 <tbody>
-${entries.map((entry, index) => `<tr><td>${index + 1}</td><td>${esc(entry.journey)}</td><td>${esc(entry.finding.message)}</td><td>${severityBadge(entry.finding.severity)}</td><td>${entry.score}</td><td><code>${esc(entry.finding.ruleId)}</code></td></tr>`).join('\n')}
+${entries.map((entry, index) => `<tr><td>${index + 1}</td><td>${esc(entry.journey)}</td><td>${messageHtml(entry.finding.message)}</td><td>${severityBadge(entry.finding.severity)}</td><td>${entry.score}</td><td><code>${esc(entry.finding.ruleId)}</code></td></tr>`).join('\n')}
 </tbody>
 </table>`
 }`;
@@ -331,7 +338,7 @@ ${table('Structural changes', fixes.filter((fix) => fix.kind === 'structural'))}
 
 function appendixSection(input: ReportInput): string {
   const rows = input.rules
-    .map((rule) => `<tr><th scope="row"><code>${esc(rule.id)}</code></th><td>${esc(categoryTitle(rule.category))}</td><td>${esc(rule.defaultSeverity)}</td><td>${esc(rule.description)}</td></tr>`)
+    .map((rule) => `<tr><th scope="row"><code>${esc(rule.id)}</code></th><td>${esc(categoryTitle(rule.category))}</td><td>${esc(rule.defaultSeverity)}</td><td>${messageHtml(rule.description)}</td></tr>`)
     .join('\n');
   return `<section id="appendix" class="page">
 <h2>6. Appendix</h2>
@@ -419,11 +426,15 @@ thead th { background: #f2f4f7; }
 .sev-warning { background: var(--warning); }
 .sev-info { background: var(--info); }
 .matrix { font-size: 12px; }
-.matrix td { min-width: 64px; }
+.matrix td { min-width: 0; }
 .m-completable { background: #ecfdf3; }
 .m-partial { background: #fffaeb; }
 .m-missing { background: #fef3f2; font-weight: 600; }
-.m-not-offered { color: var(--muted); }
+.m-not-offered { background: #fafafa; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.matrix { table-layout: fixed; width: 100%; }
+.matrix th:first-child { width: 16%; }
+.matrix td, .matrix th { overflow-wrap: anywhere; }
 .drift { display: block; font-size: 11px; color: var(--warning); }
 .handoffs td { text-align: center; min-width: 36px; }
 .h1 { background: #eef4ff; } .h2 { background: #d1e0ff; } .h3 { background: #a4c1ff; } .h4 { background: #6f9bff; color: #fff; }
