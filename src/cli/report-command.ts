@@ -103,6 +103,12 @@ async function writeReport(
       metrics: { ...metrics },
       effortIndex: metrics.customerEffortIndex,
     };
+    journey.steps = result.model.steps.map((step) => ({
+      id: step.id,
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      ...(step.channel !== undefined ? { channel: step.channel } : {}),
+      ...(step.owner !== undefined ? { owner: step.owner } : {}),
+    }));
     if (result.model.title !== undefined) journey.title = result.model.title;
     if (result.model.owner !== undefined) journey.owner = result.model.owner;
     if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;

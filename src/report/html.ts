@@ -4,6 +4,7 @@ import type { RuleMeta } from '../rules/define.js';
 import type { Category, Finding, Severity } from '../types.js';
 import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
+import { buildDepartmentPages, departmentsSection, type DepartmentStep } from './departments.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
 
 /** Status of one capability in one channel, across all journeys. */
@@ -40,6 +41,8 @@ export interface ReportJourney {
    */
   blueprintPages?: string[];
   blueprintHeight?: number;
+  /** The steps with their owners and channels, for the department pages. */
+  steps?: DepartmentStep[];
   /** Why there is no diagram, when there is none. */
   diagramNote?: string;
 }
@@ -341,7 +344,7 @@ function appendixSection(input: ReportInput): string {
     .map((rule) => `<tr><th scope="row"><code>${esc(rule.id)}</code></th><td>${esc(categoryTitle(rule.category))}</td><td>${esc(rule.defaultSeverity)}</td><td>${messageHtml(rule.description)}</td></tr>`)
     .join('\n');
   return `<section id="appendix" class="page">
-<h2>6. Appendix</h2>
+<h2>7. Appendix</h2>
 <h3>Rule catalog</h3>
 <table class="catalog">
 <thead><tr><th scope="col">Rule</th><th scope="col">Category</th><th scope="col">Default severity</th><th scope="col">What it finds</th></tr></thead>
@@ -379,6 +382,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <li><a href="#handoffs">Hand-off map</a></li>
 <li><a href="#journeys">Journeys</a></li>
 <li><a href="#fixes">Prioritised fixes</a></li>
+<li><a href="#departments">Departments</a></li>
 <li><a href="#appendix">Appendix</a></li>
 </ol></nav>
 </header>
@@ -391,6 +395,17 @@ ${handoffSection(input)}
 </section>
 ${journeys.map((journey, index) => journeySection(journey, rulesById, index)).join('\n')}
 ${fixesSection(fixes)}
+${departmentsSection(
+  buildDepartmentPages(
+    journeys.map((journey) => ({ id: journey.id, ...(journey.title !== undefined ? { title: journey.title } : {}), ...(journey.owner !== undefined ? { owner: journey.owner } : {}), steps: journey.steps ?? [] })),
+    fixes,
+    input.handoffs,
+  ),
+  6,
+  messageHtml,
+  (id) => `#journey-${esc(slug(id))}`,
+  new Map(journeys.map((journey) => [journey.id, journey.title ?? journey.id])),
+)}
 ${appendixSection(input)}
 </main>
 </body>
@@ -461,7 +476,7 @@ figure.blueprint svg { max-height: none; }
   nav { display: none; }
   .page { break-before: page; }
   #summary { break-before: auto; }
-  .journey { break-before: page; }
+  .journey, .department { break-before: page; }
   .diagram svg { max-height: 150mm; }
   figure.blueprint { margin: 0; padding: 0; border: 0; break-before: page; break-inside: avoid; }
   figure.blueprint svg { width: 842pt !important; height: 595pt !important; max-width: none !important; max-height: none !important; }

@@ -70,7 +70,8 @@ describe('journey-audit report', () => {
       '3. Hand-off map',
       '4. Journeys',
       '5. Prioritised fixes',
-      '6. Appendix',
+      '6. Departments',
+      '7. Appendix',
     ]);
     expect(facts.title).toBe('Acme <b>workshop</b>');
     expect(facts.blueprints).toBe(3);
