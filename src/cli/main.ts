@@ -120,7 +120,8 @@ export function buildProgram(): Command {
     .option('--pdf <file>', 'also print the report to this PDF file (needs Chromium)')
     .option('--title <text>', 'title of the report', 'Customer journey audit')
     .option('--baseline <file>', 'leave out findings accepted in this baseline')
-    .option('--no-diagrams', 'leave out the diagrams (no browser needed)')
+    .option('--compare <ref>', 'show what changed since a git ref or a baseline file: new, fixed and still-open findings per journey, and metric changes')
+    .option('--no-diagrams', 'leave out the blueprints')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: ReportCliOptions) => {

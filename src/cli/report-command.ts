@@ -8,7 +8,7 @@ import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
-import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { renderHtmlReport, type ReportComparison, type ReportJourney } from '../report/html.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './audit-command.js';
@@ -23,6 +23,8 @@ export interface ReportCliOptions {
   pdf?: string;
   title: string;
   baseline?: string;
+  /** A git ref or a baseline file: the report shows what changed since. */
+  compare?: string;
   browser?: string;
   diagrams: boolean;
 }
@@ -43,7 +45,24 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
+  if (options.baseline && options.compare) {
+    say('use --baseline or --compare, not both: --compare FILE already compares with a baseline file');
+    return ExitCode.InputError;
+  }
   const results = auditFiles(discovery.files, { config, rules });
+  let comparison: ReportComparison | undefined;
+  if (options.compare) {
+    try {
+      const { compareForReport } = await import('./report-compare.js');
+      comparison = await compareForReport(results, options.compare, config, rules, process.cwd());
+    } catch (error) {
+      if (error instanceof CompareError) {
+        say(error.message);
+        return ExitCode.InputError;
+      }
+      throw error;
+    }
+  }
   let baselineNote: string | undefined;
   if (options.baseline) {
     try {
@@ -70,7 +89,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
   const browser = new LazyBrowser(options.browser);
   try {
-    return await writeReport(audited, failedFiles, loaded, options, browser, baselineNote, discovery.missing.length > 0);
+    return await writeReport(audited, failedFiles, loaded, options, browser, { baselineNote, comparison }, discovery.missing.length > 0);
   } finally {
     await browser.close();
   }
@@ -83,7 +102,7 @@ async function writeReport(
   { config, rules }: RunConfig,
   options: ReportCliOptions,
   browser: LazyBrowser,
-  baselineNote: string | undefined,
+  { baselineNote, comparison }: { baselineNote: string | undefined; comparison: ReportComparison | undefined },
   missingInputs: boolean,
 ): Promise<number> {
   const blueprints = new Map<string, { pages: string[]; height: number }>();
@@ -132,6 +151,7 @@ async function writeReport(
     rules: rules.map((rule) => rule.meta),
     configText,
     ...(baselineNote ? { baselineNote } : {}),
+    ...(comparison ? { comparison } : {}),
   });
   writeFileAtomic(options.out, html);
   say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);

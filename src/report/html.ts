@@ -47,6 +47,25 @@ export interface ReportJourney {
   diagramNote?: string;
 }
 
+/** What changed since an earlier state (`report --compare REF`), per journey. */
+export interface ReportComparison {
+  /** What was compared with, for the headings: "git v1.2", "the baseline ci/baseline.json". */
+  label: string;
+  /** False for a baseline file, which records findings but no metrics. */
+  metricsCompared: boolean;
+  journeys: Array<{
+    file: string;
+    journey: string;
+    added: number;
+    unchanged: number;
+    fixed: Array<{ ruleId: string; message?: string }>;
+    /** Metrics whose value changed: before and after. */
+    metrics: Array<{ name: string; before: number | null; after: number | null }>;
+    /** The journey did not exist at the ref. */
+    newSince?: boolean;
+  }>;
+}
+
 export interface ReportInput {
   title: string;
   /** Date line shown in the header; passed in so generation stays pure. */
@@ -63,6 +82,8 @@ export interface ReportInput {
   configText: string;
   /** Set when a baseline suppressed findings. */
   baselineNote?: string;
+  /** Set by --compare: new, fixed and unchanged findings and metric changes per journey. */
+  comparison?: ReportComparison;
 }
 
 const esc = (value: unknown): string => escapeHtml(String(value));
@@ -181,6 +202,7 @@ ${input.baselineNote ? `<p class="note">${esc(input.baselineNote)}</p>` : ''}
 ${rows || '<tr><td colspan="5">No findings.</td></tr>'}
 </tbody>
 </table>
+${input.comparison ? comparisonTable(input.comparison, input.journeys) : ''}
 <h3>The five journeys with the highest customer effort</h3>
 <table class="effort">
 <thead><tr><th scope="col">Journey</th><th scope="col">Owner</th><th scope="col">Effort index</th><th scope="col">Findings</th></tr></thead>
@@ -194,6 +216,42 @@ ${
     : ''
 }
 </section>`;
+}
+
+function metricValue(name: string, value: number | null): string {
+  if (value === null) return 'unknown';
+  return name === 'expectedMinutesToResolution' ? formatDuration(value) : String(value);
+}
+
+/** Before and after: per journey, the findings that are new, fixed and still open, and the metrics that moved. */
+function comparisonTable(comparison: ReportComparison, journeys: readonly ReportJourney[]): string {
+  const titles = new Map(journeys.map((journey) => [journey.file, journey.title ?? journey.id]));
+  const rows = [...comparison.journeys]
+    .sort((a, b) => a.journey.localeCompare(b.journey))
+    .map((entry) => {
+      // A change too small to show (1.52d -> 1.54d) is no change to a reader.
+      const moved = entry.metrics.filter((metric) => metricValue(metric.name, metric.before) !== metricValue(metric.name, metric.after));
+      const metrics = entry.newSince
+        ? 'new journey'
+        : !comparison.metricsCompared
+          ? '—'
+          : moved.length === 0
+            ? 'no change'
+            : moved.map((metric) => `${esc(metricLabels[metric.name] ?? metric.name)} ${esc(metricValue(metric.name, metric.before))} → ${esc(metricValue(metric.name, metric.after))}`).join('; ');
+      return `<tr><th scope="row"><a href="#journey-${esc(slug(entry.journey))}">${esc(titles.get(entry.file) ?? entry.journey)}</a></th><td>${entry.added}</td><td>${entry.fixed.length}</td><td>${entry.unchanged}</td><td>${metrics}</td></tr>`;
+    })
+    .join('\n');
+  const added = comparison.journeys.reduce((sum, entry) => sum + entry.added, 0);
+  const fixed = comparison.journeys.reduce((sum, entry) => sum + entry.fixed.length, 0);
+  const open = comparison.journeys.reduce((sum, entry) => sum + entry.unchanged, 0);
+  return `<h3 id="compare">Since ${esc(comparison.label)}</h3>
+<p class="reading">${fixed} finding${fixed === 1 ? '' : 's'} fixed, ${added} new, ${open} still open.${comparison.metricsCompared ? '' : ' A baseline file records findings only, so metrics are not compared.'}</p>
+<table class="compare">
+<thead><tr><th scope="col">Journey</th><th scope="col">New</th><th scope="col">Fixed</th><th scope="col">Still open</th><th scope="col">Metrics that changed</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
 }
 
 function matrixSection(input: ReportInput): string {
@@ -258,7 +316,12 @@ ${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : depart
 </section>`;
 }
 
-function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<object>>, index: number): string {
+function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<object>>, index: number, comparison?: ReportComparison): string {
+  const compared = comparison?.journeys.find((entry) => entry.file === journey.file);
+  const fixedSince =
+    compared && compared.fixed.length > 0
+      ? `<h4>Fixed since ${esc(comparison!.label)} (${compared.fixed.length})</h4>\n<ul class="fixed">${compared.fixed.map((fixed) => `<li><code>${esc(fixed.ruleId)}</code>${fixed.message !== undefined ? ` ${messageHtml(fixed.message)}` : ''}</li>`).join('')}</ul>`
+      : '';
   const findings = active(journey.findings);
   const metrics = Object.entries(journey.metrics)
     .filter(([, value]) => value !== null)
@@ -269,7 +332,7 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
       const rule = rulesById.get(finding.ruleId);
       const guidance = rule ? `<p class="why"><strong>Why it matters:</strong> ${messageHtml(rule.rationale)}</p><p class="fix"><strong>Suggested fix:</strong> ${messageHtml(rule.fix)}</p>` : '';
       return `<li id="f-${esc(slug(journey.id))}-${position + 1}">
-<p>${severityBadge(finding.severity)} <strong>[${position + 1}]</strong> ${messageHtml(finding.message)} <code>${esc(finding.ruleId)}</code>
+<p>${severityBadge(finding.severity)}${compared && finding.change ? ` <span class="change change-${finding.change}">${finding.change === 'new' ? 'new' : 'still open'}</span>` : ''} <strong>[${position + 1}]</strong> ${messageHtml(finding.message)} <code>${esc(finding.ruleId)}</code>
 <span class="where">${esc(journey.file)}:${finding.line}:${finding.column}</span></p>
 ${snippet(journey.source, finding)}
 ${guidance}
@@ -290,6 +353,7 @@ ${journey.blueprintPages ? '' : diagram}
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
 <h4>Findings (${findings.length})</h4>
 ${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
+${fixedSince}
 ${journey.blueprintPages ? `<h4>Service blueprint (${journey.blueprintPages.length} page${journey.blueprintPages.length === 1 ? '' : 's'})</h4>\n<p class="note">Badges are numbered as in the blueprint's own legend, by line in the file.</p>\n${diagram}` : ''}
 </section>`;
 }
@@ -393,7 +457,7 @@ ${handoffSection(input)}
 <section id="journeys">
 <h2>4. Journeys</h2>
 </section>
-${journeys.map((journey, index) => journeySection(journey, rulesById, index)).join('\n')}
+${journeys.map((journey, index) => journeySection(journey, rulesById, index, input.comparison)).join('\n')}
 ${fixesSection(fixes)}
 ${departmentsSection(
   buildDepartmentPages(
@@ -461,6 +525,9 @@ figcaption { color: var(--muted); font-size: 12px; }
 .snippet .hit { font-weight: 700; background: #fff1c2; }
 .why, .fix { margin: 4px 0; font-size: 13px; }
 .note { color: var(--muted); font-style: italic; }
+.change { display: inline-block; font-size: 11px; font-weight: 700; padding: 0 5px; border-radius: 3px; border: 1px solid currentColor; }
+.change-new { color: var(--error); }
+.change-unchanged { color: var(--muted); }
 .clean { color: var(--ok); font-weight: 600; }
 .config { background: #f8f9fb; border: 1px solid var(--line); padding: 8px; font-size: 12px; white-space: pre-wrap; }
 figure.blueprint { margin: 16px 0; padding: 0; overflow: visible; }
