@@ -93,7 +93,7 @@ describe('HTML workshop report', () => {
 
   it('shows matrix cells with text, not colour alone', () => {
     const html = renderHtmlReport(input());
-    expect(html).toContain('<tr><th scope="row">collect-order</th><td class="m-completable"><span aria-hidden="true">●</span> completable</td><td class="m-partial"><span aria-hidden="true">◐</span> partial<span class="drift">drift: sla</span></td></tr>');
+    expect(html).toContain('<tr><th scope="row">collect-order</th><td class="m-completable"><span aria-hidden="true">●</span><span class="visually-hidden">completable</span></td><td class="m-partial"><span aria-hidden="true">◐</span> partial<span class="drift">drift: sla</span></td></tr>');
     // Not offered is a blank cell for the eye, words for a screen reader.
     expect(html).toContain('<tr><th scope="row">change-address</th><td class="m-not-offered"><span class="visually-hidden">not offered</span></td><td class="m-missing"><span aria-hidden="true">○</span> missing</td></tr>');
   });

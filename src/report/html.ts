@@ -268,7 +268,9 @@ function matrixSection(input: ReportInput): string {
           if (status === 'not-offered') return '<td class="m-not-offered"><span class="visually-hidden">not offered</span></td>';
           const { label, symbol } = statusText[status];
           const drift = cell && cell.drift.length > 0 ? `<span class="drift">drift: ${cell.drift.map(esc).join(', ')}</span>` : '';
-          return `<td class="m-${status}"><span aria-hidden="true">${symbol}</span> ${label}${drift}</td>`;
+          // A completable cell is the normal case: its mark alone (the word for screen readers) leaves room for the gaps.
+          const text = status === 'completable' ? `<span class="visually-hidden">${label}</span>` : ` ${label}`;
+          return `<td class="m-${status}"><span aria-hidden="true">${symbol}</span>${text}${drift}</td>`;
         })
         .join('');
       return `<tr><th scope="row">${esc(capability)}</th>${row}</tr>`;
@@ -277,15 +279,18 @@ function matrixSection(input: ReportInput): string {
   return `<section id="matrix" class="page">
 <h2>2. Channel × capability matrix</h2>
 <p>One relationship, many channels: for each capability a journey declares, can the customer complete it in each channel?
-<strong>● completable</strong> (a resolved end is reachable), <strong>◐ partial</strong> (the channel starts it but cannot finish it),
+<strong>●</strong> completable (a resolved end is reachable), <strong>◐ partial</strong> (the channel starts it but cannot finish it),
 <strong>○ missing</strong> (declared for the channel, no step serves it); a blank cell: not offered. Drift marks differences from the
 other channels in messages, policy (approvals, identity checks, fees), SLAs or outcomes.</p>
 ${capabilities.length === 0 ? '<p>No journey declares capabilities.</p>' : `<table class="matrix">\n<thead><tr><th scope="col">Capability</th>${header}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}
 </section>`;
 }
 
-/** Above this many departments a grid no longer fits a page: the hand-offs are listed, most frequent first. */
-const maxGridDepartments = 12;
+/**
+ * Above this many departments even a grid with upright column names no longer fits a page: the
+ * hand-offs are listed, most frequent first.
+ */
+const maxGridDepartments = 40;
 
 function handoffList(handoffs: ReportInput['handoffs']): string {
   const rows = handoffs.map((handoff) => `<tr><td>${esc(handoff.from)}</td><td>${esc(handoff.to)}</td><td>${handoff.count}</td></tr>`).join('\n');
@@ -312,7 +317,7 @@ function handoffSection(input: ReportInput): string {
 <h2>3. Hand-off map</h2>
 <p>How often a journey passes the customer from one department (row) to another (column). Every hand-off is a place where
 context gets lost and the customer waits or repeats themselves.</p>
-${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : departments.length <= maxGridDepartments ? `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col">${esc(department)}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>` : handoffList(input.handoffs)}
+${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : departments.length <= maxGridDepartments ? `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col"><span>${esc(department)}</span></th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>` : handoffList(input.handoffs)}
 </section>`;
 }
 
@@ -513,9 +518,15 @@ thead th { background: #f2f4f7; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .matrix { table-layout: fixed; width: 100%; }
 .matrix th:first-child { width: 16%; }
-.matrix td, .matrix th { overflow-wrap: anywhere; }
+.matrix thead th { font-size: 11px; padding: 4px; }
+.matrix tbody th { overflow-wrap: anywhere; }
+.matrix td { font-size: 11px; line-height: 1.3; padding: 3px 4px; }
 .drift { display: block; font-size: 11px; color: var(--warning); }
-.handoffs td { text-align: center; min-width: 36px; }
+.handoffs { font-size: 12px; }
+.handoffs td { text-align: center; min-width: 22px; padding: 2px; }
+.handoffs thead th { vertical-align: bottom; padding: 4px 2px; }
+.handoffs thead th span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+.handoffs tbody th { white-space: nowrap; }
 .h1 { background: #eef4ff; } .h2 { background: #d1e0ff; } .h3 { background: #a4c1ff; } .h4 { background: #6f9bff; color: #fff; }
 .diagram { margin: 12px 0; border: 1px solid var(--line); padding: 8px; overflow: auto; }
 .diagram svg { display: block; width: 100% !important; max-width: 100% !important; height: auto !important; max-height: 900px; }

@@ -46,8 +46,12 @@ describe('journey-audit report', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
+    await page.setViewport({ width: 1280, height: 900 });
     await page.goto(`file://${html}`, { waitUntil: 'load' });
     const facts = await page.evaluate(() => ({
+      // Nothing wider than a 1280-pixel screen: no sideways scrolling, no table or cell text running out.
+      pageWidth: document.documentElement.scrollWidth,
+      overflowing: [...document.querySelectorAll('table, td, th, figure')].filter((element) => element.scrollWidth > element.clientWidth + 1).map((element) => element.textContent?.slice(0, 40)),
       pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
       scripts: document.querySelectorAll('script').length,
       handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on'))).length,
@@ -57,6 +61,8 @@ describe('journey-audit report', () => {
       text: document.body.innerText,
       title: document.title,
     }));
+    expect(facts.pageWidth).toBeLessThanOrEqual(1280);
+    expect(facts.overflowing).toEqual([]);
     expect(facts.pwned).toBeNull();
     expect(dialogs).toEqual([]);
     expect(facts.scripts).toBe(0);

@@ -32,18 +32,13 @@ export function escapeXml(text: string): string {
     .replace(/"/g, '&quot;');
 }
 
-/** The mark inside a badge: an octagon for errors, a triangle for warnings, a circle for info. */
+/**
+ * The mark inside a badge: a square for errors, a triangle for warnings, a circle for info (at 8 pt an
+ * octagon would read as a circle).
+ */
 function badgeShape(severity: Severity, cx: number, cy: number): string {
   const colour = '#ffffff';
-  if (severity === 'error') {
-    const r = 4.6;
-    const points: string[] = [];
-    for (let corner = 0; corner < 8; corner++) {
-      const angle = Math.PI / 8 + (corner * Math.PI) / 4;
-      points.push(`${f(cx + r * Math.cos(angle))},${f(cy + r * Math.sin(angle))}`);
-    }
-    return `<polygon points="${points.join(' ')}" fill="${colour}"/>`;
-  }
+  if (severity === 'error') return `<polygon points="${f(cx - 3.8)},${f(cy - 3.8)} ${f(cx + 3.8)},${f(cy - 3.8)} ${f(cx + 3.8)},${f(cy + 3.8)} ${f(cx - 3.8)},${f(cy + 3.8)}" fill="${colour}"/>`;
   if (severity === 'warning') return `<polygon points="${f(cx)},${f(cy - 4.8)} ${f(cx + 5)},${f(cy + 4)} ${f(cx - 5)},${f(cy + 4)}" fill="${colour}"/>`;
   return `<circle cx="${f(cx)}" cy="${f(cy)}" r="4.3" fill="${colour}"/>`;
 }
