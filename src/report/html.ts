@@ -561,6 +561,8 @@ figure.blueprint svg { max-height: none; }
   table { font-size: 8.5pt; }
   .matrix { font-size: 7.5pt; }
   th, td { padding: 2px 4px; }
+  .handoffs { font-size: 8pt; }
+  .handoffs th, .handoffs td { padding: 0 2px; line-height: 1.2; }
   .findings li, table, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
