@@ -98,7 +98,15 @@ describe('journey-audit report', () => {
     expect(sizes).toHaveLength(pages);
     for (const size of sizes) expect(size).toMatch(/size: +841\.9\d* x (59[45]|[6-9]\d\d)\.\d+$/);
     const boxes = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
-    const heights = [...boxes.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => Number(match[2]) - Number(match[1]));
+    const heights = boxes.split('<page ').slice(1).flatMap((page) => {
+      // The hand-off grid's column names are set upright: their box is as wide as other words are high,
+      // so there the larger side of a box is its text height.
+      const upright = page.includes('>Hand-off<');
+      return [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/g)].map((match) => {
+        const [width, height] = [Number(match[3]) - Number(match[1]), Number(match[4]) - Number(match[2])];
+        return upright ? Math.max(width, height) : height;
+      });
+    });
     expect(heights.length).toBeGreaterThan(500);
     expect(Math.min(...heights) / 1.164).toBeGreaterThanOrEqual(7);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
