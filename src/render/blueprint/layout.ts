@@ -265,9 +265,6 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
       lines.push({ y: y + 8, label: lineLabels[section] ?? '' });
       y += 14;
     }
-    if (section === 'systems' && previousSection === 'customer') {
-      // No front or back stage on this page: the line of visibility is still drawn for orientation.
-    }
     previousSection = section;
     let height = minimumRowHeight;
     if (section === 'systems') {
