@@ -22,10 +22,6 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));
 
 export async function runBlueprintRender(discovery: Discovery, formats: readonly string[], { config, rules }: RunConfig, options: RenderCliOptions, failedBefore: boolean): Promise<number> {
-  // elkjs is a large compiled-to-JavaScript program that a run uses for well under a second: V8's
-  // optimising compiler spends more on it than it saves (a third of the CPU time of 20 blueprints,
-  // measured with --cpu-prof and with node --no-opt). Only this command turns it off, before elkjs loads.
-  setFlagsFromString('--no-opt');
   const unsupported = formats.filter((format) => !(blueprintFormats as readonly string[]).includes(format));
   if (unsupported.length > 0) {
     say(`--view blueprint draws ${blueprintFormats.join(', ')}; not ${unsupported.join(', ')}`);
@@ -79,6 +75,11 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
       return written;
     };
 
+    // elkjs is a large compiled-to-JavaScript program that a run uses for well under a second: V8's
+    // optimising compiler spends more on it than it saves (a third of the CPU time of 20 blueprints,
+    // measured with --cpu-prof and with node --no-opt). Only this command turns it off, after the audit
+    // (which it would slow down) and before elkjs loads.
+    setFlagsFromString('--no-opt');
     const usedNames = new Set<string>();
     let written = 0;
     let pageCount = 0;
