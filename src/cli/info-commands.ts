@@ -11,7 +11,7 @@ import { didYouMean } from '../util/suggest.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import type { Rule } from '../rules/define.js';
 import { mkdirSync } from 'node:fs';
-import { sampleConfig, sampleJourney } from './samples.js';
+import { sampleConfig, sampleJourneyWith } from './samples.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -80,9 +80,13 @@ export function runSchema(): number {
 }
 
 export function runInit(cwd: string): number {
+  const journeyFile = path.join(cwd, 'journeys', 'example.journey.yaml');
+  // The schema file of the journey-audit that runs this: in a project that installs journey-audit, the copy in its
+  // node_modules (so the path works on every clone after `npm install`), and always a file that exists offline.
+  const schemaReference = path.relative(path.dirname(journeyFile), path.join(packageRoot, 'src', 'schema', 'journey.schema.json')).split(path.sep).join('/');
   const targets = [
     { file: path.join(cwd, 'journey-audit.config.yaml'), content: sampleConfig },
-    { file: path.join(cwd, 'journeys', 'example.journey.yaml'), content: sampleJourney },
+    { file: journeyFile, content: sampleJourneyWith(schemaReference) },
   ];
   let failed = false;
   for (const target of targets) {

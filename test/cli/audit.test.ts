@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliFixtures, runCli } from './run.js';
+import { cliFixtures, repoRoot, runCli } from './run.js';
 
 const inFixture = (name: string) => ({ cwd: path.join(cliFixtures, name) });
 
@@ -171,6 +171,11 @@ describe('journey-audit init', () => {
       stderr: '',
       code: 0,
     });
+    // The editor's schema is a file that exists offline: this package's own schema, relative to the journey.
+    const journeyText = readFileSync(path.join(directory, 'journeys', 'example.journey.yaml'), 'utf8');
+    const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(journeyText);
+    expect(modeline?.[1]).not.toMatch(/^[a-z]+:/);
+    expect(path.resolve(directory, 'journeys', modeline![1]!)).toBe(path.join(repoRoot, 'src', 'schema', 'journey.schema.json'));
     const audit = runCli([], { cwd: directory });
     expect(audit.stdout).toBe('✔ No problems in 1 journey\n');
     expect(audit.code).toBe(0);
