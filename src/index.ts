@@ -25,6 +25,8 @@ export interface AuditFilesOptions {
   validateOnly?: boolean;
   /** Keep each journey graph in its result (default true); off when only findings are reported. */
   keepModels?: boolean;
+  /** Measure the wall time of each file and rule (`timing` of each result), for JUnit's `time`. */
+  timing?: boolean;
 }
 
 export interface AuditTextOptions {
@@ -61,6 +63,14 @@ export function auditText(text: string, options: AuditTextOptions = {}): Audited
 
 /** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
 export function auditFile(file: string, options: AuditFilesOptions = {}): AuditedFile {
+  if (!options.timing) return auditFileUntimed(file, options);
+  const started = performance.now();
+  const result = auditFileUntimed(file, options);
+  result.timing = { rules: {}, ...result.timing, seconds: (performance.now() - started) / 1000 };
+  return result;
+}
+
+function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile {
   const rules = options.rules ?? builtinRules;
   const config = configForFile(options.config ?? recommendedConfig(rules), file, options.cliRules);
   const read = readJourneyFile(file, config.limits.maxFileSize);
@@ -69,7 +79,7 @@ export function auditFile(file: string, options: AuditFilesOptions = {}): Audite
     if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
     return result;
   }
-  return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
+  return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.timing ? { timeRules: true } : {}) });
 }
 
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */

@@ -152,6 +152,19 @@ describe('output formats and colour', () => {
     }
   });
 
+  it('--format junit: a run that exits 0 has no failed test, its warnings in system-out, and times', () => {
+    const run = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="0" errors="0" skipped="0" time="\d+\.\d{3}">/);
+    expect(run.stdout).not.toContain('<failure');
+    expect(run.stdout.match(/<system-out>journeys\/retail-return\.journey\.yaml:49:9 warning /g)).toHaveLength(2);
+    expect(run.stdout.match(/<testcase [^>]* time="\d+\.\d{3}"/g)).toHaveLength(2);
+    // Past --max-warnings the warnings fail the run, and the report says so.
+    const strict = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit', '--max-warnings', '1']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="2" /);
+  });
+
   it('--output writes the report to a file and nothing to stdout', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'journey-audit-output-'));
     try {
