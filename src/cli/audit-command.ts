@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
@@ -79,6 +80,11 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
   if (!cliRules) return ExitCode.InputError;
 
   if (options.printConfig) {
+    // A typo would otherwise show the settings of a file that is not there without a word.
+    if (!existsSync(options.printConfig)) {
+      process.stderr.write(`journey-audit: --print-config ${neutraliseControlCharacters(options.printConfig)}: no such file; name an existing journey file\n`);
+      return ExitCode.InputError;
+    }
     const effective = configForFile(config, options.printConfig, cliRules);
     const printable = {
       configFile: config.file ? path.relative(process.cwd(), config.file) || config.file : null,

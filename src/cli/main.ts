@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { ReportCliOptions } from './report-command.js';
@@ -28,8 +28,9 @@ export interface AuditCliOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** A count of 0 or more; commander prints the reason with the option's name and exits 2. */
 const parseCount = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new CommanderError(ExitCode.InputError, 'journey-audit.invalidArgument', `--max-warnings expects a whole number, got '${value}'`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
   return Number(value);
 };
 
@@ -129,7 +130,7 @@ export function buildProgram(): Command {
   program
     .command('rules')
     .description('list the rule catalog: id, category, default severity, description')
-    .option('-f, --format <name>', 'table or json', 'table')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['table', 'json']).default('table'))
     .option('-c, --config <file>', "include the custom rules of this config file's plugins")
     .action(async (options: { format: string; config?: string }) => {
       const { runRules } = await import('./info-commands.js');

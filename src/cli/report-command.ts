@@ -14,6 +14,7 @@ import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { outputPathProblem } from './output-path.js';
 import { CompareError, runBaseline } from './compare.js';
 
 const require = createRequire(import.meta.url);
@@ -33,11 +34,32 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
 export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
+  // Mistakes in where to write, or in the browser named on the command line, are reported before any work.
+  for (const [flag, target] of [['--out', options.out], ['--pdf', options.pdf]] as const) {
+    const problem = target === undefined ? undefined : outputPathProblem(target);
+    if (problem) {
+      say(`cannot write ${flag} ${target}: ${problem}`);
+      return ExitCode.InputError;
+    }
+  }
+  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+    const { findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(options.browser);
+    if (!location.ok) {
+      say(location.message);
+      return ExitCode.InputError;
+    }
+  }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
+  if (discovery.files.length === 0) {
+    // Nothing to report on: an empty report would only hide the mistake.
+    if (discovery.missing.length === 0) say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    return ExitCode.InputError;
+  }
   const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
   for (const target of [options.out, options.pdf]) {
     if (target && inputs.has(path.resolve(target))) {

@@ -39,7 +39,8 @@ export function parseBaseline(text: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // One line: JSON.parse quotes the text around the error, line breaks included.
+    throw new BaselineError(`not valid JSON (${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')})`);
   }
   if (!isRecord(data) || !isRecord(data.files)) throw new BaselineError("expected an object with 'version': 1 and 'files'; write one with --update-baseline");
   if (data.version !== 1) throw new BaselineError(`unsupported baseline version ${JSON.stringify(data.version)}; this journey-audit reads version 1`);

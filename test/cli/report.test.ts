@@ -108,7 +108,7 @@ describe('journey-audit report', () => {
     expect(run.code).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  });
+  }, 60_000);
 
   it('refuses to overwrite a journey file', () => {
     const target = path.join(fixtures, 'hostile.journey.yaml');
