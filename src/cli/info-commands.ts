@@ -12,6 +12,8 @@ import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.j
 import type { Rule } from '../rules/define.js';
 import { mkdirSync } from 'node:fs';
 import { sampleConfig, sampleJourneyWith } from './samples.js';
+import { chooseColors } from './colors.js';
+import { noColors } from '../report/types.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -70,8 +72,33 @@ export async function runExplain(ruleId: string, options: { config?: string } = 
     page = ruleDocumentation(rule, {});
   }
   const safe = neutraliseControlCharacters(page);
-  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+  // On a terminal the page is rendered (headings, bold, code); piped or without colour it stays Markdown.
+  const shown = chooseColors(true, process.stdout, false) === noColors ? safe : await renderMarkdownForTerminal(safe, process.stdout.columns);
+  process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   return ExitCode.Clean;
+}
+
+/** Markdown as styled terminal text, through marked and marked-terminal (loaded only here). */
+async function renderMarkdownForTerminal(markdown: string, columns: number | undefined): Promise<string> {
+  const [{ Marked }, { markedTerminal }, { Chalk }] = await Promise.all([import('marked'), import('marked-terminal'), import('chalk')]);
+  const chalk = new Chalk({ level: 1 });
+  const marked = new Marked(
+    markedTerminal({
+      width: Math.max(40, Math.min(columns ?? 80, 100)),
+      reflowText: true,
+      showSectionPrefix: false,
+      firstHeading: chalk.bold.underline,
+      heading: chalk.bold,
+      strong: chalk.bold,
+      em: chalk.italic,
+      code: chalk.yellow,
+      codespan: chalk.yellow,
+      blockquote: chalk.dim.italic,
+      link: chalk.blue,
+      href: chalk.blue.underline,
+    }),
+  );
+  return await marked.parse(markdown);
 }
 
 export function runSchema(): number {
