@@ -96,7 +96,7 @@ function main() {
     const figures = variants.map((omitOptional) => {
       const project = installTarball(tarball, work, { omitOptional });
       const size = folderSize(path.join(project, 'node_modules'));
-      return { install: omitOptional ? 'npm install journey-audit --omit=optional' : 'npm install journey-audit', packages: installedPackages(project).length, diskMB: megabytes(size.disk), filesMB: megabytes(size.apparent) };
+      return { install: omitOptional ? 'npm install --omit=optional journey-audit' : 'npm install journey-audit', packages: installedPackages(project).length, diskMB: megabytes(size.disk), filesMB: megabytes(size.apparent) };
     });
     const lintOnly = figures[0];
     if (flags.has('--json')) {

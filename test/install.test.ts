@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -109,4 +109,29 @@ describe('a full install (npm install journey-audit)', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(path.join(full, 'diagrams', 'retail-return.svg'), 'utf8')).toMatch(/^<svg[\s>]/);
   }, 120_000);
+});
+
+describe("pre-commit's node hook install", () => {
+  // pre-commit runs `npm pack` in a clone of this repository and takes its standard output as the tarball's name
+  // (pre_commit/languages/node.py); the `prepare` build must not print there. The whole hook is run with
+  // pre-commit itself by scripts/pre-commit-try-repo.sh in CI (.ci/run).
+  it('npm pack in a fresh copy of the repository prints only the tarball name', () => {
+    const copy = path.join(work, 'clone');
+    const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repositoryRoot, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
+    for (const file of files) {
+      if (!existsSync(path.join(repositoryRoot, file))) continue;
+      mkdirSync(path.dirname(path.join(copy, file)), { recursive: true });
+      writeFileSync(path.join(copy, file), readFileSync(path.join(repositoryRoot, file)));
+    }
+    expect(existsSync(path.join(copy, 'dist'))).toBe(false);
+    // The dependencies `npm install` would bring, without installing them again.
+    symlinkSync(path.join(repositoryRoot, 'node_modules'), path.join(copy, 'node_modules'));
+    const env: Record<string, string | undefined> = { ...process.env, npm_config_userconfig: undefined, NPM_CONFIG_USERCONFIG: undefined };
+    for (const key of Object.keys(env)) if (env[key] === undefined || /^npm_(lifecycle|package)_/.test(key)) delete env[key];
+    const pack = spawnSync('npm', ['pack', '--dry-run'], { cwd: copy, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+    expect(pack.status, pack.stderr).toBe(0);
+    expect(pack.stdout).toBe(`journey-audit-${JSON.parse(readFileSync(path.join(copy, 'package.json'), 'utf8')).version}.tgz\n`);
+    // prepare built the package in the copy.
+    expect(existsSync(path.join(copy, 'dist', 'cli', 'main.js'))).toBe(true);
+  }, 300_000);
 });
