@@ -1,7 +1,6 @@
 /** The public, pure-where-possible API of journey-audit. The CLI is a thin shell over it. */
 import { configForFile, isIgnored, loadConfig, findConfigFile, type LoadedConfig } from './config/load.js';
-import type { RuleSetting } from './config/types.js';
-import type { EffectiveConfig } from './config/types.js';
+import type { EffectiveConfig, RuleSetting } from './config/types.js';
 import { auditText as auditJourneyText, unreadableFile, type AuditedFile } from './engine/engine.js';
 import { checkProject } from './engine/project.js';
 import { readJourneyFile } from './files/read.js';

@@ -108,6 +108,7 @@ function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
 
 /** Audits one journey file's text. Pure: no disk, clock or process access. */
 export function auditText(text: string, options: AuditTextOptions): AuditedFile {
+  const started = options.timeRules ? performance.now() : 0;
   const { file, config } = options;
   const findings: Finding[] = [];
   // Refuse what would make the parser recurse too deep or work quadratically, before it runs; the number of entries
@@ -171,7 +172,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
     for (const finding of runRules(journey, parsed, options, ruleSeconds)) findings.push(finding);
   }
   const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
-  if (ruleSeconds) result.timing = { seconds: 0, rules: ruleSeconds };
+  if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
   result.settings = config.settings;
   return result;
@@ -232,7 +233,6 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
     const started = ruleSeconds ? performance.now() : 0;
     try {
       rule.check({ journey, analysis, options: ruleOptions, settings: options.config.settings, report });
-      if (ruleSeconds) ruleSeconds[rule.meta.id] = (performance.now() - started) / 1000;
     } catch (error) {
       // One broken rule must not hide the others' findings.
       const message = error instanceof Error ? error.message : String(error);
@@ -247,6 +247,8 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
         fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [], data: { crash: message } }),
         path: [],
       });
+    } finally {
+      if (ruleSeconds) ruleSeconds[rule.meta.id] = (performance.now() - started) / 1000;
     }
   }
   return findings;

@@ -150,7 +150,7 @@ describe('output formats and colour', () => {
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
-  });
+    }, 30_000);
 
   it('--format junit: a run that exits 0 has no failed test, its warnings in system-out, and times', () => {
     const run = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit']);
@@ -163,7 +163,7 @@ describe('output formats and colour', () => {
     const strict = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit', '--max-warnings', '1']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="2" /);
-  });
+    }, 30_000);
 
   it('--output writes the report to a file and nothing to stdout', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'journey-audit-output-'));
