@@ -5,6 +5,7 @@ import { ExitCode } from '../exit-codes.js';
 import type { Discovery } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import type { BrowserStart } from '../render/browser.js';
+import { renderingPackagesProblem } from '../render/packages.js';
 import { writeFileAtomicAsync } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { RunConfig } from './audit-command.js';
@@ -33,6 +34,11 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
   // The browser is started first when a PDF is wanted: it boots while the journeys are audited and laid out.
   let browser: BrowserStart | undefined;
   if (wanted.includes('pdf')) {
+    const missingPackages = renderingPackagesProblem();
+    if (missingPackages) {
+      say(`cannot render pdf: ${missingPackages}`);
+      return ExitCode.InputError;
+    }
     const { BrowserStart, findBrowser } = await import('../render/browser.js');
     const location = findBrowser(options.browser);
     if (!location.ok) {
