@@ -234,7 +234,7 @@ async function drawBlueprints(
     } catch (error) {
       if (error instanceof MissingLayoutLibrary) {
         say(`diagrams left out: ${error.message}`);
-        return 'Blueprints need the optional package elkjs, which is not installed.';
+        return 'Blueprints need the optional package elkjs, which was not installed when this report was made.';
       }
       say(`${result.file}: the blueprint could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { renderingInstallCommand } from '../packages.js';
 import type { ColumnAssignment } from './layout.js';
 import type { Blueprint } from './model.js';
 
@@ -36,7 +37,7 @@ async function loadElk(): Promise<ElkLayouter> {
     const ElkConstructor = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkLayouter;
     return new ElkConstructor();
   } catch {
-    throw new MissingLayoutLibrary('the blueprint view needs the optional package elkjs: run `npm install elkjs` (it was left out of this installation)');
+    throw new MissingLayoutLibrary(`elkjs is not installed (an optional dependency, needed for blueprints only); install with: ${renderingInstallCommand(['elkjs'])}`);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Journey } from '../../model/journey.js';
+import { renderingInstallCommand } from '../packages.js';
 import type { Finding } from '../../types.js';
 import { assignColumns } from './columns.js';
 import { layoutPages, type LaidOutBlueprint } from './layout.js';
@@ -39,7 +40,7 @@ let resvg: Promise<ResvgModule> | undefined;
 export async function svgToPng(svg: string): Promise<Uint8Array> {
   resvg ??= import('@resvg/resvg-js').catch(() => {
     resvg = undefined;
-    throw new MissingPngRenderer('PNG blueprints need the optional package @resvg/resvg-js: run `npm install @resvg/resvg-js` (it was left out of this installation)');
+    throw new MissingPngRenderer(`@resvg/resvg-js is not installed (an optional dependency, needed for png blueprints only); install with: ${renderingInstallCommand(['@resvg/resvg-js'])}`);
   });
   const { Resvg } = await resvg;
   const renderer = new Resvg(svg, { fitTo: { mode: 'zoom', value: pngZoom }, background: '#ffffff', font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' } });
