@@ -259,9 +259,9 @@ function w5b() {
   const label = 'W5b blueprints: 20 journeys to SVG, one journey-audit render --view blueprint (A) vs one mmdc process per journey (B)';
   const target = '>= 50x faster';
   const browser = findBrowser();
-  const mmdc = path.join(root, 'node_modules', '@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
+  const mmdc = ensureBenchTool('@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
   const elk = path.join(root, 'node_modules', 'elkjs');
-  const missing = [!browser && 'Chromium (for mmdc)', !existsSync(mmdc) && 'mermaid-cli', !existsSync(elk) && 'elkjs'].filter(Boolean);
+  const missing = [!browser && 'Chromium (for mmdc)', !mmdc && 'mermaid-cli', !existsSync(elk) && 'elkjs'].filter(Boolean);
   if (missing.length > 0) {
     console.log(`\n${label}\n  SKIPPED: ${missing.join(', ')} not available`);
     verdict('W5b blueprints vs mmdc each', `not measured (${missing.join(', ')} missing)`, target, undefined);
