@@ -9,6 +9,9 @@ import { loadRunConfig } from './audit-command.js';
 export interface MetricsCliOptions {
   config?: string;
   format: 'table' | 'json';
+  log?: string;
+  aggregates?: string;
+  map?: string;
 }
 
 interface MetricsRow {
@@ -53,6 +56,10 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
   if (!loaded) return ExitCode.InputError;
   const { config } = loaded;
   const discovery = await discoverJourneyFiles(paths);
+  if (options.log !== undefined || options.aggregates !== undefined) {
+    const { runLivedMetrics } = await import('./lived-metrics-command.js');
+    return runLivedMetrics(discovery, config, options);
+  }
   let failed = discovery.missing.length > 0;
   for (const missing of discovery.missing) {
     process.stderr.write(`journey-audit: ${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files\n`);

@@ -17,6 +17,7 @@ const categoryTitles: Record<string, string> = {
   channel: 'Channel-inconsistent',
   ownership: 'Ownership',
   privacy: 'Privacy',
+  replay: 'As lived (replay)',
 };
 
 export function categoryTitle(category: string): string {

@@ -26,6 +26,8 @@ export interface AuditedFile {
   journeyRange?: Range;
   /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
   settings?: JourneySettings;
+  /** What `journey-audit replay` measured in the event log (fitness, variants, step times), for machine formats. */
+  replay?: Record<string, unknown>;
 }
 
 export interface AuditTextOptions {
@@ -244,7 +246,8 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
   return findings;
 }
 
-function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
+/** A rule's report as a finding, positioned through the parse's source map; the replay rules use it too. */
+export function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Pick<Rule, 'meta'>, severity: Severity, entry: RuleReport): Finding {
   const template = rule.meta.messages[entry.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
   const message = renderMessage(template, entry.data);

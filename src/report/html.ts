@@ -35,6 +35,8 @@ export interface ReportJourney {
   diagramSvg?: string;
   /** Why there is no diagram, when there is none. */
   diagramNote?: string;
+  /** The journey as lived (`journey-audit replay --report`): trusted HTML built with escaped values by src/replay/report.ts. */
+  livedHtml?: string;
 }
 
 export interface ReportInput {
@@ -269,6 +271,7 @@ ${journey.description ? `<p class="description">${esc(journey.description)}</p>`
 ${diagram}
 <h4>Metrics</h4>
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
+${journey.livedHtml ?? ''}
 <h4>Findings (${findings.length})</h4>
 ${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
 </section>`;

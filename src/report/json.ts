@@ -18,6 +18,8 @@ export const json: Formatter = (results) => {
       infoCount: counts.infos,
       // Journey figures, for files that got far enough to have a journey graph.
       ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
+      // The journey as lived, when the result comes from `journey-audit replay`.
+      ...(result.replay ? { replay: result.replay } : {}),
     };
   });
   return `${stringifyJsonSafely(files, 2)}\n`;
