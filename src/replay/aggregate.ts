@@ -25,8 +25,9 @@ export interface Aggregates {
   activities: Array<{ activity: string; events: number; cases: number }>;
   /** Directly-follows pairs with a time histogram; `from` null: the case starts; `to` null: the case ends. */
   transitions: Array<{ from: string | null; to: string | null; count: number; times: Histogram }>;
-  variants: Array<{ activities: string[]; cases: number; channelSwitches: number; handoffs: number }>;
-  /** Case durations (first to last event) and idle times (last event to the end of the log), by last activity. */
+  /** `key` is the variant's JSON text, which keys the case histograms. */
+  variants: Array<{ key: string; activities: string[]; cases: number; channelSwitches: number; handoffs: number }>;
+  /** Case durations (first to last event) and idle times (last event to the end of the log), by variant key. */
   caseDurations: Map<string, Histogram>;
   caseIdle: Map<string, Histogram>;
   /** Per activity and channel of its first occurrence: cases with it, and cases where it happened again within the window. */
@@ -51,7 +52,7 @@ export function aggregateSql(repeatWindowSeconds: number): Array<[string, string
     ],
     [
       'cases',
-      `SELECT case_id, min(ts) AS start_ts, max(ts) AS end_ts, arg_max(activity, position) AS last_activity,
+      `SELECT case_id, min(ts) AS start_ts, max(ts) AS end_ts,
          to_json(list(activity ORDER BY position)) AS variant, sum(switched) AS switches, sum(handed) AS handoffs
        FROM seq GROUP BY case_id`,
     ],
@@ -73,8 +74,8 @@ export function aggregateSql(repeatWindowSeconds: number): Array<[string, string
        SELECT activity, NULL, NULL, count(*) FROM seq WHERE is_last GROUP BY activity`,
     ],
     ['variants', 'SELECT variant, count(*) AS cases, sum(switches) AS channel_switches, sum(handoffs) AS handoffs FROM cases GROUP BY variant'],
-    ['case_durations', `SELECT last_activity, ${bucketSql('end_ts - start_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
-    ['case_idle', `SELECT last_activity, ${bucketSql('(SELECT max(end_ts) FROM cases) - end_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
+    ['case_durations', `SELECT variant, ${bucketSql('end_ts - start_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
+    ['case_idle', `SELECT variant, ${bucketSql('(SELECT max(end_ts) FROM cases) - end_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
     [
       'repeats',
       `SELECT activity, channel, count(*) AS cases, count(*) FILTER (WHERE repeated) AS repeated FROM (
@@ -179,12 +180,12 @@ async function readAggregates(db: Database): Promise<Aggregates> {
       activitiesOfVariant = undefined;
     }
     if (!Array.isArray(activitiesOfVariant)) throw new ReplayInputError(`a variant is not a JSON list of activities: ${String(row.variant).slice(0, 80)}`);
-    return { activities: activitiesOfVariant.map(String), cases: num(row.cases), channelSwitches: num(row.channel_switches), handoffs: num(row.handoffs) };
+    return { key: String(row.variant), activities: activitiesOfVariant.map(String), cases: num(row.cases), channelSwitches: num(row.channel_switches), handoffs: num(row.handoffs) };
   });
   const histogramsBy = async (table: string) => {
     const result = new Map<string, Histogram>();
-    for (const row of await db.rows(`SELECT last_activity, bucket, n FROM ${table} ORDER BY last_activity, bucket`)) {
-      const key = String(row.last_activity);
+    for (const row of await db.rows(`SELECT variant, bucket, n FROM ${table} ORDER BY variant, bucket`)) {
+      const key = String(row.variant);
       let histogram = result.get(key);
       if (!histogram) result.set(key, (histogram = new Map()));
       histogram.set(num(row.bucket), (histogram.get(num(row.bucket)) ?? 0) + num(row.n));

@@ -77,10 +77,9 @@ export function livedMetrics(lived: LivedJourney, settings: JourneySettings): Me
   const declared = computeMetrics(journey, settings);
   const cases = lived.cases;
   const resolved: Histogram = new Map();
-  for (const [activity, durations] of aggregates.caseDurations) {
-    const step = lived.mapping.stepOf.get(activity);
-    const end = step === undefined ? -1 : lived.endOf[step]!;
-    if (end >= 0 && journey.steps[end]!.outcome === 'resolved') mergeInto(resolved, durations);
+  for (const variant of lived.variants) {
+    const durations = aggregates.caseDurations.get(variant.key);
+    if (durations && variant.end >= 0 && journey.steps[variant.end]!.outcome === 'resolved') mergeInto(resolved, durations);
   }
   let resolvedCases = 0;
   let abandoned = 0;

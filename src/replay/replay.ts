@@ -28,7 +28,15 @@ export interface Deviation {
 }
 
 export interface LivedVariant {
+  /** The variant's key in the aggregates (its JSON text). */
+  key: string;
   activities: string[];
+  /** The end step the case reached (from its last visit, else from any visit: steps done out of order), or -1. */
+  end: number;
+  /** The last visited step, or -1 when no activity of the case maps to a step. */
+  last: number;
+  /** The case's last activity that is not ignored. */
+  lastActivity: string | undefined;
   /** Step ids of the visits; `?activity` for an activity no step maps to. */
   visits: string[];
   cases: number;
@@ -113,8 +121,16 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
     }
     return edges.reverse();
   };
+  const startIsOptional = journey.steps[journey.start]?.actor === 'customer';
   const declaredMove = (from: number, to: number): number[] | undefined => {
-    if (from === -1) return journey.start < 0 ? undefined : journey.start === to ? [] : route(silent(journey.start), journey.start, to);
+    if (from === -1) {
+      if (journey.start < 0) return undefined;
+      if (journey.start === to) return [];
+      // Logs seldom record the customer's own first step: a case may begin after a customer start step, not after
+      // a recorded company step.
+      if (visible[journey.start] && !startIsOptional) return undefined;
+      return route(silent(journey.start), journey.start, to);
+    }
     if (to === from) return undefined;
     const edges = route(silent(from), from, to);
     // A silent stretch may not run through another recorded step.
@@ -158,7 +174,7 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
     const between: number[] = [];
     for (let at = parent[to]!; at !== -1 && at !== source; at = parent[at]!) if (visible[at]) between.unshift(at);
     // A case that begins after the start passed over the start itself when it is recorded.
-    if (from === -1 && visible[source]) between.unshift(source);
+    if (from === -1 && visible[source] && !startIsOptional) between.unshift(source);
     return between;
   };
 
@@ -222,15 +238,19 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
       seenPairs.add(key);
     }
     const last = steps[steps.length - 1];
+    let endStep = -1;
     if (last !== undefined) {
       const end = endReached(last);
       if (end) {
-        endedAt.set(end.end, (endedAt.get(end.end) ?? 0) + variant.cases);
+        endStep = end.end;
         for (const edgeIndex of end.edges) edgeFlow[edgeIndex]! += variant.cases;
       } else {
         fits = false;
-        unfinishedAt.set(last, (unfinishedAt.get(last) ?? 0) + variant.cases);
+        // Steps done in another order than the journey's: the case ended if an earlier visit leads to an end.
+        for (let position = steps.length - 2; position >= 0 && endStep < 0; position--) endStep = endOf[steps[position]!]!;
+        if (endStep < 0) unfinishedAt.set(last, (unfinishedAt.get(last) ?? 0) + variant.cases);
       }
+      if (endStep >= 0) endedAt.set(endStep, (endedAt.get(endStep) ?? 0) + variant.cases);
     }
     if (fits) fittingCases += variant.cases;
     let changes = 0;
@@ -242,7 +262,8 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
       owner = next;
     }
     ownerChanges.push(changes);
-    variants.push({ activities: variant.activities, visits: labels, cases: variant.cases, fits });
+    const lastActivity = [...variant.activities].reverse().find((activity) => !mapping.ignored.has(activity));
+    variants.push({ key: variant.key, activities: variant.activities, end: endStep, last: last ?? -1, lastActivity, visits: labels, cases: variant.cases, fits });
   }
 
   // Times come from the directly-follows pairs of activities whose steps differ.

@@ -74,8 +74,9 @@ export function livedText(lived: LivedJourney, top = 5): string {
     .map((step) => [
       step.id,
       String(lived.visits[step.index]),
-      seconds(percentile(lived.arrivalTimes[step.index]!, 50)),
-      seconds(percentile(lived.arrivalTimes[step.index]!, 90)),
+      // A customer's step is measured by the answer it gets, like sla-breach does.
+      seconds(percentile((step.actor === 'customer' ? lived.responseTimes : lived.arrivalTimes)[step.index]!, 50)),
+      seconds(percentile((step.actor === 'customer' ? lived.responseTimes : lived.arrivalTimes)[step.index]!, 90)),
       step.sla !== undefined ? seconds(step.sla * 60) : step.duration !== undefined ? `~${seconds(step.duration * 60)}` : '-',
     ]);
   if (rows.length > 0) {
@@ -83,7 +84,7 @@ export function livedText(lived: LivedJourney, top = 5): string {
     const widths = header.map((title, index) => Math.max(title.length, ...rows.map((row) => row[index]!.length)));
     const line = (cells: string[]) => `  ${cells.map((cell, index) => (index === 0 ? cell.padEnd(widths[index]!) : cell.padStart(widths[index]!))).join('  ')}`;
     lines.push('', line(header), ...rows.map(line));
-    lines.push('  p50/p90: time since the event before the step; declared: sla, or ~duration');
+    lines.push("  p50/p90: time since the event before the step (customer steps: time to the company's next event); declared: sla, or ~duration");
   }
   return `${neutraliseControlCharacters(lines.join('\n'))}\n`;
 }

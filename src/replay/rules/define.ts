@@ -44,3 +44,8 @@ export function stepLabel(step: Step | undefined): string {
 export function fieldPath(step: Step, field: string): RuleReport['path'] {
   return [...step.path, field];
 }
+
+/** '1 case', '12 cases'. */
+export function cases(count: number): string {
+  return count === 1 ? '1 case' : `${count} cases`;
+}

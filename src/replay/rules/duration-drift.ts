@@ -12,7 +12,7 @@ export default defineReplayRule<{ factor: number; minCases: number }>({
     fix: 'Update `duration` to the measured median, or find out why the step takes so much longer (or shorter) than designed.',
     messages: {
       slower: "'{{step}}' takes {{median}} as lived (median of {{count}}), {{ratio}}× the declared {{duration}}",
-      faster: "'{{step}}' takes {{median}} as lived (median of {{count}}), a {{ratio}}th of the declared {{duration}}",
+      faster: "'{{step}}' takes {{median}} as lived (median of {{count}}), {{ratio}}× faster than the declared {{duration}}",
     },
     optionsSchema: {
       type: 'object',

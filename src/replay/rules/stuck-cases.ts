@@ -1,6 +1,6 @@
 import { countAbove } from '../histogram.js';
 import { parseDuration } from '../../util/text.js';
-import { defineReplayRule, seconds } from './define.js';
+import { cases, defineReplayRule, seconds } from './define.js';
 
 export default defineReplayRule<{ after?: string; minCases: number }>({
   meta: {
@@ -12,8 +12,8 @@ export default defineReplayRule<{ after?: string; minCases: number }>({
       "A case with no event for longer than anything the journey promises is a customer left without news: nobody is working on it, nobody told them, and the next thing that happens is usually a complaint. These cases are invisible in averages because they never finish.",
     fix: 'Close or chase the stuck cases, and give the step where they stop a timeout branch with a message to the customer (see silent-wait).',
     messages: {
-      stuck: "{{count}} cases stopped at '{{step}}' and have had no event for more than {{after}} ({{basis}}) without reaching an end",
-      stuckUnknown: "{{count}} cases stopped at activity '{{activity}}', which maps to no step, and have had no event for more than {{after}} ({{basis}})",
+      stuck: "{{count}} stopped at '{{step}}' without reaching an end, with no event for more than {{after}} ({{basis}})",
+      stuckUnknown: "{{count}} with no recorded step stopped at activity '{{activity}}', with no event for more than {{after}} ({{basis}})",
     },
     optionsSchema: {
       type: 'object',
@@ -32,21 +32,22 @@ export default defineReplayRule<{ after?: string; minCases: number }>({
     const limitMinutes = chosen ?? (longestSla > 0 ? longestSla : 30 * 24 * 60);
     const basis = chosen !== undefined ? 'the stuck-cases option' : longestSla > 0 ? 'the longest promise' : 'no promise in the journey: 30 days';
     const stuckAt = new Map<number, number>();
-    for (const [activity, idle] of lived.aggregates.caseIdle) {
-      const count = countAbove(idle, limitMinutes * 60);
-      if (count === 0 || lived.mapping.ignored.has(activity)) continue;
-      const step = lived.mapping.stepOf.get(activity);
-      if (step === undefined) {
-        if (count >= options.minCases) report({ path: [], messageId: 'stuckUnknown', data: { count, activity, after: seconds(limitMinutes * 60), basis } });
-        continue;
-      }
-      if (lived.canFinish[step]) continue;
-      stuckAt.set(step, (stuckAt.get(step) ?? 0) + count);
+    const stuckAtUnknown = new Map<string, number>();
+    for (const variant of lived.variants) {
+      if (variant.end >= 0) continue;
+      const idle = lived.aggregates.caseIdle.get(variant.key);
+      const count = idle === undefined ? 0 : countAbove(idle, limitMinutes * 60);
+      if (count === 0) continue;
+      if (variant.last >= 0) stuckAt.set(variant.last, (stuckAt.get(variant.last) ?? 0) + count);
+      else if (variant.lastActivity !== undefined) stuckAtUnknown.set(variant.lastActivity, (stuckAtUnknown.get(variant.lastActivity) ?? 0) + count);
+    }
+    for (const [activity, count] of [...stuckAtUnknown].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (count >= options.minCases) report({ path: [], messageId: 'stuckUnknown', data: { count: cases(count), activity, after: seconds(limitMinutes * 60), basis } });
     }
     for (const [index, count] of [...stuckAt].sort((a, b) => a[0] - b[0])) {
       if (count < options.minCases) continue;
       const step = journey.steps[index]!;
-      report({ path: step.path, step, messageId: 'stuck', data: { count, step: step.id, after: seconds(limitMinutes * 60), basis } });
+      report({ path: step.path, step, messageId: 'stuck', data: { count: cases(count), step: step.id, after: seconds(limitMinutes * 60), basis } });
     }
   },
 });
