@@ -34,66 +34,94 @@ export interface Aggregates {
   repeats: Array<{ activity: string; channel: string | null; cases: number; repeated: number }>;
 }
 
-export const aggregateTables = ['summary', 'activities', 'transitions', 'variants', 'case_durations', 'case_idle', 'repeats'] as const;
+export const aggregateTables = ['summary', 'transitions', 'variants', 'case_durations', 'case_idle', 'repeats'] as const;
 
-/** The SQL of every aggregate table over the `ev` view; docs/replay-at-scale.md shows the same for Spark and Trino. */
-export function aggregateSql(repeatWindowSeconds: number): Array<[string, string]> {
+export interface AggregateOptions {
+  /** Repeat window in seconds. */
+  repeatWindow: number;
+  /**
+   * Activities whose repeats to count (the journey's customer contacts); undefined: every activity. Counting only the
+   * contacts keeps the second ordering pass small.
+   */
+  repeatActivities?: readonly string[];
+}
+
+/**
+ * The statements that fill the `agg_*` tables from the `ev` view, in order. Activities are numbered first so that the
+ * ordering pass and the per-case lists carry small integers, not strings; cases are grouped by a 64-bit hash of
+ * their id (two of ten million ids share a hash with a probability of about 3 in a million). docs/replay-at-scale.md
+ * gives the same tables in plain Spark SQL.
+ */
+export function aggregateStatements(options: AggregateOptions): string[] {
+  const repeatFilter =
+    options.repeatActivities === undefined ? '' : `WHERE activity IN (${options.repeatActivities.length === 0 ? 'NULL' : options.repeatActivities.map(sqlString).join(', ')})`;
   return [
-    [
-      'seq',
-      `SELECT case_id, activity, ts, channel,
-         lag(activity) OVER w AS prev_activity,
-         ts - lag(ts) OVER w AS gap,
-         CASE WHEN lag(channel) OVER w <> channel THEN 1 ELSE 0 END AS switched,
-         CASE WHEN lag(resource) OVER w <> resource THEN 1 ELSE 0 END AS handed,
-         lead(ts) OVER w IS NULL AS is_last,
-         row_number() OVER w AS position
-       FROM ev WINDOW w AS (PARTITION BY case_id ORDER BY ts, ordinal)`,
-    ],
-    [
-      'cases',
-      `SELECT case_id, min(ts) AS start_ts, max(ts) AS end_ts,
-         to_json(list(activity ORDER BY position)) AS variant, sum(switched) AS switches, sum(handed) AS handoffs
-       FROM seq GROUP BY case_id`,
-    ],
-    [
-      'summary',
-      `SELECT (SELECT count(*) FROM seq) AS events, (SELECT count(*) FROM cases) AS cases,
-         (SELECT count(*) FROM ev_all) - (SELECT count(*) FROM seq) AS dropped_rows,
-         (SELECT min(start_ts) FROM cases) AS log_start, (SELECT max(end_ts) FROM cases) AS log_end,
-         ${repeatWindowSeconds}::DOUBLE AS repeat_window,
-         (SELECT count(channel) > 0 FROM seq) AS has_channel, (SELECT sum(handed) > 0 FROM seq) AS has_resource`,
-    ],
-    ['activities', 'SELECT activity, count(*) AS events, count(DISTINCT case_id) AS cases FROM seq GROUP BY activity'],
-    [
-      'transitions',
-      `SELECT prev_activity AS from_activity, activity AS to_activity,
-         CASE WHEN prev_activity IS NULL THEN NULL ELSE ${bucketSql('gap')} END AS bucket, count(*) AS n
-       FROM seq GROUP BY ALL
+    `CREATE OR REPLACE TEMP TABLE act_rows AS
+       SELECT activity, count(*) AS all_rows, count(*) FILTER (WHERE case_id IS NOT NULL AND ts IS NOT NULL) AS usable FROM ev_all GROUP BY activity`,
+    `CREATE OR REPLACE TEMP TABLE act AS
+       SELECT activity, CAST(row_number() OVER (ORDER BY activity) - 1 AS SMALLINT) AS code FROM act_rows WHERE activity IS NOT NULL AND usable > 0`,
+    // One ordering pass, not kept: its rows are grouped two ways at once, per case and per directly-follows pair.
+    `CREATE OR REPLACE TEMP TABLE grouped AS
+       SELECT GROUPING(h) AS per_pair, h, prev, code, bucket, count(*) AS n,
+         min(ts) AS start_ts, max(ts) AS end_ts,
+         sum(hash(code, position)) AS vh, arg_max(code, position) AS last_code,
+         sum(switched) AS switches, sum(handed) AS handoffs, count(channel) AS with_channel
+       FROM (
+         SELECT h, code, ts, channel,
+           lag(code) OVER w AS prev,
+           CASE WHEN lag(ts) OVER w IS NULL THEN NULL ELSE ${bucketSql('ts - lag(ts) OVER w')} END AS bucket,
+           CAST(coalesce(lag(channel) OVER w <> channel, false) AS TINYINT) AS switched,
+           CAST(coalesce(lag(resource) OVER w <> resource, false) AS TINYINT) AS handed,
+           CAST(row_number() OVER w AS INTEGER) AS position
+         FROM (SELECT hash(case_id) AS h, code, ts, channel, resource, ordinal FROM ev JOIN act USING (activity))
+         WINDOW w AS (PARTITION BY h ORDER BY ts, ordinal)
+       ) GROUP BY GROUPING SETS ((h), (prev, code, bucket))`,
+    // A case's variant is identified by a sum of hashes of (activity, position) and its length: a plain grouping, where
+    // an ordered list per case would sort every case again. The activities of each variant are then read from one
+    // example case.
+    `CREATE OR REPLACE TEMP TABLE cases AS
+       SELECT h, start_ts, end_ts, vh, n AS len, last_code, switches, handoffs, with_channel FROM grouped WHERE per_pair = 0`,
+    `CREATE OR REPLACE TEMP TABLE agg_variants_coded AS
+       SELECT vh, len, count(*) AS cases, sum(switches) AS channel_switches, sum(handoffs) AS handoffs, min(h) AS example FROM cases GROUP BY vh, len`,
+    `CREATE OR REPLACE TEMP TABLE agg_variants AS
+       SELECT to_json(list_transform(codes, c -> names[c + 1])) AS variant, vh, len, cases, channel_switches, handoffs
+       FROM (
+         SELECT v.vh, v.len, any_value(v.cases) AS cases, any_value(v.channel_switches) AS channel_switches, any_value(v.handoffs) AS handoffs,
+           list(e.code ORDER BY e.ts, e.ordinal) AS codes
+         FROM agg_variants_coded v JOIN (SELECT hash(case_id) AS h, code, ts, ordinal FROM ev JOIN act USING (activity)) e ON e.h = v.example
+         GROUP BY v.vh, v.len
+       ), (SELECT list(activity ORDER BY code) AS names FROM act)`,
+    `CREATE OR REPLACE TEMP TABLE agg_case_durations AS
+       SELECT v.variant, d.bucket, d.n FROM (SELECT vh, len, ${bucketSql('end_ts - start_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL) d JOIN agg_variants v USING (vh, len)`,
+    `CREATE OR REPLACE TEMP TABLE agg_case_idle AS
+       SELECT v.variant, d.bucket, d.n FROM (SELECT vh, len, ${bucketSql('(SELECT max(end_ts) FROM cases) - end_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL) d JOIN agg_variants v USING (vh, len)`,
+    `CREATE OR REPLACE TEMP TABLE agg_transitions AS
+       SELECT pa.activity AS from_activity, ta.activity AS to_activity, t.bucket, t.n
+       FROM (SELECT prev, code, bucket, n FROM grouped WHERE per_pair = 1) t JOIN act ta ON ta.code = t.code LEFT JOIN act pa ON pa.code = t.prev
        UNION ALL
-       SELECT activity, NULL, NULL, count(*) FROM seq WHERE is_last GROUP BY activity`,
-    ],
-    ['variants', 'SELECT variant, count(*) AS cases, sum(switches) AS channel_switches, sum(handoffs) AS handoffs FROM cases GROUP BY variant'],
-    ['case_durations', `SELECT variant, ${bucketSql('end_ts - start_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
-    ['case_idle', `SELECT variant, ${bucketSql('(SELECT max(end_ts) FROM cases) - end_ts')} AS bucket, count(*) AS n FROM cases GROUP BY ALL`],
-    [
-      'repeats',
-      `SELECT activity, channel, count(*) AS cases, count(*) FILTER (WHERE repeated) AS repeated FROM (
-         SELECT case_id, activity, arg_min(channel, ts) AS channel, coalesce(bool_or(gap_same <= ${repeatWindowSeconds}), false) AS repeated FROM (
-           SELECT case_id, activity, channel, ts, ts - lag(ts) OVER (PARTITION BY case_id, activity ORDER BY ts) AS gap_same FROM seq
-         ) GROUP BY case_id, activity
-       ) GROUP BY ALL`,
-    ],
+       SELECT a.activity, NULL, NULL, count(*) FROM cases JOIN act a ON a.code = cases.last_code GROUP BY a.activity`,
+    `CREATE OR REPLACE TEMP TABLE agg_repeats AS
+       SELECT a.activity, r.channel, count(*) AS cases, count(*) FILTER (WHERE r.repeated) AS repeated FROM (
+         SELECT h, code, arg_min(channel, ts) AS channel, coalesce(bool_or(gap_same <= ${options.repeatWindow}), false) AS repeated FROM (
+           SELECT h, code, channel, ts, ts - lag(ts) OVER (PARTITION BY h, code ORDER BY ts) AS gap_same
+           FROM (SELECT hash(case_id) AS h, code, ts, channel FROM ev JOIN act USING (activity) ${repeatFilter})
+         ) GROUP BY h, code
+       ) r JOIN act a USING (code) GROUP BY ALL`,
+    `CREATE OR REPLACE TEMP TABLE agg_summary AS
+       SELECT (SELECT sum(len) FROM cases) AS events, (SELECT count(*) FROM cases) AS cases,
+         (SELECT sum(all_rows) FROM act_rows) - (SELECT sum(len) FROM cases) AS dropped_rows,
+         (SELECT min(start_ts) FROM cases) AS log_start, (SELECT max(end_ts) FROM cases) AS log_end,
+         CAST(${options.repeatWindow} AS DOUBLE) AS repeat_window,
+         (SELECT sum(with_channel) > 0 FROM cases) AS has_channel, (SELECT sum(handoffs) > 0 FROM cases) AS has_resource`,
   ];
 }
 
 /** Computes the aggregates of the loaded log as DuckDB tables `agg_<name>`, and reads them. */
-export async function computeAggregates(db: Database, repeatWindowSeconds: number): Promise<Aggregates> {
-  for (const [name, sql] of aggregateSql(repeatWindowSeconds)) {
-    const temporary = name === 'seq' || name === 'cases';
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${temporary ? name : `agg_${name}`} AS ${sql}`);
-  }
-  await db.run('DROP TABLE seq; DROP TABLE cases');
+export async function computeAggregates(db: Database, options: AggregateOptions): Promise<Aggregates> {
+  // Sorting and grouping ten million rows must spill to disk rather than keep file order in memory.
+  await db.run('SET preserve_insertion_order = false');
+  for (const statement of aggregateStatements(options)) await db.run(statement);
+  await db.run('DROP TABLE grouped; DROP TABLE cases; ALTER TABLE agg_variants DROP COLUMN vh; ALTER TABLE agg_variants DROP COLUMN len; DROP TABLE agg_variants_coded');
   return readAggregates(db);
 }
 
@@ -154,11 +182,6 @@ async function readAggregates(db: Database): Promise<Aggregates> {
     hasChannel: summaryRow.has_channel === true,
     hasResource: summaryRow.has_resource === true,
   };
-  const activities = (await db.rows('SELECT activity, events, cases FROM agg_activities ORDER BY events DESC, activity')).map((row) => ({
-    activity: String(row.activity),
-    events: num(row.events),
-    cases: num(row.cases),
-  }));
   const transitionsByPair = new Map<string, Aggregates['transitions'][number]>();
   for (const row of await db.rows('SELECT from_activity, to_activity, bucket, n FROM agg_transitions ORDER BY from_activity NULLS FIRST, to_activity NULLS LAST, bucket')) {
     const from = textOrNull(row.from_activity);
@@ -182,6 +205,19 @@ async function readAggregates(db: Database): Promise<Aggregates> {
     if (!Array.isArray(activitiesOfVariant)) throw new ReplayInputError(`a variant is not a JSON list of activities: ${String(row.variant).slice(0, 80)}`);
     return { key: String(row.variant), activities: activitiesOfVariant.map(String), cases: num(row.cases), channelSwitches: num(row.channel_switches), handoffs: num(row.handoffs) };
   });
+  // Events and cases per activity follow from the variants: no pass over the events for them.
+  const perActivity = new Map<string, { activity: string; events: number; cases: number }>();
+  for (const variant of variants) {
+    const seen = new Set<string>();
+    for (const activity of variant.activities) {
+      const entry = perActivity.get(activity) ?? { activity, events: 0, cases: 0 };
+      entry.events += variant.cases;
+      if (!seen.has(activity)) entry.cases += variant.cases;
+      seen.add(activity);
+      perActivity.set(activity, entry);
+    }
+  }
+  const activities = [...perActivity.values()].sort((a, b) => b.events - a.events || a.activity.localeCompare(b.activity));
   const histogramsBy = async (table: string) => {
     const result = new Map<string, Histogram>();
     for (const row of await db.rows(`SELECT variant, bucket, n FROM ${table} ORDER BY variant, bucket`)) {

@@ -32,6 +32,8 @@ export interface ReplayRequest {
   repeatWindow?: string;
   /** `--rule id:severity` flags for replay rules. */
   ruleFlags?: readonly string[];
+  /** Options per replay rule, over the map file's (the rule tests' `# @options`). */
+  ruleOptions?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 export interface ReplayOutcome {
@@ -73,6 +75,7 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
   const map = request.map === undefined ? undefined : readMapFile(request.map, replayRules);
   const mapping = buildMapping(journey, file, parsed.locate, map);
   const settings = replayRuleSettings(map, request.ruleFlags ?? []);
+  for (const [rule, setting] of settings) Object.assign(setting.options, request.ruleOptions?.[rule.meta.id]);
   const windowMinutes = request.repeatWindow === undefined ? undefined : parseDuration(request.repeatWindow);
   if (request.repeatWindow !== undefined && (windowMinutes === undefined || windowMinutes <= 0)) throw new ReplayInputError(`--repeat-window '${request.repeatWindow}': expected a duration such as 7d or 48h`);
   const repeatWindow = windowMinutes !== undefined ? windowMinutes * 60 : (map?.repeatWindow ?? defaultRepeatWindow);
@@ -84,7 +87,10 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
       aggregates = await loadAggregates(db, request.aggregates);
     } else if (request.log !== undefined) {
       await loadLog(db, request.log, { ...map?.columns, ...request.columns });
-      aggregates = await computeAggregates(db, repeatWindow);
+      // Repeats are counted for the journey's customer contacts only.
+      const contacts = new Set(journey.steps.filter((step) => step.actor === 'customer').map((step) => step.index));
+      const repeatActivities = [...mapping.stepOf].filter(([, step]) => contacts.has(step)).map(([activity]) => activity);
+      aggregates = await computeAggregates(db, { repeatWindow, repeatActivities });
       if (aggregates.summary.droppedRows > 0) notes.push(`${request.log}: ${aggregates.summary.droppedRows} rows without a case id, an activity or a readable time were left out`);
       if (request.saveAggregates !== undefined) {
         await saveAggregates(db, request.saveAggregates);
@@ -93,6 +99,11 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
     } else {
       throw new ReplayInputError('replay needs --log FILE or --aggregates DIR');
     }
+  } catch (error) {
+    if (error instanceof ReplayInputError) throw error;
+    // DuckDB's own errors (a malformed file, memory exhausted) are about the input, never a crash.
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+    throw new ReplayInputError(`cannot replay ${request.log ?? request.aggregates}: ${message}`);
   } finally {
     db.close();
   }
