@@ -31,6 +31,9 @@ export async function openDatabase(options: { threads?: number; memoryLimit?: st
     temp_directory: (await import('node:os')).tmpdir(),
   });
   const connection = await instance.connect();
+  // Times written without an offset are read as UTC, whatever the machine's zone: the same log gives the same figures
+  // everywhere, and text and Parquet timestamps agree.
+  await connection.run("SET TimeZone = 'UTC'");
   return {
     connection,
     async rows(sql) {
