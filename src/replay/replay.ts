@@ -310,3 +310,19 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
     ownerChanges,
   };
 }
+
+/** The ways as lived: variants with the same visits (they differ only in activities of one step) counted together. */
+export function waysAsLived(lived: LivedJourney): Array<{ visits: string[]; cases: number; fits: boolean }> {
+  const ways = new Map<string, { visits: string[]; cases: number; fits: boolean }>();
+  for (const variant of lived.variants) {
+    const key = JSON.stringify(variant.visits);
+    const way = ways.get(key);
+    if (way) {
+      way.cases += variant.cases;
+      way.fits &&= variant.fits;
+    } else {
+      ways.set(key, { visits: variant.visits, cases: variant.cases, fits: variant.fits });
+    }
+  }
+  return [...ways.values()].sort((a, b) => b.cases - a.cases || a.visits.join('\u0000').localeCompare(b.visits.join('\u0000')));
+}

@@ -12,7 +12,7 @@ import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
 import type { MetricsSideBySide } from './lived-metrics.js';
 import { percentile } from './histogram.js';
-import type { LivedJourney } from './replay.js';
+import { waysAsLived, type LivedJourney } from './replay.js';
 import { replayRules } from './rules/index.js';
 import { percent, seconds } from './rules/define.js';
 
@@ -22,7 +22,8 @@ const esc = (value: unknown): string => escapeHtml(String(value));
 export function livedSection(lived: LivedJourney, metrics: MetricsSideBySide): string {
   const { journey } = lived;
   const share = (count: number) => (lived.cases === 0 ? '-' : percent(count / lived.cases));
-  const variants = lived.variants
+  const ways = waysAsLived(lived);
+  const variants = ways
     .slice(0, 10)
     .map((variant) => `<tr><td>${variant.cases}</td><td>${share(variant.cases)}</td><td>${variant.fits ? 'fits' : 'deviates'}</td><td>${esc(variant.visits.join(' → ') || '(no mapped step)')}</td></tr>`)
     .join('\n');
@@ -59,7 +60,7 @@ export function livedSection(lived: LivedJourney, metrics: MetricsSideBySide): s
 <table class="metrics"><thead><tr><th scope="col">Figure</th><th scope="col">Declared</th><th scope="col">As lived</th></tr></thead><tbody>
 ${comparison.map(([name, declared, livedValue]) => `<tr><th scope="row">${esc(name)}</th><td>${esc(declared)}</td><td>${esc(livedValue)}</td></tr>`).join('\n')}
 </tbody></table>
-<h4>Most common ways (${lived.variants.length} distinct)</h4>
+<h4>Most common ways (${ways.length} distinct)</h4>
 <table class="metrics"><thead><tr><th scope="col">Cases</th><th scope="col">Share</th><th scope="col"></th><th scope="col">Steps</th></tr></thead><tbody>
 ${variants}
 </tbody></table>

@@ -3,7 +3,7 @@ import type { LivedOverlay } from '../render/mermaid.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { percentile, total } from './histogram.js';
 import type { MetricsSideBySide } from './lived-metrics.js';
-import type { LivedJourney } from './replay.js';
+import { waysAsLived, type LivedJourney } from './replay.js';
 import { percent, seconds } from './rules/define.js';
 
 const round = (value: number | undefined) => (value === undefined ? null : Math.round(value));
@@ -33,8 +33,9 @@ export function livedSummary(lived: LivedJourney, metrics?: MetricsSideBySide): 
     fitness: lived.cases === 0 ? 0 : lived.fittingCases / lived.cases,
     moves: lived.moves,
     matchingMoves: lived.matchingMoves,
-    variants: lived.variants.slice(0, 20).map((variant) => ({ cases: variant.cases, fits: variant.fits, steps: variant.visits })),
+    variants: waysAsLived(lived).slice(0, 20).map((way) => ({ cases: way.cases, fits: way.fits, steps: way.visits })),
     distinctVariants: lived.variants.length,
+    distinctWays: waysAsLived(lived).length,
     unknownActivities: lived.unknownActivities,
     steps: journey.steps
       .filter((step) => mapped.has(step.index))
@@ -64,8 +65,9 @@ export function livedText(lived: LivedJourney, top = 5): string {
   const lines: string[] = [];
   const share = (count: number) => (lived.cases === 0 ? '-' : percent(count / lived.cases));
   lines.push(`as lived: ${journey.id}: ${lived.cases} cases, ${lived.aggregates.summary.events} events; ${lived.fittingCases} cases (${share(lived.fittingCases)}) follow the journey; ${lived.moves === 0 ? '-' : percent(lived.matchingMoves / lived.moves)} of moves match`);
-  lines.push('', `  most common ways (${lived.variants.length} distinct):`);
-  for (const variant of lived.variants.slice(0, top)) {
+  const ways = waysAsLived(lived);
+  lines.push('', `  most common ways (${ways.length} distinct ways, ${lived.variants.length} variants of activities):`);
+  for (const variant of ways.slice(0, top)) {
     lines.push(`  ${String(variant.cases).padStart(7)}  ${share(variant.cases).padStart(6)}  ${variant.fits ? 'fits    ' : 'deviates'}  ${variant.visits.join(' → ') || '(no mapped step)'}`);
   }
   const mapped = new Set(lived.mapping.stepOf.values());

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findBrowser } from '../../src/render/browser.js';
 import { sharedFolder } from '../support/shared.js';
 import { repoRoot, runCli } from './run.js';
 
@@ -97,6 +98,23 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
     expect(text).toMatch(/ n8 -\.->\|"146 cases · 1\.2d · undeclared"\| n2$/m);
     expect(text).toMatch(/as lived:<\/b> 4729 visits · median 17\.1h/);
     expect(text).toMatch(/ n2 -->\|"\d+ cases"\| n3$/m);
+  });
+
+  it('writes a workshop report with the journey as lived: figures side by side, variants, steps, the overlay diagram', () => {
+    const folder = temporary();
+    const report = path.join(folder, 'receipt.html');
+    const run = runCli(['replay', receipt, '--log', path.join(logs!, 'receipt.csv'), '--report', report, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`journey-audit: wrote ${report}\n`);
+    const html = readFileSync(report, 'utf8');
+    expect(html).toContain('<h4>As lived</h4>');
+    expect(html).toContain('<strong>748 cases (52.2%) follow the journey</strong>');
+    expect(html).toContain('<h4>Most common ways (100 distinct)</h4>');
+    // The static audit's findings and the replay's are discussed together.
+    expect(html).toContain('<code>capability-gap</code>');
+    expect(html).toContain('<code>stuck-cases</code>');
+    if (findBrowser(undefined).ok) expect(html).toMatch(/<figure class="diagram"[^>]*><svg/);
+    else expect(html).toContain('No diagram: ');
   });
 });
 

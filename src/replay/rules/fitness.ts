@@ -1,3 +1,4 @@
+import { waysAsLived } from '../replay.js';
 import { defineReplayRule, percent } from './define.js';
 
 export default defineReplayRule<{ minFitness: number; topVariants: number }>({
@@ -30,7 +31,7 @@ export default defineReplayRule<{ minFitness: number; topVariants: number }>({
       return;
     }
     if (lived.fittingCases / lived.cases >= options.minFitness) return;
-    const variants = lived.variants
+    const variants = waysAsLived(lived)
       .slice(0, options.topVariants)
       .map((variant) => `${variant.visits.join(' → ') || '(no mapped step)'} (${percent(variant.cases / lived.cases)}${variant.fits ? '' : ', deviates'})`)
       .join('; ');
