@@ -45,8 +45,9 @@ export async function runReplay(journeyFile: string, options: ReplayCliOptions):
     return ExitCode.InputError;
   }
   const outputs = [options.output, options.diagram, options.report].filter((target): target is string => target !== undefined);
-  if (outputs.some((target) => path.resolve(target) === path.resolve(journeyFile) || (options.map !== undefined && path.resolve(target) === path.resolve(options.map)))) {
-    say('refusing to write over the journey or the map file');
+  const inputs = [journeyFile, options.map, options.log].filter((input): input is string => input !== undefined).map((input) => path.resolve(input));
+  if (outputs.some((target) => inputs.includes(path.resolve(target)))) {
+    say('refusing to write over the journey, the map file or the log');
     return ExitCode.InputError;
   }
   const loaded = await loadRunConfig(options);
@@ -84,7 +85,10 @@ export async function runReplay(journeyFile: string, options: ReplayCliOptions):
 
   const shown = options.quiet ? { ...result, findings: result.findings.filter((finding) => finding.severity === 'error') } : result;
   const colors = chooseColors(options.color, process.stdout, Boolean(options.output));
-  let text = formatters[options.format]!([shown], { cwd: process.cwd(), colors, rules: loaded.rules, version });
+  // The formatters read rule meta only: the replay rules describe themselves to SARIF and the others like built-in ones.
+  const { replayRules } = await import('../replay/rules/index.js');
+  const rules = [...loaded.rules, ...(replayRules as unknown as typeof loaded.rules)];
+  let text = formatters[options.format]!([shown], { cwd: process.cwd(), colors, rules, version });
   if (options.format === 'stylish' && lived && !options.quiet) text += `\n${livedText(lived)}`;
   try {
     if (options.output) writeFileAtomic(options.output, text);

@@ -44,6 +44,14 @@ export interface AggregateOptions {
    * contacts keeps the second ordering pass small.
    */
   repeatActivities?: readonly string[];
+  /** Whether the log has channel and resource columns: without them the ordering pass carries neither. */
+  hasChannel?: boolean;
+  hasResource?: boolean;
+  /**
+   * Order events with the same time by their place in the file. Off, the pass is much cheaper (one sort key, no row
+   * numbers to read) and counts the ties; computeAggregates runs it again with the file order only when there are any.
+   */
+  fileOrder?: boolean;
 }
 
 /**
@@ -53,6 +61,9 @@ export interface AggregateOptions {
  * gives the same tables in plain Spark SQL.
  */
 export function aggregateStatements(options: AggregateOptions): string[] {
+  const channel = options.hasChannel ?? true;
+  const resource = options.hasResource ?? true;
+  const fileOrder = options.fileOrder ?? true;
   const repeatFilter =
     options.repeatActivities === undefined ? '' : `WHERE activity IN (${options.repeatActivities.length === 0 ? 'NULL' : options.repeatActivities.map(sqlString).join(', ')})`;
   return [
@@ -65,16 +76,18 @@ export function aggregateStatements(options: AggregateOptions): string[] {
        SELECT GROUPING(h) AS per_pair, h, prev, code, bucket, count(*) AS n,
          min(ts) AS start_ts, max(ts) AS end_ts,
          sum(hash(code, position)) AS vh, arg_max(code, position) AS last_code,
-         sum(switched) AS switches, sum(handed) AS handoffs, count(channel) AS with_channel
+         ${channel ? 'sum(switched)' : '0'} AS switches, ${resource ? 'sum(handed)' : '0'} AS handoffs, ${channel ? 'count(channel)' : '0'} AS with_channel,
+         sum(tie) AS ties
        FROM (
-         SELECT h, code, ts, channel,
+         SELECT h, code, ts, ${channel ? 'channel,' : ''}
            lag(code) OVER w AS prev,
            CASE WHEN lag(ts) OVER w IS NULL THEN NULL ELSE ${bucketSql('ts - lag(ts) OVER w')} END AS bucket,
-           CAST(coalesce(lag(channel) OVER w <> channel, false) AS TINYINT) AS switched,
-           CAST(coalesce(lag(resource) OVER w <> resource, false) AS TINYINT) AS handed,
+           ${channel ? 'CAST(coalesce(lag(channel) OVER w <> channel, false) AS TINYINT) AS switched,' : ''}
+           ${resource ? 'CAST(coalesce(lag(resource) OVER w <> resource, false) AS TINYINT) AS handed,' : ''}
+           CAST(coalesce(lag(ts) OVER w = ts, false) AS TINYINT) AS tie,
            CAST(row_number() OVER w AS INTEGER) AS position
-         FROM (SELECT hash(case_id) AS h, code, ts, channel, resource, ordinal FROM ev JOIN act USING (activity))
-         WINDOW w AS (PARTITION BY h ORDER BY ts, ordinal)
+         FROM (SELECT hash(case_id) AS h, code, ts${channel ? ', channel' : ''}${resource ? ', resource' : ''}${fileOrder ? ', ordinal' : ''} FROM ev JOIN act USING (activity))
+         WINDOW w AS (PARTITION BY h ORDER BY ts${fileOrder ? ', ordinal' : ''})
        ) GROUP BY GROUPING SETS ((h), (prev, code, bucket))`,
     // A case's variant is identified by a sum of hashes of (activity, position) and its length: a plain grouping, where
     // an ordered list per case would sort every case again. The activities of each variant are then read from one
@@ -120,7 +133,16 @@ export function aggregateStatements(options: AggregateOptions): string[] {
 export async function computeAggregates(db: Database, options: AggregateOptions): Promise<Aggregates> {
   // Sorting and grouping ten million rows must spill to disk rather than keep file order in memory.
   await db.run('SET preserve_insertion_order = false');
-  for (const statement of aggregateStatements(options)) await db.run(statement);
+  let statements = aggregateStatements({ ...options, fileOrder: false });
+  const ordering = 3;
+  for (const statement of statements.slice(0, ordering)) await db.run(statement);
+  const [tied] = await db.rows('SELECT coalesce(sum(ties), 0) AS ties FROM grouped WHERE per_pair = 0');
+  if (Number(tied?.ties ?? 0) > 0) {
+    // Events with the same time in one case: only the file says their order, so the pass runs again with it.
+    statements = aggregateStatements({ ...options, fileOrder: true });
+    await db.run(statements[ordering - 1]!);
+  }
+  for (const statement of statements.slice(ordering)) await db.run(statement);
   await db.run('DROP TABLE grouped; DROP TABLE cases; ALTER TABLE agg_variants DROP COLUMN vh; ALTER TABLE agg_variants DROP COLUMN len; DROP TABLE agg_variants_coded');
   return readAggregates(db);
 }

@@ -86,11 +86,11 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
     if (request.aggregates !== undefined) {
       aggregates = await loadAggregates(db, request.aggregates);
     } else if (request.log !== undefined) {
-      await loadLog(db, request.log, { ...map?.columns, ...request.columns });
+      const loaded = await loadLog(db, request.log, { ...map?.columns, ...request.columns });
       // Repeats are counted for the journey's customer contacts only.
       const contacts = new Set(journey.steps.filter((step) => step.actor === 'customer').map((step) => step.index));
       const repeatActivities = [...mapping.stepOf].filter(([, step]) => contacts.has(step)).map(([activity]) => activity);
-      aggregates = await computeAggregates(db, { repeatWindow, repeatActivities });
+      aggregates = await computeAggregates(db, { repeatWindow, repeatActivities, hasChannel: loaded.columns.channel !== undefined, hasResource: loaded.columns.resource !== undefined });
       if (aggregates.summary.droppedRows > 0) notes.push(`${request.log}: ${aggregates.summary.droppedRows} rows without a case id, an activity or a readable time were left out`);
       if (request.saveAggregates !== undefined) {
         await saveAggregates(db, request.saveAggregates);
@@ -124,9 +124,9 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
     try {
       rule.check({ journey, lived, options: setting.options, settings: request.config.settings, report });
     } catch (error) {
-      // One broken rule must not hide the others' findings.
-      report({ path: [], messageId: Object.keys(rule.meta.messages)[0]!, data: {} });
-      findings[findings.length - 1]!.message = `rule '${rule.meta.id}' failed on this journey: ${error instanceof Error ? error.message : String(error)}`;
+      // One broken rule must not hide the others' findings: its failure is a finding at the journey's id.
+      const failure = toFinding(journey, parsed, file, rule, 'error', { path: [], messageId: Object.keys(rule.meta.messages)[0]! });
+      findings.push({ ...failure, message: `rule '${rule.meta.id}' failed on this journey: ${error instanceof Error ? error.message : String(error)}` });
     }
   }
   // Inline disable comments apply to replay findings too; unused ones are the static audit's business.

@@ -60,7 +60,7 @@ export interface ReportInput {
 const esc = (value: unknown): string => escapeHtml(String(value));
 
 const severityOrder: Severity[] = ['error', 'warning', 'info'];
-const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'input'];
+const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'replay', 'input'];
 const statusText: Record<MatrixStatus, { label: string; symbol: string }> = {
   completable: { label: 'completable', symbol: '●' },
   partial: { label: 'partial', symbol: '◐' },

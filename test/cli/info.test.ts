@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builtinRules } from '../../src/rules/index.js';
+import { replayRules } from '../../src/replay/rules/index.js';
 import { repoRoot, runCli } from './run.js';
 
 const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
@@ -33,7 +34,8 @@ describe('information commands', () => {
     }
     expect(run.stdout).toContain(`${builtinRules.length} rules.`);
     const json = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as Array<{ id: string }>;
-    expect(json.map((entry) => entry.id)).toEqual(builtinRules.map((rule) => rule.meta.id));
+    // The replay rules follow, in a section of their own in the table and with category 'replay' in JSON.
+    expect(json.map((entry) => entry.id)).toEqual([...builtinRules, ...replayRules].map((rule) => rule.meta.id));
   });
 
   it('explain prints the rule page with a bad and a good example from its fixtures', () => {
