@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { expectedDocs } from '../src/docs/write-docs.js';
 import { builtinRules } from '../src/rules/index.js';
+import { replayRules } from '../src/replay/rules/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const recommended = parse(readFileSync(path.join(root, 'rules', 'recommended.yaml'), 'utf8')) as { rules: Record<string, string> };
@@ -59,7 +60,7 @@ describe('generated documentation', () => {
   });
 
   it('has no page for a rule that does not exist', () => {
-    const ids = new Set(builtinRules.map((rule) => rule.meta.id));
+    const ids = new Set([...builtinRules, ...replayRules].map((rule) => rule.meta.id));
     const pages = readdirSync(path.join(root, 'docs', 'rules')).map((name) => name.replace(/\.md$/, ''));
     expect(pages.filter((page) => !ids.has(page))).toEqual([]);
   });

@@ -29,6 +29,8 @@ describe('journey files are byte-identical after every command', () => {
   const journeys = path.join(project, 'journeys');
   const anyJourney = path.join('journeys', 'address-change.journey.yaml');
   const out = (name: string) => path.join(scratch, 'out', name);
+  // Any event log: the journeys name no activities, so every activity is unknown, which is still a replay.
+  const replayLog = path.join(repositoryRoot, 'test', 'fixtures', 'replay', 'fitness', 'valid-every-case-follows.csv');
 
   /** Every command with the ways it can be run; a command added later must be added here. */
   const commands: Record<string, string[][]> = {
@@ -56,6 +58,13 @@ describe('journey files are byte-identical after every command', () => {
       ['report', '--no-diagrams', '--out', out('report.html'), 'journeys'],
       ['report', '--out', out('report-with-diagrams.html'), '--pdf', out('report.pdf'), 'journeys'],
       ['report', '--no-diagrams', '--out', anyJourney, 'journeys'],
+    ],
+    replay: [
+      ['replay', anyJourney, '--log', replayLog],
+      ['replay', anyJourney, '--log', replayLog, '--format', 'json', '--output', out('replay.json'), '--diagram', out('replay.mmd'), '--save-aggregates', out('aggregates')],
+      ['replay', anyJourney, '--aggregates', out('aggregates')],
+      ['replay', anyJourney, '--log', replayLog, '--output', anyJourney],
+      ['replay', anyJourney, '--log', replayLog, '--diagram', anyJourney],
     ],
     rules: [['rules'], ['rules', '--format', 'json']],
     explain: [['explain', 'dead-end'], ['explain', 'no-such-rule']],
@@ -92,7 +101,8 @@ describe('journey files are byte-identical after every command', () => {
     // Reports written with --output are complete documents.
     expect(JSON.parse(readFileSync(out('report.json'), 'utf8'))).toHaveLength(journeyFiles);
     expect(readFileSync(out('report.txt'), 'utf8')).toMatch(/✖ \d+ problems .* in \d+ of \d+ journeys\n$/);
-    for (const file of ['validate.json', 'baseline.json', 'report.html', 'report-with-diagrams.html', 'report.pdf', 'diagrams', 'svg']) expect(existsSync(out(file)), file).toBe(true);
+    expect(JSON.parse(readFileSync(out('replay.json'), 'utf8'))).toHaveLength(1);
+    for (const file of ['replay.mmd', 'aggregates/summary.parquet', 'validate.json', 'baseline.json', 'report.html', 'report-with-diagrams.html', 'report.pdf', 'diagrams', 'svg']) expect(existsSync(out(file)), file).toBe(true);
     expect(readFileSync(out('report-with-diagrams.html'), 'utf8')).toMatch(/<\/html>\s*$/);
     expect(readFileSync(out('report.pdf')).subarray(-6).toString('latin1')).toMatch(/%%EOF/);
     expect(readdirSync(out('svg')).filter((name) => name.endsWith('.svg')).length).toBeGreaterThan(10);

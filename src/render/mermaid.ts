@@ -33,9 +33,13 @@ export interface LivedOverlay {
   steps: ReadonlyArray<{ visits: number; medianSeconds?: number } | undefined>;
   /** By edge index: cases that went that way. */
   edgeCases: readonly number[];
+  /** By edge index: median time between the two steps' events (seconds), where both are recorded. */
+  edgeMedians?: ReadonlyArray<number | undefined>;
   /** Moves between steps that the journey does not declare; `from` -1 is the start. Drawn dashed. */
   undeclared: ReadonlyArray<{ from: number; to: number; cases: number; medianSeconds?: number }>;
 }
+
+const casesText = (count: number) => `${count} case${count === 1 ? '' : 's'}`;
 
 /** Seconds in the journey's duration notation. */
 function livedTime(seconds: number): string {
@@ -313,7 +317,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     const to = edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
     const declaredText = edgeLabel(edge);
     const cases = options.overlay?.edgeCases[edge.index];
-    const text = cases === undefined ? declaredText : `${declaredText === undefined ? '' : `${declaredText} · `}${cases} cases`;
+    const median = options.overlay?.edgeMedians?.[edge.index];
+    const text = cases === undefined ? declaredText : `${declaredText === undefined ? '' : `${declaredText} · `}${casesText(cases)}${median !== undefined ? ` · ${livedTime(median)}` : ''}`;
     lines.push(text === undefined ? `  ${from} --> ${to}` : `  ${from} -->|"${text}"| ${to}`);
     const mark = edgeMark(journey, edge, { trap: trapEdges.has(edge.index), unreachable: unreachable[edge.from] === 1 });
     if (mark !== undefined) linkStyles.push(`  linkStyle ${linkCount} ${(options.theme === 'dark' ? darkEdgeStyles : edgeStyles)[mark]}`);
@@ -324,7 +329,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   for (const move of options.overlay?.undeclared ?? []) {
     const from = move.from === -1 ? (startStep ? 's0' : undefined) : `n${move.from}`;
     if (from === undefined) continue;
-    const text = `${move.cases} cases${move.medianSeconds !== undefined ? ` · ${livedTime(move.medianSeconds)}` : ''} · undeclared`;
+    const text = `${casesText(move.cases)}${move.medianSeconds !== undefined ? ` · ${livedTime(move.medianSeconds)}` : ''} · undeclared`;
     lines.push(`  ${from} -.->|"${text}"| n${move.to}`);
     linkStyles.push(`  linkStyle ${linkCount} ${options.theme === 'dark' ? 'stroke:#ef5350' : 'stroke:#c62828'},stroke-width:2px,stroke-dasharray:6 4`);
     linkCount++;

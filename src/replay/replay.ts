@@ -60,6 +60,8 @@ export interface LivedJourney {
   responseTimes: Histogram[];
   /** Cases through each journey edge (routes through unrecorded steps included). */
   edgeFlow: number[];
+  /** Per journey edge between two recorded steps: the times between their events. */
+  edgeTimes: Histogram[];
   deviations: Deviation[];
   /** Cases whose last visit is at or leads silently to this end step. */
   endedAt: Map<number, number>;
@@ -269,6 +271,9 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
   // Times come from the directly-follows pairs of activities whose steps differ.
   const arrivalTimes: Histogram[] = journey.steps.map(() => new Map());
   const responseTimes: Histogram[] = journey.steps.map(() => new Map());
+  const edgeTimes: Histogram[] = journey.edges.map(() => new Map());
+  const directEdge = new Map<string, number>();
+  for (const edge of journey.edges) if (edge.to >= 0 && !directEdge.has(`${edge.from}>${edge.to}`)) directEdge.set(`${edge.from}>${edge.to}`, edge.index);
   for (const transition of aggregates.transitions) {
     if (transition.from === null || transition.to === null) continue;
     const from = mapping.stepOf.get(transition.from);
@@ -279,6 +284,8 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
     if (from !== undefined && to !== undefined) {
       const deviation = deviationsByPair.get(`${from}>${to}`);
       if (deviation) mergeInto(deviation.times, transition.times);
+      const edge = directEdge.get(`${from}>${to}`);
+      if (edge !== undefined) mergeInto(edgeTimes[edge]!, transition.times);
     }
   }
 
@@ -302,6 +309,7 @@ export function replayVariants(journey: Journey, aggregates: Aggregates, mapping
     arrivalTimes,
     responseTimes,
     edgeFlow,
+    edgeTimes,
     deviations,
     endedAt,
     unfinishedAt,

@@ -15,6 +15,7 @@ export function livedOverlay(lived: LivedJourney): LivedOverlay {
       mapped.has(step.index) ? { visits: lived.visits[step.index]!, ...(total(lived.arrivalTimes[step.index]!) > 0 ? { medianSeconds: percentile(lived.arrivalTimes[step.index]!, 50)! } : {}) } : undefined,
     ),
     edgeCases: lived.edgeFlow,
+    edgeMedians: lived.edgeTimes.map((times) => percentile(times, 50)),
     undeclared: lived.deviations.map((deviation) => {
       const median = percentile(deviation.times, 50);
       return { from: deviation.from, to: deviation.to, cases: deviation.cases, ...(median !== undefined ? { medianSeconds: median } : {}) };
@@ -47,7 +48,9 @@ export function livedSummary(lived: LivedJourney, metrics?: MetricsSideBySide): 
         responseP50Seconds: round(percentile(lived.responseTimes[step.index]!, 50)),
         responseP90Seconds: round(percentile(lived.responseTimes[step.index]!, 90)),
       })),
-    edges: journey.edges.filter((edge) => edge.to >= 0).map((edge) => ({ from: journey.steps[edge.from]!.id, to: edge.target, cases: lived.edgeFlow[edge.index] })),
+    edges: journey.edges
+      .filter((edge) => edge.to >= 0)
+      .map((edge) => ({ from: journey.steps[edge.from]!.id, to: edge.target, cases: lived.edgeFlow[edge.index], medianSeconds: round(percentile(lived.edgeTimes[edge.index]!, 50)) })),
     deviations: lived.deviations.map((deviation) => ({
       from: deviation.from === -1 ? null : journey.steps[deviation.from]!.id,
       to: journey.steps[deviation.to]!.id,
