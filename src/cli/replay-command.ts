@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { configForFile } from '../config/load.js';
@@ -8,6 +9,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig } from './audit-command.js';
 import { chooseColors } from './colors.js';
+import { outputPathProblem } from './output-path.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -38,6 +40,12 @@ export interface ReplayCliOptions {
 
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
+/** Writes an output atomically, creating its folder first (checked by outputPathProblem before any work). */
+function writeOutput(target: string, content: string): void {
+  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  writeFileAtomic(target, content);
+}
+
 /** `journey-audit replay JOURNEY --log FILE`: the journey held against its event log. */
 export async function runReplay(journeyFile: string, options: ReplayCliOptions): Promise<number> {
   if ((options.log === undefined) === (options.aggregates === undefined)) {
@@ -49,6 +57,13 @@ export async function runReplay(journeyFile: string, options: ReplayCliOptions):
   if (outputs.some((target) => inputs.includes(path.resolve(target)))) {
     say('refusing to write over the journey, the map file or the log');
     return ExitCode.InputError;
+  }
+  for (const target of outputs) {
+    const problem = outputPathProblem(target);
+    if (problem) {
+      say(`cannot write ${target}: ${problem}`);
+      return ExitCode.InputError;
+    }
   }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
@@ -91,7 +106,7 @@ export async function runReplay(journeyFile: string, options: ReplayCliOptions):
   let text = formatters[options.format]!([shown], { cwd: process.cwd(), colors, rules, version });
   if (options.format === 'stylish' && lived && !options.quiet) text += `\n${livedText(lived)}`;
   try {
-    if (options.output) writeFileAtomic(options.output, text);
+    if (options.output) writeOutput(options.output, text);
     else process.stdout.write(text);
   } catch (error) {
     say(`cannot write ${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
@@ -145,18 +160,18 @@ async function writeDiagramAndReport(definition: string, options: ReplayCliOptio
           say(`cannot draw ${options.diagram}: ${browserProblem ?? 'the diagram could not be drawn'}; .mmd and .md need no browser`);
           return false;
         }
-        writeFileAtomic(options.diagram, svg);
+        writeOutput(options.diagram, svg);
       } else if (/\.md$/i.test(options.diagram)) {
-        writeFileAtomic(options.diagram, `# ${parts.lived.journey.id} as lived\n\n\`\`\`mermaid\n${definition}\`\`\`\n`);
+        writeOutput(options.diagram, `# ${parts.lived.journey.id} as lived\n\n\`\`\`mermaid\n${definition}\`\`\`\n`);
       } else {
-        writeFileAtomic(options.diagram, definition);
+        writeOutput(options.diagram, definition);
       }
       say(`wrote ${options.diagram}`);
     }
     if (options.report !== undefined) {
       const { replayReportHtml } = await import('../replay/report.js');
       const html = await replayReportHtml({ ...parts, svg, browserProblem, version });
-      writeFileAtomic(options.report, html);
+      writeOutput(options.report, html);
       say(`wrote ${options.report}`);
     }
     return true;
