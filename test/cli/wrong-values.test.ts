@@ -15,6 +15,7 @@ import { repoRoot, runCli } from './run.js';
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-wrong-values-'));
 cpSync(path.join(repoRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
 writeFileSync(path.join(folder, 'notes.txt'), 'not json\n');
+writeFileSync(path.join(folder, 'log.csv'), 'case:concept:name,concept:name,time:timestamp\nc1,Return request,2026-01-05T10:00:00Z\n');
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Valid arguments each command runs with, so that only the option under test is wrong. */
@@ -24,6 +25,7 @@ const baseArguments: Record<string, string[]> = {
   metrics: ['a.journey.yaml'],
   render: ['a.journey.yaml', '--out', 'diagrams', '--format', 'mmd'],
   report: ['a.journey.yaml', '--out', 'report.html', '--no-diagrams'],
+  replay: ['a.journey.yaml', '--log', 'log.csv'],
   rules: [],
   explain: ['dead-end'],
   schema: [],
@@ -56,7 +58,34 @@ const wrongValues: Record<string, Record<string, string[]>> = {
   metrics: {
     '--config': ['--config', 'no-such-config.yaml'],
     '--format': ['--format', 'xml'],
+    '--log': ['--log', 'no-such-log.csv'],
+    '--aggregates': ['--aggregates', 'no-such-folder'],
+    '--map': ['--log', 'log.csv', '--map', 'notes.txt'],
     '<paths>': ['no/such/folder'],
+  },
+  replay: {
+    '--log': ['--log', 'no-such-log.csv'],
+    '--aggregates': ['--aggregates', 'no-such-folder'],
+    '--map': ['--map', 'notes.txt'],
+    '--case': ['--case', 'ticket'],
+    '--activity': ['--activity', 'task'],
+    '--timestamp': ['--timestamp', 'when'],
+    '--channel': ['--channel', 'medium'],
+    '--resource': ['--resource', 'clerk'],
+    '--lifecycle': ['--lifecycle', 'state'],
+    '--repeat-window': ['--repeat-window', 'soon'],
+    '--save-aggregates': ['--save-aggregates', 'notes.txt/aggregates'],
+    '--diagram': ['--diagram', 'notes.txt/lived.mmd'],
+    '--report': ['--report', 'notes.txt/lived.html'],
+    '--browser': ['--diagram', 'lived.svg', '--browser', '/no/such/chromium'],
+    '--config': ['--config', 'no-such-config.yaml'],
+    '--format': ['--format', 'xml'],
+    '--output': ['--output', 'notes.txt/findings.txt'],
+    '--fail-on': ['--fail-on', 'fatal'],
+    '--quiet': ['--quiet=yes'],
+    '--no-color': ['--no-color=1'],
+    '--rule': ['--rule', 'sla-breach:loud'],
+    '<journey>': ['no/such.journey.yaml'],
   },
   render: {
     '--out': ['--out', 'notes.txt/diagrams'],
@@ -89,7 +118,7 @@ const acceptsAnyValue: Record<string, string> = {
 };
 
 function runWrong(command: string, key: string): ReturnType<typeof runCli> {
-  const base = key === '<paths>' ? baseArguments[command]!.filter((argument) => argument !== 'a.journey.yaml') : key === '<rule>' ? [] : baseArguments[command]!;
+  const base = key === '<paths>' || key === '<journey>' ? baseArguments[command]!.filter((argument) => argument !== 'a.journey.yaml') : key === '<rule>' ? [] : baseArguments[command]!;
   return runCli([command, ...base, ...wrongValues[command]![key]!], { cwd: folder, env: { JOURNEY_AUDIT_BROWSER: undefined, PUPPETEER_EXECUTABLE_PATH: undefined } });
 }
 
