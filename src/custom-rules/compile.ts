@@ -273,7 +273,7 @@ function compileSelector(raw: Record<string, unknown>, at: DocPath, options: Rec
     });
     words.push(alternatives.map((alternative) => `(${alternative.text})`).join(' or '));
   }
-  const text = words.length === 0 ? 'any step' : `a step with ${words.join(', ')}`;
+  const text = words.length === 0 ? 'step' : `step with ${words.join(', ')}`;
   return {
     text,
     select: (scope) => {

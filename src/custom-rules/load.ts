@@ -27,7 +27,9 @@ let validator: ValidateFunction | undefined;
 
 function pickError(errors: readonly ErrorObject[]): ErrorObject {
   // The most specific error: the deepest path, and not a oneOf summary of the alternatives below it.
-  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'))[0]!;
+  // Among errors at one place, a wrong value (enum, pattern) says more than a wrong type of another alternative.
+  const rank = (error: ErrorObject) => (error.keyword === 'oneOf' ? 2 : error.keyword === 'type' ? 1 : 0);
+  return [...errors].sort((a, b) => b.instancePath.length - a.instancePath.length || rank(a) - rank(b))[0]!;
 }
 
 /**
@@ -37,12 +39,17 @@ function pickError(errors: readonly ErrorObject[]): ErrorObject {
 export function loadRuleFile(file: string, display: string, takenBy: (id: string) => string | undefined = () => undefined): Rule {
   const read = readJourneyFile(file, maxRuleFileSize);
   if (!read.ok) throw new ConfigError(`the rule file ${read.message.replace('a journey file', 'a rule file').replace(' (limits.maxFileSize)', '')}`, display);
-  const structureProblem = prescanStructure(read.text, defaultLimits);
+  return ruleFromText(read.text, display, takenBy);
+}
+
+/** Validates and compiles the text of one rule file; errors as in loadRuleFile. */
+export function ruleFromText(text: string, display = 'rule.yaml', takenBy: (id: string) => string | undefined = () => undefined): Rule {
+  const structureProblem = prescanStructure(text, defaultLimits);
   if (structureProblem) {
     const { message, line, column } = structureProblem;
     throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
   }
-  const parsed = parseYaml(read.text);
+  const parsed = parseYaml(text);
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(problem.message, display, problem);
   const cycle = findCycle(parsed.data);
