@@ -182,12 +182,13 @@ function checkPluginRule(candidate: unknown, fail: (problem: string) => never, i
     : !isRecord(meta.messages) || !Object.values(meta.messages).every((message) => typeof message === 'string') ? 'has no messages (an object of message templates)'
     : meta.optionsSchema !== undefined && !isRecord(meta.optionsSchema) ? 'has an optionsSchema that is not a JSON Schema object'
     : undefined;
-  if (problem) fail(`rule '${id}' ${problem}`);
+  const named = id ? `rule '${id}' ` : '';
+  if (problem) fail(`${named}${problem}`);
   if (meta.optionsSchema !== undefined) {
     try {
       compileSchema(meta.optionsSchema as Record<string, unknown>, { strict: false });
     } catch (error) {
-      fail(`rule '${id}' has an invalid optionsSchema: ${error instanceof Error ? error.message : String(error)}`);
+      fail(`${named}has an invalid optionsSchema: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
   return {

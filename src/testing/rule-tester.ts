@@ -111,16 +111,21 @@ export class RuleTester {
     if (typeof describe !== 'function' || typeof it !== 'function') {
       throw new Error('RuleTester needs describe and it: run it under vitest (globals) or jest, or set RuleTester.describe and RuleTester.it (for node:test: import { describe, it } from "node:test")');
     }
+    // An empty block fails under some frameworks (vitest): only lists with cases get one.
     describe(name, () => {
-      describe('valid', () => {
-        for (const entry of tests.valid) {
-          const testCase = typeof entry === 'string' ? { code: entry } : entry;
-          it(caseName(testCase), () => this.check(rule, testCase, true));
-        }
-      });
-      describe('invalid', () => {
-        for (const testCase of tests.invalid) it(caseName(testCase), () => this.check(rule, testCase, false));
-      });
+      if (tests.valid.length > 0) {
+        describe('valid', () => {
+          for (const entry of tests.valid) {
+            const testCase = typeof entry === 'string' ? { code: entry } : entry;
+            it(caseName(testCase), () => this.check(rule, testCase, true));
+          }
+        });
+      }
+      if (tests.invalid.length > 0) {
+        describe('invalid', () => {
+          for (const testCase of tests.invalid) it(caseName(testCase), () => this.check(rule, testCase, false));
+        });
+      }
     });
   }
 
