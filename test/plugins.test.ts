@@ -85,10 +85,20 @@ describe('plugins', { timeout: 60_000 }, () => {
     it(`reports a config error, exit 2: ${name}`, () => {
       const run = runIn(name, config, modules);
       expect(run.stderr).toMatch(expected);
-      expect(run.stdout).toBe('');
+      // A plugin that fails to load is one error; the audit goes on with the other rules. A mistake in the config itself stops it.
+      expect(run.stdout).toBe(name === 'unknown-rule' ? '' : '✔ No problems in 1 journey\n');
       expect(run.status).toBe(2);
     });
   }
+
+  it('a plugin that fails to load leaves the built-in rules running, and the rules it would have defined are passed over', () => {
+    const run = runIn('built-ins-still-run', 'extends: [recommended, acme/recommended]\nplugins: [./nowhere.mjs]\nrules:\n  acme/max-fee: error\n  renew-rule: warning\n', {
+      'journeys/orphan.journey.yaml': 'journey: orphan-step\nsteps:\n  - id: start\n    next: done\n  - id: done\n    kind: end\n  - id: orphan\n    next: done\n',
+    });
+    expect(run.stderr).toMatch(/^journey-audit: config error: journey-audit\.config\.yaml:2:11: plugin '\.\/nowhere\.mjs' not found: no file at .*nowhere\.mjs\n$/);
+    expect(run.stdout).toContain("  7:9  error    step 'orphan' cannot be reached from the start step 'start'  unreachable-step");
+    expect(run.status).toBe(2);
+  });
 
   it('a plugin rule that throws becomes a finding; the other rules still run', () => {
     const modules = { 'crash.mjs': "export default { meta: { id: 'crashy', category: 'broken', defaultSeverity: 'error', description: 'x', messages: {} }, check() { throw new Error('boom'); } };" };

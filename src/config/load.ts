@@ -168,12 +168,14 @@ function pickConfigError(errors: ErrorObject[]): ErrorObject {
   return ranked[0]!;
 }
 
-function readRules(layer: RawLayer, display: string, at: (string | number)[], raw: unknown, registry: readonly Rule[]): Record<string, RuleSetting> {
+function readRules(layer: RawLayer, display: string, at: (string | number)[], raw: unknown, registry: readonly Rule[], lenient = false): Record<string, RuleSetting> {
   const rules: Record<string, RuleSetting> = {};
   if (!isRecord(raw)) return rules;
   for (const [id, value] of Object.entries(raw)) {
     const rule = registry.find((candidate) => candidate.meta.id === id);
     if (!rule) {
+      // The rule may belong to a plugin that failed to load, which is reported already.
+      if (lenient) continue;
       throw new ConfigError(`unknown rule '${id}'${didYouMean(id, registry.map((candidate) => candidate.meta.id))}`, display, layer.locate([...at, id], 'key'));
     }
     const severity = (Array.isArray(value) ? value[0] : value) as SeveritySetting;
@@ -237,7 +239,16 @@ export function resolveExtends(name: string, fromFile: string, display: string, 
  * Loads a config file (or the built-in default: `extends: recommended`) with its extends chain.
  * Throws ConfigError, positioned, for every problem.
  */
-export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd(), cache?: LayerCache): LoadedConfig {
+export interface LoadConfigOptions {
+  /**
+   * Some plugin failed to load (and was reported): rules the registry does not know and presets of packs that are not
+   * loaded are passed over instead of failing the whole config, so the other rules still run.
+   */
+  pluginsFailed?: boolean;
+}
+
+export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd(), cache?: LayerCache, options: LoadConfigOptions = {}): LoadedConfig {
+  const lenient = options.pluginsFailed === true;
   const config: LoadedConfig = {
     directory: file ? path.dirname(path.resolve(file)) : cwd,
     rules: {},
@@ -263,11 +274,12 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
     const parents = typeof data.extends === 'string' ? [data.extends] : Array.isArray(data.extends) ? (data.extends as string[]) : [];
     parents.forEach((parent, index) => {
       const at = typeof data.extends === 'string' ? ['extends'] : ['extends', index];
+      if (lenient && isPackPresetName(parent) && !cache?.has(packPresetKey(parent))) return;
       apply(resolveExtends(parent, absolute, display, layer.locate, at, cache), false);
     });
     // A pack's preset is not a file: --print-config and the git comparison list files only.
     if (layer.display === undefined) config.extendsChain.push(absolute);
-    config.rules = mergeRules(config.rules, readRules(layer, display, ['rules'], data.rules, registry));
+    config.rules = mergeRules(config.rules, readRules(layer, display, ['rules'], data.rules, registry, lenient));
     const directory = path.dirname(absolute);
     const relativeToRoot = (glob: string) => {
       // Globs are written relative to the file that declares them.
@@ -281,7 +293,7 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
         config.overrides.push({
           files: list(entry.files).map(relativeToRoot),
           excludedFiles: list(entry.excludedFiles).map(relativeToRoot),
-          rules: readRules(layer, display, ['overrides', index, 'rules'], entry.rules, registry),
+          rules: readRules(layer, display, ['overrides', index, 'rules'], entry.rules, registry, lenient),
         });
       });
     }

@@ -94,41 +94,64 @@ export async function loadPlugins(entries: readonly PluginEntry[], builtins: rea
   return (await loadPluginsAndPacks(entries, builtins)).rules;
 }
 
-export async function loadPluginsAndPacks(entries: readonly PluginEntry[], builtins: readonly Rule[]): Promise<{ rules: Rule[]; packs: LoadedPack[] }> {
+export async function loadPluginsAndPacks(
+  entries: readonly PluginEntry[],
+  builtins: readonly Rule[],
+  options: { tolerant?: boolean } = {},
+): Promise<{ rules: Rule[]; packs: LoadedPack[]; problems: ConfigError[] }> {
   const rules: Rule[] = [];
   const packs: LoadedPack[] = [];
+  const problems: ConfigError[] = [];
   const owner = new Map<string, string>(builtins.map((rule) => [rule.meta.id, 'a built-in rule']));
   for (const entry of entries) {
-    const fail = (message: string): never => {
-      throw new ConfigError(`plugin '${entry.specifier}' ${message}`, entry.file, entry.range);
-    };
-    if (!existsSync(entry.resolved)) fail(`not found: no file at ${entry.resolved}`);
-    let namespace: Record<string, unknown>;
     try {
-      namespace = (await import(pathToFileURL(entry.resolved).href)) as Record<string, unknown>;
+      const loaded = await loadPlugin(entry, owner);
+      rules.push(...loaded.rules);
+      if (loaded.pack) packs.push(loaded.pack);
     } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      return fail(`failed to load: ${message.split('\n')[0]}`);
+      // A plugin that fails to load is one error at its entry; with `tolerant`, the rest of the run goes on without it.
+      if (!(error instanceof ConfigError) || !options.tolerant) throw error;
+      problems.push(error);
     }
-    const exported = namespace.default;
-    if (exported === undefined) fail('has no default export; export a rule made with defineRule, an array of rules, or a rule pack { meta, rules, presets }');
-    const add = (rule: Rule) => {
-      const id = rule.meta.id;
-      if (reservedIds.has(id)) fail(`defines rule '${id}', a name journey-audit reserves for its own findings; rename it`);
-      const taken = owner.get(id);
-      if (taken) fail(`defines rule '${id}', which is already ${taken}; rename it`);
-      owner.set(id, `defined by plugin '${entry.specifier}'`);
-      rules.push(rule);
-    };
-    if (isRecord(exported) && !('check' in exported) && ('rules' in exported || 'presets' in exported)) {
-      packs.push(readPack(exported, entry, fail, add));
-      continue;
-    }
+  }
+  return { rules, packs, problems };
+}
+
+async function loadPlugin(entry: PluginEntry, owner: Map<string, string>): Promise<{ rules: Rule[]; pack?: LoadedPack }> {
+  const rules: Rule[] = [];
+  // Ids are claimed only when the whole module loads: a half-loaded plugin leaves nothing behind.
+  const claimed = new Map<string, string>();
+  const fail = (message: string): never => {
+    throw new ConfigError(`plugin '${entry.specifier}' ${message}`, entry.file, entry.range);
+  };
+  if (!existsSync(entry.resolved)) fail(`not found: no file at ${entry.resolved}`);
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(entry.resolved).href)) as Record<string, unknown>;
+  } catch (error) {
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    return fail(`failed to load: ${message.split('\n')[0]}`);
+  }
+  const exported = namespace.default;
+  if (exported === undefined) fail('has no default export; export a rule made with defineRule, an array of rules, or a rule pack { meta, rules, presets }');
+  const add = (rule: Rule) => {
+    const id = rule.meta.id;
+    if (reservedIds.has(id)) fail(`defines rule '${id}', a name journey-audit reserves for its own findings; rename it`);
+    const taken = owner.get(id) ?? claimed.get(id);
+    if (taken) fail(`defines rule '${id}', which is already ${taken}; rename it`);
+    claimed.set(id, `defined by plugin '${entry.specifier}'`);
+    rules.push(rule);
+  };
+  let pack: LoadedPack | undefined;
+  if (isRecord(exported) && !('check' in exported) && ('rules' in exported || 'presets' in exported)) {
+    pack = readPack(exported, entry, fail, add);
+  } else {
     for (const [index, candidate] of (Array.isArray(exported) ? exported : [exported]).entries()) {
       add(checkPluginRule(candidate, (problem) => fail(`${Array.isArray(exported) ? `rule #${index + 1} ` : ''}${problem}`)));
     }
   }
-  return { rules, packs };
+  for (const [id, description] of claimed) owner.set(id, description);
+  return pack ? { rules, pack } : { rules };
 }
 
 /** `journey-audit-plugin-acme` and `@company/journey-audit-plugin-acme` are the pack `acme`, as ESLint names plugins. */
@@ -205,15 +228,22 @@ function checkPluginRule(candidate: unknown, fail: (problem: string) => never, i
 }
 
 /**
- * Loads a config with its plugins and declarative rules: their rules join the registry that validates `rules:`
+ * Loads a config with its plugins and declarative rules. With `tolerant`, a plugin that fails to load is returned in
+ * `problems` (positioned at its entry) instead of thrown, and the config loads without it: the other rules still run.
+ *: their rules join the registry that validates `rules:`
  * entries and that audits, and rule packs' presets can be extended (`extends: [acme/recommended]`). Declarative rules
  * from `ruleDirs` run at the severity they declare unless the config says otherwise. Throws ConfigError for every
  * problem.
  */
-export async function loadConfigWithPlugins(file: string | undefined, builtins: readonly Rule[], cwd = process.cwd()): Promise<{ config: LoadedConfig; rules: Rule[] }> {
+export async function loadConfigWithPlugins(
+  file: string | undefined,
+  builtins: readonly Rule[],
+  cwd = process.cwd(),
+  options: { tolerant?: boolean } = {},
+): Promise<{ config: LoadedConfig; rules: Rule[]; problems: ConfigError[] }> {
   const layers: LayerCache = new Map();
   const entries = readConfigEntries(file, cwd, layers);
-  const { rules: pluginRules, packs } = await loadPluginsAndPacks(entries.plugins, builtins);
+  const { rules: pluginRules, packs, problems } = await loadPluginsAndPacks(entries.plugins, builtins, options);
   const declarative = loadRuleDirs(entries.ruleDirs, [...builtins, ...pluginRules], cwd);
   for (const pack of packs) {
     for (const [presetName, data] of Object.entries(pack.presets)) {
@@ -221,11 +251,11 @@ export async function loadConfigWithPlugins(file: string | undefined, builtins: 
     }
   }
   const rules = [...builtins, ...pluginRules, ...declarative];
-  const config = loadConfig(file, rules, cwd, layers);
+  const config = loadConfig(file, rules, cwd, layers, { pluginsFailed: problems.length > 0 });
   const enabled: Record<string, RuleSetting> = {};
   for (const rule of declarative) enabled[rule.meta.id] = { severity: rule.meta.defaultSeverity, options: {} };
   config.rules = mergeRules(enabled, config.rules);
-  return { config, rules };
+  return { config, rules, problems };
 }
 
 /** Compiles the rule files of every `ruleDirs` folder; a rule id already taken is an error at the rule file. */
