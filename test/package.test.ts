@@ -30,7 +30,7 @@ describe('the packed package', { timeout: 600_000 }, () => {
     const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
     mkdirSync(project);
     writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const installed = run(npm, ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', path.join(scratch, tarball)], project);
+    const installed = run(npm, ['install', '--prefer-offline', '--ignore-scripts', '--omit=optional', '--no-package-lock', '--no-audit', '--no-fund', path.join(scratch, tarball)], project);
     expect(installed.status, installed.output).toBe(0);
   }, 600_000);
 

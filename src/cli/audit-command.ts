@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
-import { loadConfigWithPlugins } from '../config/plugins.js';
+import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LayerCache, type LoadedConfig } from '../config/load.js';
+import { loadConfigWithPlugins, withDeclarativeRulesOn } from '../config/plugins.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
@@ -34,6 +34,8 @@ export interface RunConfig {
   rules: readonly Rule[];
   /** Plugins that failed to load (already printed): the run goes on without them and exits 2. */
   pluginsFailed?: boolean;
+  /** The loaded rule packs' presets, for reloading the config in watch mode. */
+  packPresets?: LayerCache;
 }
 
 /** Prints a config error and returns undefined; anything else is rethrown. */
@@ -51,13 +53,13 @@ export async function loadRunConfig(options: { config?: string }, mode: { tolera
   const loaded = await loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules, process.cwd(), mode).catch(reportConfigError);
   if (!loaded) return undefined;
   for (const problem of loaded.problems) printConfigError(problem);
-  return { config: loaded.config, rules: loaded.rules, ...(loaded.problems.length > 0 ? { pluginsFailed: true } : {}) };
+  return { config: loaded.config, rules: loaded.rules, packPresets: loaded.packPresets, ...(loaded.problems.length > 0 ? { pluginsFailed: true } : {}) };
 }
 
 /** Loads the config again against rules already known (watch mode, after the config file changed); prints and returns undefined on error. */
-export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[]): LoadedConfig | undefined {
+export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[], packPresets: LayerCache = new Map()): LoadedConfig | undefined {
   try {
-    return loadConfig(options.config ?? findConfigFile(process.cwd()), rules);
+    return withDeclarativeRulesOn(loadConfig(options.config ?? findConfigFile(process.cwd()), rules, process.cwd(), new Map(packPresets)), rules);
   } catch (error) {
     return reportConfigError(error);
   }

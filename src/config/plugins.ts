@@ -240,22 +240,36 @@ export async function loadConfigWithPlugins(
   builtins: readonly Rule[],
   cwd = process.cwd(),
   options: { tolerant?: boolean } = {},
-): Promise<{ config: LoadedConfig; rules: Rule[]; problems: ConfigError[] }> {
+): Promise<{ config: LoadedConfig; rules: Rule[]; problems: ConfigError[]; packPresets: LayerCache }> {
   const layers: LayerCache = new Map();
   const entries = readConfigEntries(file, cwd, layers);
   const { rules: pluginRules, packs, problems } = await loadPluginsAndPacks(entries.plugins, builtins, options);
   const declarative = loadRuleDirs(entries.ruleDirs, [...builtins, ...pluginRules], cwd);
+  // Presets are data from the packs: loadConfig reads them like config layers under their `pack/preset` names.
+  const packPresets: LayerCache = new Map();
   for (const pack of packs) {
     for (const [presetName, data] of Object.entries(pack.presets)) {
-      layers.set(packPresetKey(`${pack.name}/${presetName}`), { file: packPresetKey(`${pack.name}/${presetName}`), data, locate: () => pack.entry.range, display: pack.entry.file });
+      const key = packPresetKey(`${pack.name}/${presetName}`);
+      packPresets.set(key, { file: key, data, locate: () => pack.entry.range, display: pack.entry.file });
     }
   }
+  for (const [key, layer] of packPresets) layers.set(key, layer);
   const rules = [...builtins, ...pluginRules, ...declarative];
-  const config = loadConfig(file, rules, cwd, layers, { pluginsFailed: problems.length > 0 });
+  const config = withDeclarativeRulesOn(loadConfig(file, rules, cwd, layers, { pluginsFailed: problems.length > 0 }), declarative);
+  return { config, rules, problems, packPresets };
+}
+
+const declarativeRules = new WeakSet<Rule>();
+
+/**
+ * Declarative rules run at the severity their file declares unless the config sets one: naming their folder is the
+ * opt-in. Used again when watch mode reloads a changed config against the rules it already has.
+ */
+export function withDeclarativeRulesOn(config: LoadedConfig, rules: readonly Rule[]): LoadedConfig {
   const enabled: Record<string, RuleSetting> = {};
-  for (const rule of declarative) enabled[rule.meta.id] = { severity: rule.meta.defaultSeverity, options: {} };
+  for (const rule of rules) if (declarativeRules.has(rule)) enabled[rule.meta.id] = { severity: rule.meta.defaultSeverity, options: {} };
   config.rules = mergeRules(enabled, config.rules);
-  return { config, rules, problems };
+  return config;
 }
 
 /** Compiles the rule files of every `ruleDirs` folder; a rule id already taken is an error at the rule file. */
@@ -273,6 +287,7 @@ function loadRuleDirs(entries: readonly PluginEntry[], registry: readonly Rule[]
     for (const ruleFile of ruleFilesIn(entry.resolved)) {
       const display = path.relative(cwd, ruleFile) || ruleFile;
       const rule = loadRuleFile(ruleFile, display, (id) => owner.get(id));
+      declarativeRules.add(rule);
       owner.set(rule.meta.id, `defined in ${display}`);
       rules.push(rule);
     }

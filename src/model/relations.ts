@@ -56,7 +56,7 @@ export function canEndAvoiding(journey: Journey, marked: Uint8Array): Uint8Array
   const analysis = analyse(journey);
   const predecessors = analysis.adjacency.predecessors;
   const count = journey.steps.length;
-  // `free[s]`: an end is reachable from s through unmarked steps only (s itself may be marked).
+  // `free[s]`: an end is reachable from the unmarked step s through unmarked steps only.
   const free = new Uint8Array(count);
   const queue: number[] = [];
   for (const end of analysis.ends) {
@@ -66,18 +66,15 @@ export function canEndAvoiding(journey: Journey, marked: Uint8Array): Uint8Array
   }
   for (let head = 0; head < queue.length; head++) {
     for (const source of predecessors[queue[head]!]!) {
-      if (free[source]) continue;
+      // What lies before a marked step passes it on this way: the search does not go through it.
+      if (free[source] || marked[source]) continue;
       free[source] = 1;
-      // A marked step is a way out of the search: what lies before it must pass it.
-      if (!marked[source]) queue.push(source);
+      queue.push(source);
     }
   }
-  // A step that is an end itself has nothing left to pass.
+  // A marked step has passed one already; an unmarked end has nothing left to pass.
   const result = new Uint8Array(count);
-  for (let step = 0; step < count; step++) {
-    if (journey.steps[step]!.kind === 'end') result[step] = marked[step] ? 0 : 1;
-    else result[step] = free[step]!;
-  }
+  for (let step = 0; step < count; step++) result[step] = marked[step] ? 0 : free[step]!;
   return result;
 }
 

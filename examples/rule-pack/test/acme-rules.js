@@ -1,4 +1,5 @@
-// The pack's own tests: journey-audit's RuleTester under node:test (`npm test` here runs `node --test test/`).
+// The pack's own tests: journey-audit's RuleTester under node:test (`npm test` here runs `node --test test/`, which runs
+// every .js file under test/; the name has no .test. so the repository's vitest run leaves this node:test file alone).
 import { describe, it } from 'node:test';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
