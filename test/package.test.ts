@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installTarball, packTarball } from '../scripts/install-size.js';
 import { repositoryRoot } from './support/cli.js';
 
 /**
@@ -11,7 +12,7 @@ import { repositoryRoot } from './support/cli.js';
  * example in docs/api.md, and the example rule pack's own node:test suite.
  */
 const scratch = mkdtempSync(path.join(tmpdir(), 'journey-audit-package-'));
-const project = path.join(scratch, 'project');
+let project = '';
 // The installed project holds the package's dependencies: removing them takes a while on a busy machine.
 afterAll(() => rmSync(scratch, { recursive: true, force: true }), 300_000);
 
@@ -20,18 +21,11 @@ function run(command: string, args: readonly string[], cwd: string) {
   return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr), output: `${String(result.stdout)}${String(result.stderr)}` };
 }
 
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
 describe('the packed package', { timeout: 600_000 }, () => {
   beforeAll(() => {
-    // dist/ is fresh: `npm test` builds first, so packing needs no prepare script.
-    const packed = run(npm, ['pack', '--ignore-scripts', '--pack-destination', scratch], repositoryRoot);
-    expect(packed.status, packed.output).toBe(0);
-    const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'))!;
-    mkdirSync(project);
-    writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
-    const installed = run(npm, ['install', '--prefer-offline', '--ignore-scripts', '--omit=optional', '--no-package-lock', '--no-audit', '--no-fund', path.join(scratch, tarball)], project);
-    expect(installed.status, installed.output).toBe(0);
+    // dist/ is fresh (`npm test` builds first): packed as it is, installed lint-only from the local npm cache, as
+    // test/install.test.ts and scripts/install-size.js do.
+    project = installTarball(packTarball(scratch, { build: false }), scratch, { omitOptional: true });
   }, 600_000);
 
   it('a plain .mjs consumer imports the whole API', () => {
@@ -47,7 +41,7 @@ describe('the packed package', { timeout: 600_000 }, () => {
 
   it('a TypeScript consumer type-checks with tsc --module nodenext', () => {
     writeFileSync(
-      path.join(project, 'consumer.ts'),
+      path.join(project, 'consumer.mts'),
       `import { auditText, auditFiles, loadConfig, builtinRules, defineRule, RuleTester, configForFile, type Finding, type Rule } from 'journey-audit';
 
 interface Options { max: number }
@@ -69,7 +63,7 @@ export { findings, lines };
 `,
     );
     const tsc = path.join(repositoryRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(repositoryRoot, 'node_modules', '@types'), 'consumer.ts'], project);
+    const result = run(process.execPath, [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--typeRoots', path.join(repositoryRoot, 'node_modules', '@types'), 'consumer.mts'], project);
     expect(result.output).toBe('');
     expect(result.status).toBe(0);
   });
