@@ -223,6 +223,18 @@ describe('declarative rules through the CLI', { timeout: 60_000 }, () => {
     expect(run.status).toBe(2);
   });
 
+  it('options that make a rule unusable are a finding of that rule, never a crash; the other rules still run', () => {
+    const folder = path.join(scratch, 'bad-option');
+    mkdirSync(path.join(folder, 'policies'), { recursive: true });
+    writeFileSync(path.join(folder, 'journey-audit.config.yaml'), `extends: recommended\nruleDirs: [./policies]\nrules:\n  named-steps: [warning, { words: "(" }]\n`);
+    writeFileSync(path.join(folder, 'policies', 'named-steps.rule.yaml'), policy("then:\n  field: name\n  pattern: '${words}'", 'x', 'options:\n  words: notify\n').replace('test-policy', 'named-steps'));
+    const run = runCli([path.join(exampleFolder, 'journeys')], { cwd: folder });
+    expect(run.stderr).not.toMatch(stackTracePattern);
+    expect(run.stdout).toMatch(/^ {2}2:1 +error +rule 'named-steps' failed on this journey: with the configured options, '\(' is not a valid pattern: .* {2}named-steps$/m);
+    expect(run.stdout).toContain('no-human-escape');
+    expect(run.status).toBe(1);
+  });
+
   it('a folder that does not exist is positioned at its entry', () => {
     const folder = path.join(scratch, 'missing');
     mkdirSync(folder, { recursive: true });
