@@ -202,7 +202,7 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
       ? {
           diagram: (result: AuditedFile) =>
             result.model
-              ? journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: (result.settings ?? { channels: undefined }).channels })
+              ? journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: result.analysis?.settings.channels })
               : undefined,
         }
       : {}),

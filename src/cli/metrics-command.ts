@@ -62,12 +62,12 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
   }
   const rows: MetricsRow[] = [];
   for (const result of auditFiles(discovery.files, { config, validateOnly: true })) {
-    if (result.inputError || !result.model) {
+    if (result.inputError || !result.analysis) {
       failed = true;
       process.stderr.write(`journey-audit: ${neutraliseControlCharacters(result.file)}: not a valid journey; 'journey-audit validate ${neutraliseControlCharacters(result.file)}' shows why\n`);
       continue;
     }
-    rows.push({ file: result.file, journey: result.model.id, metrics: computeMetrics(result.model, result.settings ?? defaultSettings) });
+    rows.push({ file: result.file, journey: result.analysis.journey.id, metrics: computeMetrics(result.analysis) });
   }
   process.stdout.write(options.format === 'json' ? `${stringifyJsonSafely(rows, 2)}\n` : rows.length > 0 ? metricsTable(rows) : '');
   return failed ? ExitCode.InputError : ExitCode.Clean;

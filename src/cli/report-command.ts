@@ -28,6 +28,9 @@ export interface ReportCliOptions {
   diagrams: boolean;
 }
 
+/** An audited file with its journey and analysis. */
+type Analysed = AuditedFile & { model: NonNullable<AuditedFile['model']>; analysis: NonNullable<AuditedFile['analysis']> };
+
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
@@ -61,7 +64,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     }
   }
 
-  const audited = results.filter((result): result is AuditedFile & { model: NonNullable<AuditedFile['model']> } => result.model !== undefined && !result.inputError);
+  const audited = results.filter((result): result is Analysed => result.analysis !== undefined && !result.inputError);
   const failedFiles = results
     .filter((result) => result.inputError)
     .map((result) => {
@@ -79,7 +82,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
 /** Diagrams, the HTML and the optional PDF; the browser is opened only if one of them needs it. */
 async function writeReport(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
+  audited: readonly Analysed[],
   failedFiles: Array<{ file: string; message: string }>,
   { config, rules }: RunConfig,
   options: ReportCliOptions,
@@ -94,8 +97,7 @@ async function writeReport(
   }
 
   const journeys: ReportJourney[] = audited.map((result) => {
-    const settings = configForFile(config, result.file).settings;
-    const metrics = computeMetrics(result.model, settings);
+    const metrics = computeMetrics(result.analysis);
     const journey: ReportJourney = {
       file: result.file,
       id: result.model.id,
@@ -120,8 +122,8 @@ async function writeReport(
     version,
     journeys,
     failedFiles,
-    matrix: buildMatrix(audited.map((result) => result.model)),
-    handoffs: buildHandoffs(audited.map((result) => result.model)),
+    matrix: buildMatrix(audited.map((result) => result.analysis)),
+    handoffs: buildHandoffs(audited.map((result) => result.analysis)),
     rules: rules.map((rule) => rule.meta),
     configText,
     ...(baselineNote ? { baselineNote } : {}),
@@ -163,7 +165,7 @@ class LazyBrowser {
 
 /** Draws every audited journey; returns a note for the report when diagrams could not be drawn. */
 async function renderDiagrams(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
+  audited: readonly Analysed[],
   config: LoadedConfig,
   browser: LazyBrowser,
   diagrams: Map<string, string>,

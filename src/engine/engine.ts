@@ -1,6 +1,5 @@
 import type { EffectiveConfig } from '../config/types.js';
-import type { JourneySettings } from '../model/channels.js';
-import { analyse } from '../model/graph.js';
+import { analyse, type JourneyAnalysis } from '../model/analysis.js';
 import { buildJourney, type Journey } from '../model/journey.js';
 import { prescanStructure } from '../parse/prescan.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
@@ -22,10 +21,10 @@ export interface AuditedFile {
   inputError: boolean;
   /** The journey graph, when the file got that far (for metrics and diagrams) and the caller kept it. */
   model?: Journey;
+  /** The journey's analysis the rules read, kept with the model: metrics and the workshop report read the same one. */
+  analysis?: JourneyAnalysis;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
-  /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
-  settings?: JourneySettings;
 }
 
 export interface AuditTextOptions {
@@ -162,16 +161,16 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   for (const problem of schemaProblems) findings.push(locateProblem(problem));
   const inputError = schemaProblems.length > 0;
 
+  const analysis = analyse(journey, config.settings);
   if (!options.validateOnly) {
-    for (const finding of runRules(journey, parsed, options)) findings.push(finding);
+    for (const finding of runRules(analysis, parsed, options)) findings.push(finding);
   }
-  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis);
   result.journeyRange = parsed.locate(['journey']);
-  result.settings = config.settings;
   return result;
 }
 
-function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, model?: Journey): AuditedFile {
+function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, analysis?: JourneyAnalysis): AuditedFile {
   const directives = readDirectives(text);
   if (directives.length > 0) {
     const lines = text.split(/\r?\n/);
@@ -197,7 +196,10 @@ function finish(file: string, text: string, findings: Finding[], inputError: boo
   findings.sort(compareFindings);
   const result: AuditedFile = { file, findings, inputError };
   if (journeyId !== undefined) result.journey = journeyId;
-  if (model) result.model = model;
+  if (analysis) {
+    result.model = analysis.journey;
+    result.analysis = analysis;
+  }
   return result;
 }
 
@@ -205,9 +207,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 }
 
-function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOptions): Finding[] {
+function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditTextOptions): Finding[] {
+  const { journey } = analysis;
   const findings: Finding[] = [];
-  const analysis = analyse(journey);
   for (const rule of options.rules) {
     const setting = options.config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;

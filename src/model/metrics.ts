@@ -1,9 +1,8 @@
-import type { JourneySettings } from './channels.js';
-import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
-import { analyse } from './graph.js';
-import { automatedStepsWithoutHumanRoute } from './human-route.js';
+import type { JourneyAnalysis } from './analysis.js';
+import { defaultRepeatedRequestOptions } from './dataflow.js';
+import { defaultHumanRouteOptions } from './human-route.js';
 import type { Journey, Step } from './journey.js';
-import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
+import { fewestStepsTo, mostStepsTo } from './paths.js';
 
 /** Figures that describe one journey; the `metrics` command and the JSON report print them. */
 export interface JourneyMetrics {
@@ -37,8 +36,9 @@ export interface JourneyMetrics {
 
 const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
 
-export function computeMetrics(journey: Journey, settings: JourneySettings): JourneyMetrics {
-  const analysis = analyse(journey);
+/** The metrics of one journey, from its analysis (whose results the rules have usually computed already). */
+export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
+  const { journey } = analysis;
   // One pass for the plain counts (no filtered copies of 100,000 steps).
   const channels = new Set<string>();
   const owners = new Set<string>();
@@ -55,24 +55,24 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     }
   }
   const askedTwice = new Set<string>();
-  for (let requestAt = 0, requestList = findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
+  for (let requestAt = 0, requestList = analysis.repeatedRequests(defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
     const request = requestList[requestAt]!;
     askedTwice.add(request.item);
   }
-  const expected = expectedMinutesToResolution(journey);
+  const expected = expectedMinutesToResolution(analysis);
   const counts = {
     steps: journey.steps.length,
     channels: channels.size,
     owners: owners.size,
     decisions,
-    shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
-    longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
+    shortestPathSteps: fewestStepsTo(analysis, isResolved)?.steps ?? null,
+    longestPathSteps: mostStepsTo(analysis, isResolved) ?? null,
     expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner, 'owner').worst,
-    channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
+    handoffsWorstPath: analysis.ownerChanges.worst,
+    channelSwitches: analysis.customerChannelChanges.worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
-    automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
+    automatedStepsWithoutHumanRoute: analysis.humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
   return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
 }
@@ -133,8 +133,9 @@ interface LinearSystem {
  * moves by more than a relative 1e-12, at most 1000 sweeps. Cost: O(steps + edges) outside loops,
  * sweeps x loop size inside them.
  */
-function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Array {
-  const dag = condensation(journey);
+function solveOnCondensation(analysis: JourneyAnalysis, system: LinearSystem): Float64Array {
+  const { journey } = analysis;
+  const dag = analysis.condensation;
   const { constant, rowStart, to, weight } = system;
   const values = new Float64Array(journey.steps.length);
   const evaluate = (node: number) => {
@@ -169,7 +170,8 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
  * ends and at steps with no way on); then the expected time in the chain conditioned on resolving,
  * whose branch weights are p(v, w) h(w) / h(v). Undefined when no customer can resolve.
  */
-export function expectedMinutesToResolution(journey: Journey): number | undefined {
+export function expectedMinutesToResolution(analysis: JourneyAnalysis): number | undefined {
+  const { journey } = analysis;
   if (journey.start < 0) return undefined;
   const steps = journey.steps;
   const count = steps.length;
@@ -221,7 +223,7 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     const step = stepList[stepAt]!;
     if (isResolved(step)) resolvedEnd[step.index] = 1;
   }
-  const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
+  const chance = solveOnCondensation(analysis, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
 
   const own = new Float64Array(count);
@@ -242,6 +244,6 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     }
     conditionedStart[step.index + 1] = conditionedTo.length;
   }
-  const minutes = solveOnCondensation(journey, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
+  const minutes = solveOnCondensation(analysis, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
 }

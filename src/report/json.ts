@@ -1,5 +1,4 @@
 import { stringifyJsonSafely } from '../util/text.js';
-import { defaultSettings } from '../model/channels.js';
 import { computeMetrics } from '../model/metrics.js';
 import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
@@ -17,7 +16,7 @@ export const json: Formatter = (results) => {
       warningCount: counts.warnings,
       infoCount: counts.infos,
       // Journey figures, for files that got far enough to have a journey graph.
-      ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
+      ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
     };
   });
   return `${stringifyJsonSafely(files, 2)}\n`;

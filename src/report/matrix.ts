@@ -1,6 +1,5 @@
-import { analyseCapabilities, type CapabilityService } from '../model/capabilities.js';
-import { analyse } from '../model/graph.js';
-import type { Journey } from '../model/journey.js';
+import type { JourneyAnalysis } from '../model/analysis.js';
+import type { CapabilityService } from '../model/capabilities.js';
 import { defaultIdentityItems } from '../rules/policy-drift.js';
 import type { MatrixCell, MatrixStatus } from './html.js';
 
@@ -30,12 +29,12 @@ function driftOf(service: CapabilityService, others: readonly CapabilityService[
 }
 
 /** The channel × capability matrix across journeys, from the same analysis the channel rules use. */
-export function buildMatrix(journeys: readonly Journey[]): { capabilities: string[]; channels: string[]; cells: MatrixCell[] } {
+export function buildMatrix(journeys: readonly JourneyAnalysis[]): { capabilities: string[]; channels: string[]; cells: MatrixCell[] } {
   const capabilities: string[] = [];
   const channels: string[] = [];
   const cells = new Map<string, MatrixCell>();
   for (const journey of journeys) {
-    const analysis = analyseCapabilities(journey);
+    const analysis = journey.capabilities;
     for (const capability of analysis.capabilities) if (!capabilities.includes(capability)) capabilities.push(capability);
     for (const channel of analysis.channels) if (!channels.includes(channel)) channels.push(channel);
     for (const service of analysis.services) {
@@ -54,39 +53,16 @@ export function buildMatrix(journeys: readonly Journey[]): { capabilities: strin
   return { capabilities, channels, cells: [...cells.values()] };
 }
 
-/**
- * Hand-offs between departments: for each step with an owner, the owners of the nearest owned steps
- * before it (looking through customer and unowned steps), counted once per journey and pair of steps.
- * One backward search per owned step stops at the first owned steps, so each search is local.
- */
-export function buildHandoffs(journeys: readonly Journey[]): Array<{ from: string; to: string; count: number }> {
-  const counts = new Map<string, number>();
+/** Hand-offs between departments across journeys (see JourneyAnalysis.ownerHandoffs), most frequent first. */
+export function buildHandoffs(journeys: readonly JourneyAnalysis[]): Array<{ from: string; to: string; count: number }> {
+  const counts = new Map<string, { from: string; to: string; count: number }>();
   for (const journey of journeys) {
-    const { adjacency, reachable } = analyse(journey);
-    for (const step of journey.steps) {
-      if (step.owner === undefined || !reachable[step.index]) continue;
-      const seen = new Set<number>([step.index]);
-      const queue = [...adjacency.predecessors[step.index]!];
-      const previousOwners = new Set<string>();
-      while (queue.length > 0) {
-        const index = queue.pop()!;
-        if (seen.has(index)) continue;
-        seen.add(index);
-        const before = journey.steps[index]!;
-        if (before.owner !== undefined) previousOwners.add(before.owner);
-        else queue.push(...adjacency.predecessors[index]!);
-      }
-      for (const owner of previousOwners) {
-        if (owner === step.owner) continue;
-        const key = `${owner}\u0000${step.owner}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
+    for (const [from, to] of journey.ownerHandoffs) {
+      const key = `${from}\u0000${to}`;
+      const entry = counts.get(key);
+      if (entry) entry.count++;
+      else counts.set(key, { from, to, count: 1 });
     }
   }
-  return [...counts.entries()]
-    .map(([key, count]) => {
-      const [from, to] = key.split('\u0000') as [string, string];
-      return { from, to, count };
-    })
-    .sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+  return [...counts.values()].sort((a, b) => b.count - a.count || a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }

@@ -1,4 +1,4 @@
-import { distancesFromStart, earlierMembersOfGroups } from '../model/paths.js';
+import { earlierMembersOfGroups } from '../model/paths.js';
 import type { Step } from '../model/journey.js';
 import { normaliseName } from '../util/text.js';
 import { defineRule } from './define.js';
@@ -31,8 +31,7 @@ export default defineRule({
       duplicate: "step '{{step}}' repeats step '{{first}}' ({{action}}): same action, channel and actor on one path",
       duplicateFarUp: "step '{{step}}' repeats {{action}}, done by an earlier step in the same channel by the same actor on the way here",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 2 },
   },
   /**
    * Steps are grouped by action key first (linear); one bit-parallel dataflow over the condensation then
@@ -58,12 +57,12 @@ export default defineRule({
         else groups.set(key, [step.index]);
       }
     }
-    const distance = distancesFromStart(journey);
+    const distance = analysis.distancesFromStart;
     const duplicated: number[][] = [];
     for (const group of groups.values()) if (group.length >= 2) duplicated.push(group);
     // Per member, the earlier duplicate to name: -1 when one exists too far up to name, -2 when none.
     const earliest = new Int32Array(steps.length).fill(-2);
-    for (const [member, earlier] of earlierMembersOfGroups(journey, duplicated, distance)) {
+    for (const [member, earlier] of earlierMembersOfGroups(analysis, duplicated, distance)) {
       const known = earliest[member]!;
       // -1: an earlier duplicate exists but lies too far up to name; any named one is preferred.
       if (known === -2 || (known < 0 && earlier >= 0)) earliest[member] = earlier;

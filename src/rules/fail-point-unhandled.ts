@@ -16,7 +16,7 @@ export function failureMatcher(words: readonly string[]): RegExp | undefined {
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).join('|')})`, 'iu');
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'noFailureBranch'>({
   meta: {
     id: 'fail-point-unhandled',
     category: 'broken',
@@ -32,6 +32,7 @@ export default defineRule<Options>({
     messages: {
       noFailureBranch: "step '{{step}}' can fail but has no failure branch: a customer whose attempt fails has nowhere to go",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -1,11 +1,11 @@
-import { analyseCapabilities, listChannels } from '../model/capabilities.js';
+import { channelsPhrase, listChannels } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
   ignore: string[];
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'drift'>({
   meta: {
     id: 'message-drift',
     category: 'channel',
@@ -25,6 +25,7 @@ export default defineRule<Options>({
       drift:
         "step '{{step}}' shows {{shown}} for {{capability}} in the {{channel}} channel, while the {{others}} {{show}} {{reference}}",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -33,8 +34,8 @@ export default defineRule<Options>({
     defaultOptions: { ignore: [] },
     optionDocs: { ignore: 'Message ids that are channel-specific by design and are not compared (for example an IVR menu prompt).' },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ journey, analysis, options, report }) {
+    const { capabilities } = analysis;
     const ignored = new Set(options.ignore);
     const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
     // Channels that show the same set of messages agree. The largest group of agreeing channels (on ties, the one with
@@ -68,7 +69,7 @@ export default defineRule<Options>({
             shown: quoted(shown),
             capability,
             channel: service.channel,
-            others: `${listChannels(reference.map((other) => other.channel))} ${reference.length === 1 ? 'channel' : 'channels'}`,
+            others: channelsPhrase(reference.map((other) => other.channel)),
             show: reference.length === 1 ? 'shows' : 'show',
             reference: quoted(referenceMessages),
           },

@@ -1,6 +1,5 @@
-import { flowRanks } from '../../../src/model/flow-order.js';
 import type { JourneySettings } from '../../../src/model/channels.js';
-import { analyse } from '../../../src/model/graph.js';
+import { analyse, flowRanks } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 import { capturedInSharedSystem } from '../../../src/model/systems.js';
 
@@ -129,7 +128,7 @@ export function findRepeatedRequests(journey: Journey, settings: JourneySettings
   const analysis = analyse(journey);
   const allowed = new Set(options.allowReconfirm);
   const scopeOf = (step: Step) => (options.knownIn === 'journey' ? everywhere : (step.channel ?? ''));
-  const collectionScope = (step: Step, item: string) => (options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step));
+  const collectionScope = (step: Step, item: string) => (options.knownIn === 'journey' || capturedInSharedSystem(analyse(journey, settings), step, item) ? everywhere : scopeOf(step));
 
   const collectors = new Map<string, number>();
   for (const step of journey.steps) {

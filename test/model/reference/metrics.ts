@@ -1,7 +1,7 @@
 import type { JourneySettings } from '../../../src/model/channels.js';
 import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
-import { analyse } from '../../../src/model/graph.js';
-import { automatedStepsWithoutHumanRoute } from '../../../src/model/human-route.js';
+import { defaultHumanRouteOptions } from '../../../src/model/human-route.js';
+import { analyse } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
 
@@ -56,7 +56,7 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
-    automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
+    automatedStepsWithoutHumanRoute: analyse(journey, settings).humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
   return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
 }

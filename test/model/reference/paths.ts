@@ -1,5 +1,5 @@
-import { flowRanks } from '../../../src/model/flow-order.js';
-import { analyse, isCyclic } from '../../../src/model/graph.js';
+import { isCyclic } from '../../../src/model/graph.js';
+import { analyse, flowRanks } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 
 /**
