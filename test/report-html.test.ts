@@ -146,7 +146,7 @@ describe('prioritised fixes', () => {
           finding({ ruleId: 'dead-end', severity: 'error', suppressed: { kind: 'inSource' } }),
         ],
       },
-    ]);
+    ], builtinRules.map((rule) => rule.meta));
     expect(fixes.map((fix) => [fix.finding.ruleId, fix.kind, fix.score])).toEqual([
       ['no-human-escape', 'structural', 21],
       ['unowned-step', 'quick', 6],

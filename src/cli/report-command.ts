@@ -122,7 +122,7 @@ async function writeReport(
     version,
     journeys,
     failedFiles,
-    matrix: buildMatrix(audited.map((result) => result.analysis)),
+    matrix: buildMatrix(audited, rules.map((rule) => rule.meta)),
     handoffs: buildHandoffs(audited.map((result) => result.analysis)),
     rules: rules.map((rule) => rule.meta),
     configText,

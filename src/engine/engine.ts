@@ -280,5 +280,9 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
   };
   if (step) finding.step = step.id;
   if (related && related.length > 0) finding.relatedSteps = related;
+  if (entry.capability) {
+    finding.capability = entry.capability.name;
+    finding.channels = [...entry.capability.channels];
+  }
   return finding;
 }

@@ -3,7 +3,9 @@ import { asString, asStringArray, isRecord, parseDuration } from '../util/text.j
 import { exactList } from './lists.js';
 
 export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
-export type Actor = 'customer' | 'agent' | 'backstage' | 'system' | 'partner';
+/** Who performs a step: the one list the schema's enum, the model and the rules' options share. */
+export const actors = ['customer', 'agent', 'backstage', 'system', 'partner'] as const;
+export type Actor = (typeof actors)[number];
 
 export interface CollectedItem {
   item: string;
@@ -78,7 +80,7 @@ export interface Journey {
 }
 
 const stepKinds = new Set<string>(['action', 'decision', 'wait', 'approval', 'handoff', 'message', 'end']);
-const actors = new Set<string>(['customer', 'agent', 'backstage', 'system', 'partner']);
+const knownActors = new Set<string>(actors);
 
 /**
  * Builds the journey graph from plain data. Defensive: schema errors are reported elsewhere,
@@ -125,7 +127,7 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     if (name !== undefined) step.name = name;
     const channel = asString(fields.channel);
     if (channel !== undefined) step.channel = channel;
-    if (actor && actors.has(actor)) step.actor = actor as Actor;
+    if (actor && knownActors.has(actor)) step.actor = actor as Actor;
     const owner = asString(fields.owner);
     if (owner !== undefined) step.owner = owner;
     const capability = asString(fields.capability);

@@ -30,6 +30,7 @@ export default defineRule({
         messageId: service.entries.length === 0 ? 'missing' : 'unresolved',
         data: { capability: service.capability, channel: service.channel },
         relatedSteps: service.entries,
+        capability: { name: service.capability, channels: [service.channel] },
       });
     }
   },

@@ -32,7 +32,13 @@ interface RuleMetaBase<MessageId extends string> {
   messages: Record<MessageId, string>;
   /** Ranking in the workshop report; default: a quick fix of effort 1. */
   priority?: RulePriority;
+  /** The kind of channel drift this rule's findings mark in the workshop's channel × capability matrix. */
+  drift?: DriftKind;
 }
+
+/** Ways one channel of a capability can differ from the others, as the workshop matrix names them (in this order). */
+export const driftKinds = ['message', 'policy', 'sla', 'outcome'] as const;
+export type DriftKind = (typeof driftKinds)[number];
 
 /** What a rule author writes: options schema and defaults only when the rule has options. */
 export type RuleDefinitionMeta<Options extends object, MessageId extends string> = RuleMetaBase<MessageId> &
@@ -64,6 +70,8 @@ export interface RuleReport<MessageId extends string = string> {
   /** The step the finding is about; inferred from a ['steps', i, ...] path when omitted. */
   step?: Step;
   relatedSteps?: readonly Step[];
+  /** The capability and the channels the finding is about, for channel rules (the workshop matrix reads them). */
+  capability?: { name: string; channels: readonly string[] };
 }
 
 export interface RuleContext<Options extends object = NoOptions, MessageId extends string = string> {

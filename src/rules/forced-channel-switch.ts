@@ -1,4 +1,4 @@
-import type { Step } from '../model/journey.js';
+import { actors, type Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
 interface Options {
@@ -34,7 +34,7 @@ export default defineRule<Options, 'forced'>({
         },
         customerFacingActors: {
           type: 'array',
-          items: { enum: ['customer', 'agent', 'backstage', 'system', 'partner'] },
+          items: { enum: actors },
           uniqueItems: true,
         },
       },

@@ -26,6 +26,7 @@ export default defineRule<Options, 'drift'>({
         "step '{{step}}' shows {{shown}} for {{capability}} in the {{channel}} channel, while the {{others}} {{show}} {{reference}}",
     },
     priority: { fixScope: 'quick', effort: 1 },
+    drift: 'message',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -73,6 +74,7 @@ export default defineRule<Options, 'drift'>({
             show: reference.length === 1 ? 'shows' : 'show',
             reference: quoted(referenceMessages),
           },
+          capability: { name: capability, channels: [service.channel] },
         });
       }
     }

@@ -1,4 +1,4 @@
-import type { Actor } from '../model/journey.js';
+import { actors, type Actor } from '../model/journey.js';
 import { defineRule } from './define.js';
 import { stepsClause } from './messages.js';
 
@@ -6,8 +6,6 @@ interface Options {
   humanActors: Actor[];
   automatedChannels?: string[];
 }
-
-const actorNames: Actor[] = ['customer', 'agent', 'backstage', 'system', 'partner'];
 
 export default defineRule<Options, 'noEscape'>({
   meta: {
@@ -36,7 +34,7 @@ export default defineRule<Options, 'noEscape'>({
       properties: {
         humanActors: {
           type: 'array',
-          items: { type: 'string', enum: actorNames },
+          items: { type: 'string', enum: actors },
           uniqueItems: true,
           description: 'Actors that count as a person the customer can talk to.',
         },

@@ -23,6 +23,7 @@ export default defineRule<Options, 'mismatch'>({
         "{{capability}} can end '{{outcome}}' (step '{{step}}') when it starts in the {{channel}} channel, but never when it starts in the {{others}}",
     },
     priority: { fixScope: 'structural', effort: 1 },
+    drift: 'outcome',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -58,6 +59,7 @@ export default defineRule<Options, 'mismatch'>({
               others: channelsPhrase(without),
             },
             relatedSteps: service.entries,
+            capability: { name: capability, channels: [service.channel] },
           });
         }
       }

@@ -33,6 +33,7 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
       fee: "step '{{step}}' charges a fee ({{fee}}) for {{capability}} in the {{channel}} channel, but there is none in the {{others}}",
     },
     priority: { fixScope: 'structural', effort: 1 },
+    drift: 'policy',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -86,6 +87,7 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
               ...(policy === 'identity' ? { item: applied.item ?? '' } : {}),
               ...(policy === 'fee' ? { fee: applied.step.fee ?? '' } : {}),
             },
+            capability: { name: capability, channels: [service.channel] },
           });
         });
       }

@@ -25,6 +25,7 @@ export default defineRule<Options, 'slower'>({
         "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} {{channelWord}}, more than {{maxRatio}} times the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
     },
     priority: { fixScope: 'quick', effort: 1 },
+    drift: 'sla',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -70,6 +71,7 @@ export default defineRule<Options, 'slower'>({
             fastestStep: fastestStep.id,
           },
           relatedSteps: [fastestStep],
+          capability: { name: capability, channels },
         });
       }
     }
