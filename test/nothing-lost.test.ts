@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
-import { formatters } from '../src/report/index.js';
+import { formatters } from '../src/formatters/index.js';
 import { repositoryRoot, runCli, stackTracePattern } from './support/cli.js';
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'journey-audit-lost-'));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport, type ReportInput } from '../src/report/html.js';
-import { prioritise } from '../src/report/priorities.js';
+import { renderHtmlReport, type ReportInput } from '../src/workshop/page.js';
+import { prioritise } from '../src/workshop/priorities.js';
 import { builtinRules } from '../src/rules/index.js';
 import type { Finding } from '../src/types.js';
 

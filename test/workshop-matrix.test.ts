@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultLimits, type RuleSetting } from '../src/config/types.js';
 import { auditText } from '../src/engine/engine.js';
 import { defaultSettings } from '../src/model/channels.js';
-import { buildMatrix } from '../src/report/matrix.js';
+import { buildMatrix } from '../src/workshop/matrix.js';
 import { builtinRules } from '../src/rules/index.js';
 
 const file = path.join(import.meta.dirname, 'fixtures', 'report', 'retail-return.journey.yaml');

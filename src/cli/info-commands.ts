@@ -17,7 +17,7 @@ const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The built-in rules plus those of the plugins the config names; undefined after printing a config error. */
 async function catalog(options: { config?: string }): Promise<readonly Rule[] | undefined> {
-  const { loadRunConfig } = await import('./audit-command.js');
+  const { loadRunConfig } = await import('./options.js');
   return (await loadRunConfig(options))?.rules;
 }
 

@@ -4,7 +4,7 @@ import { auditFiles } from '../index.js';
 import { defaultSettings } from '../model/channels.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
-import { loadRunConfig } from './audit-command.js';
+import { loadRunConfig } from './options.js';
 
 export interface MetricsCliOptions {
   config?: string;

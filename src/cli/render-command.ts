@@ -9,7 +9,7 @@ import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/me
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './options.js';
 
 export interface RenderCliOptions {
   format: string;

@@ -7,13 +7,13 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { computeMetrics } from '../model/metrics.js';
-import { buildHandoffs, buildMatrix } from '../report/matrix.js';
-import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { buildHandoffs, buildMatrix } from '../workshop/matrix.js';
+import { renderHtmlReport, type ReportJourney } from '../workshop/page.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, type RunConfig } from './audit-command.js';
-import { CompareError, runBaseline } from './compare.js';
+import { loadRunConfig, type RunConfig } from './options.js';
+import { CompareError, runBaseline } from '../engine/compare.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };

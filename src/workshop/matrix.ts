@@ -2,7 +2,7 @@ import type { JourneyAnalysis } from '../model/analysis.js';
 import type { CapabilityStatus } from '../model/capabilities.js';
 import { driftKinds, type RuleMeta } from '../rules/define.js';
 import type { Finding } from '../types.js';
-import type { MatrixCell } from './html.js';
+import type { MatrixCell } from './page.js';
 
 /** Worst first: across journeys, a cell shows the weakest experience any journey gives in that channel. */
 const statusRank: Record<CapabilityStatus, number> = { missing: 0, partial: 1, completable: 2, 'not-offered': 3 };
