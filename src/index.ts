@@ -11,7 +11,10 @@ export { auditText, type AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
 export { loadConfigWithPlugins } from './config/plugins.js';
 export { builtinRules } from './rules/index.js';
-export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
+export { defineRule, type Rule, type RuleMeta, type RuleContext, type RuleReport, type NoOptions } from './rules/define.js';
+export { analyse, JourneyAnalysis } from './model/analysis.js';
+export { computeMetrics, type JourneyMetrics } from './model/metrics.js';
+export { buildWorkshopReport, workshopDiagrams, type WorkshopOptions } from './workshop/index.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
 export type { Finding, FileResult, Severity, Category, Range } from './types.js';
@@ -23,6 +26,8 @@ export interface AuditFilesOptions {
   validateOnly?: boolean;
   /** Keep each journey graph in its result (default true); off when only findings are reported. */
   keepModels?: boolean;
+  /** Keep each file's text in its result (default false): buildWorkshopReport quotes it. */
+  keepSources?: boolean;
 }
 
 /** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
@@ -35,7 +40,7 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
     if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
     return result;
   }
-  return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
+  return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}) });
 }
 
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */

@@ -23,6 +23,8 @@ export interface AuditedFile {
   model?: Journey;
   /** The journey's analysis the rules read, kept with the model: metrics and the workshop report read the same one. */
   analysis?: JourneyAnalysis;
+  /** The file's text, when the caller asked to keep it (the workshop report quotes the lines around each finding). */
+  source?: string;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
 }
@@ -38,6 +40,8 @@ export interface AuditTextOptions {
    * models and their cached analyses would otherwise all stay in memory until the end of the run.
    */
   keepModel?: boolean;
+  /** Keep the file's text in the result (default off). */
+  keepSource?: boolean;
 }
 
 /** Rule ids the engine itself reports; they cannot be turned off. */
@@ -167,6 +171,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   }
   const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis);
   result.journeyRange = parsed.locate(['journey']);
+  if (options.keepSource) result.source = text;
   return result;
 }
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultLimits, type RuleSetting } from '../src/config/types.js';
 import { auditText } from '../src/engine/engine.js';
 import { defaultSettings } from '../src/model/channels.js';
+import { auditFiles, resolveConfig } from '../src/index.js';
+import { buildWorkshopReport, workshopDiagrams } from '../src/workshop/index.js';
 import { buildMatrix } from '../src/workshop/matrix.js';
 import { builtinRules } from '../src/rules/index.js';
 
@@ -35,5 +37,20 @@ describe('the channel × capability matrix', () => {
     const text = readFileSync(file, 'utf8').replace(/^(\s*- id: approve-refund-without-receipt.*)$/m, '    # journey-audit-disable-next-line policy-drift -- agreed with the store managers\n$1');
     expect(text).toContain('journey-audit-disable-next-line');
     expect(matrixWith({}, text)).toEqual(['return-item store completable', 'return-item web completable', 'return-item phone completable']);
+  });
+});
+
+describe('buildWorkshopReport', () => {
+  it('builds the page from audit results alone: snippets from the kept source, the matrix, the priorities', () => {
+    const config = resolveConfig(undefined, builtinRules, path.join(import.meta.dirname, 'fixtures', 'report'));
+    const results = auditFiles([file], { config, keepSources: true });
+    expect(results[0]!.source).toBe(readFileSync(file, 'utf8'));
+    const html = buildWorkshopReport(results, { title: 'Returns', generatedAt: '2026-12-04', version: '0.0.0', rules: builtinRules, configText: 'extends: recommended\n' });
+    expect(html).toContain('<title>Returns</title>');
+    expect(html).toContain('drift: policy');
+    // The lines around a finding are quoted from the source the audit kept.
+    expect(html).toContain('&gt;   49 |   - id: approve-refund-without-receipt');
+    expect(html).toContain('No diagram.');
+    expect(workshopDiagrams(results).map((diagram) => diagram.file)).toEqual([file]);
   });
 });
