@@ -4,10 +4,10 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
 import { countFindings } from '../formatters/counts.js';
 import { formatters } from '../formatters/index.js';
-import type { Comparison } from '../formatters/types.js';
+import type { Comparison, FormatterContext } from '../formatters/types.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import type { Rule } from '../rules/define.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { batches, writePiecesAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
 import type { AuditCliOptions } from './options.js';
@@ -43,7 +43,7 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
   const colors = chooseColors(options.color, stream, Boolean(options.output));
   const formatter = formatters[options.format]!;
   const linkBase = linkBaseFromEnvironment(process.env);
-  const text = formatter(shown, {
+  const context: FormatterContext = {
     cwd,
     colors,
     rules,
@@ -60,7 +60,9 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
               : undefined,
         }
       : {}),
-  });
+  };
+  // Large reports (JSON, SARIF) come in pieces and are written as they come: never one string of the whole report.
+  const pieces = formatter.pieces ? formatter.pieces(shown, context) : [formatter(shown, context)];
   if (options.output) {
     // A report must never replace a journey: --output naming an audited file is a mistake.
     const target = path.resolve(cwd, options.output);
@@ -69,13 +71,13 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
       return ExitCode.InputError;
     }
     try {
-      writeFileAtomic(options.output, text);
+      writePiecesAtomic(options.output, pieces);
     } catch (error) {
       process.stderr.write(`journey-audit: cannot write ${neutraliseControlCharacters(`${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)}\n`);
       return ExitCode.InputError;
     }
   } else {
-    stream.write(text);
+    for (const batch of batches(pieces)) stream.write(batch);
   }
 
   const counts = countFindings(results.flatMap((result) => result.findings));

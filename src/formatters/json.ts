@@ -1,11 +1,11 @@
-import { stringifyJsonSafely } from '../util/text.js';
+import { stringifyJsonSafelyInPieces } from '../util/text.js';
 import { computeMetrics } from '../model/metrics.js';
 import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
-import type { Formatter } from './types.js';
+import { inPieces, type Formatter } from './types.js';
 
 /** ESLint-compatible JSON: one object per file with its messages and counts. */
-export const json: Formatter = (results) => {
+export const json: Formatter = inPieces(function* (results) {
   const files = results.map((result) => {
     const counts = countFindings(result.findings);
     return {
@@ -19,8 +19,9 @@ export const json: Formatter = (results) => {
       ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
     };
   });
-  return `${stringifyJsonSafely(files, 2)}\n`;
-};
+  yield* stringifyJsonSafelyInPieces(files);
+  yield '\n';
+});
 
 /** One entry of `messages`; the optional members are assigned, not spread from a temporary object per finding. */
 function message(finding: Finding): Record<string, unknown> {

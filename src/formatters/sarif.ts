@@ -1,10 +1,10 @@
-import { stringifyJsonSafely } from '../util/text.js';
+import { stringifyJsonSafelyInPieces } from '../util/text.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../types.js';
 import { projectUrl, ruleCatalog, ruleDocsUrl, type CatalogEntry } from './catalog.js';
 import { encodePath, repoPath } from './paths.js';
-import type { Formatter, FormatterContext } from './types.js';
+import { inPieces, type Formatter, type FormatterContext } from './types.js';
 
 /** The partialFingerprints key; bump the version when fingerprint inputs change. */
 export const sarifFingerprintKey = 'journeyAudit/v1';
@@ -66,7 +66,7 @@ function result(finding: Finding, ruleIndex: number, context: FormatterContext) 
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: every rule described, every finding
  * with a region relative to %SRCROOT%, a stable partial fingerprint, and suppressions carried along.
  */
-export const sarif: Formatter = (results, context) => {
+export const sarif: Formatter = inPieces(function* (results, context) {
   const catalog = ruleCatalog(context.rules);
   const documented = new Set(context.rules.map((rule) => rule.meta.id));
   const findings = results.flatMap((entry) => entry.findings);
@@ -97,5 +97,6 @@ export const sarif: Formatter = (results, context) => {
       },
     ],
   };
-  return `${stringifyJsonSafely(log, 2)}\n`;
-};
+  yield* stringifyJsonSafelyInPieces(log);
+  yield '\n';
+});

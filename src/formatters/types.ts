@@ -46,4 +46,16 @@ export interface FormatterContext {
 }
 
 /** A formatter is a pure function of the results. */
-export type Formatter = (results: readonly AuditedFile[], context: FormatterContext) => string;
+export interface Formatter {
+  (results: readonly AuditedFile[], context: FormatterContext): string;
+  /**
+   * The same text in pieces, for reports too large to hold as one string (bench W3): the CLI writes them as they
+   * come. Joined, they are exactly the formatter's text.
+   */
+  pieces?(results: readonly AuditedFile[], context: FormatterContext): Iterable<string>;
+}
+
+/** A formatter whose text is written in pieces; its string form joins them, so both forms are one code path. */
+export function inPieces(pieces: (results: readonly AuditedFile[], context: FormatterContext) => Iterable<string>): Formatter {
+  return Object.assign((results: readonly AuditedFile[], context: FormatterContext) => [...pieces(results, context)].join(''), { pieces });
+}

@@ -11,6 +11,10 @@ import { capturedInSharedSystem } from './systems.js';
  * entry or is produced on every way round. Steps the start cannot reach are ignored, as are their edges.
  * Facts are bits in Uint32Array words; each update removes at least one bit, so the work is
  * O((steps + edges) x words) per round and at most steps x facts updates in all.
+ *
+ * Measured kernels: the indexed loops, typed arrays and exact-size lists here keep the 100,000-step audit (bench
+ * workload W3) within its time and memory; for-of over these arrays allocated an iterator result per element until
+ * the function was optimised. Code outside the kernels (rules, metrics, the workshop) stays plain TypeScript.
  */
 export interface MustFacts {
   /** Words per step. */

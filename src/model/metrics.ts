@@ -44,19 +44,16 @@ export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
   const owners = new Set<string>();
   const asked = new Set<string>();
   let decisions = 0;
-  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of journey.steps) {
     if (step.channel !== undefined) channels.add(step.channel);
     if (step.owner !== undefined) owners.add(step.owner);
     if (step.kind === 'decision') decisions++;
-    if (analysis.reachable[step.index]) for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
-      const entry = entryList[entryAt]!;
+    if (analysis.reachable[step.index]) for (const entry of step.collects) {
       asked.add(entry.item);
     }
   }
   const askedTwice = new Set<string>();
-  for (let requestAt = 0, requestList = analysis.repeatedRequests(defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
-    const request = requestList[requestAt]!;
+  for (const request of analysis.repeatedRequests(defaultRepeatedRequestOptions)) {
     askedTwice.add(request.item);
   }
   const expected = expectedMinutesToResolution(analysis);
@@ -151,8 +148,7 @@ function solveOnCondensation(analysis: JourneyAnalysis, system: LinearSystem): F
     }
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let moved = 0;
-      for (let nodeAt = 0, nodeList = members; nodeAt < nodeList.length; nodeAt++) {
-        const node = nodeList[nodeAt]!;
+      for (const node of members) {
         const value = evaluate(node);
         moved = Math.max(moved, Math.abs(value - values[node]!) / Math.max(1, Math.abs(value)));
         values[node] = value;
@@ -177,27 +173,23 @@ export function expectedMinutesToResolution(analysis: JourneyAnalysis): number |
   const count = steps.length;
   // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
   const rowStart = new Int32Array(count + 1);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     let known = 0;
-    if (step.kind !== 'end') for (let edgeAt = 0, edgeList = step.out; edgeAt < edgeList.length; edgeAt++) {
-      const edge = edgeList[edgeAt]!;
+    if (step.kind !== 'end') for (const edge of step.out) {
       if (journey.edges[edge]!.to >= 0) known++;
     }
     rowStart[step.index + 1] = rowStart[step.index]! + known;
   }
   const to = new Int32Array(rowStart[count]!);
   const probability = new Float64Array(rowStart[count]!);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     const first = rowStart[step.index]!;
     const branches = rowStart[step.index + 1]! - first;
     if (branches === 0) continue;
     let at = first;
     let given = 0;
     let unspecified = 0;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       to[at++] = edge.to;
@@ -207,8 +199,7 @@ export function expectedMinutesToResolution(analysis: JourneyAnalysis): number |
     const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
     let total = 0;
     at = first;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       const raw = edge.probability ?? share;
@@ -219,8 +210,7 @@ export function expectedMinutesToResolution(analysis: JourneyAnalysis): number |
   }
 
   const resolvedEnd = new Float64Array(count);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     if (isResolved(step)) resolvedEnd[step.index] = 1;
   }
   const chance = solveOnCondensation(analysis, { constant: resolvedEnd, rowStart, to, weight: probability });
@@ -230,8 +220,7 @@ export function expectedMinutesToResolution(analysis: JourneyAnalysis): number |
   const conditionedStart = new Int32Array(count + 1);
   const conditionedTo: number[] = [];
   const conditionedWeight: number[] = [];
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
     if (step.kind !== 'end' && here > 0) {

@@ -56,8 +56,7 @@ export default defineRule<Options, 'silo'>({
     // Group the captures: a step with a channel that collects data and uses a silo system. When the system lists what it
     // `stores`, only those collected items are captured in it.
     const groups = new Map<string, CaptureGroup>();
-    for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-      const step = stepList[stepAt]!;
+    for (const step of journey.steps) {
       if (step.channel === undefined || step.collects.length === 0) continue;
       for (const system of new Set(step.uses)) {
         if (!isSilo(system)) continue;

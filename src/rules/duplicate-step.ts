@@ -44,14 +44,12 @@ export default defineRule({
     const names: (string | undefined)[] = new Array(steps.length);
     const groups = new Map<string, number[]>();
     const keys: string[] = [];
-    for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-      const step = stepList[stepAt]!;
+    for (const step of steps) {
       if (!analysis.reachable[step.index]) continue;
       const name = step.name === undefined ? undefined : normaliseName(step.name);
       names[step.index] = name;
       actionKeys(step, name, keys);
-      for (let keyAt = 0, keyList = keys; keyAt < keyList.length; keyAt++) {
-        const key = keyList[keyAt]!;
+      for (const key of keys) {
         const group = groups.get(key);
         if (group) group.push(step.index);
         else groups.set(key, [step.index]);

@@ -31,6 +31,40 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   }
 }
 
+/** Like writeFileAtomic, for text that comes in pieces (a report too large to hold as one string): written as it comes. */
+export function writePiecesAtomic(target: string, pieces: Iterable<string>): void {
+  const temporary = temporaryName(target);
+  const descriptor = openSync(temporary, 'wx', 0o644);
+  try {
+    try {
+      for (const chunk of batches(pieces)) writeSync(descriptor, chunk);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporary, target);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Pieces gathered into strings of about 64 KiB: one write per batch rather than per piece. */
+export function* batches(pieces: Iterable<string>, size = 65536): Generator<string> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield pending.join('');
+      pending = [];
+      length = 0;
+    }
+  }
+  if (length > 0) yield pending.join('');
+}
+
 /** Like writeFileAtomic, but fails with EEXIST instead of replacing an existing file. */
 export function createFileAtomic(target: string, content: string | Uint8Array): void {
   const temporary = writeTemporary(target, content);

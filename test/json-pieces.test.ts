@@ -1,0 +1,32 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stringifyJsonSafely, stringifyJsonSafelyInPieces } from '../src/util/text.js';
+
+describe('JSON written in pieces', () => {
+  it('joins to exactly the text of stringifyJsonSafely(value, 2), at every split depth', () => {
+    const hostile = fc.constantFrom('\u009b', '\u202e', '\n', '"', '\\', '\u0000', 'plain');
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        fc.jsonValue(),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(fc.oneof(fc.string(), hostile), tie('node'), { maxKeys: 4 }),
+        fc.record({ kept: tie('node'), dropped: fc.constant(undefined) }),
+        hostile,
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.integer({ min: 0, max: 5 }), (input, splitDepth) => {
+        expect([...stringifyJsonSafelyInPieces(input, splitDepth)].join('')).toBe(stringifyJsonSafely(input, 2));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('writes a large list element by element, not as one string', () => {
+    const report = [{ messages: Array.from({ length: 1000 }, (_, index) => ({ line: index, message: `finding ${index}` })) }];
+    const pieces = [...stringifyJsonSafelyInPieces(report)];
+    expect(pieces.length).toBeGreaterThan(1000);
+    expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(100);
+  });
+});
