@@ -17,7 +17,7 @@ export { computeMetrics, type JourneyMetrics } from './model/metrics.js';
 export { buildWorkshopReport, workshopDiagrams, type WorkshopOptions } from './workshop/index.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
-export type { Finding, FileResult, Severity, Category, Range } from './types.js';
+export type { Finding, FileResult, Severity, Category, Range, Suppression } from './types.js';
 
 export interface AuditFilesOptions {
   config: LoadedConfig;

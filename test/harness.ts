@@ -18,7 +18,7 @@ export interface Expectation {
  * Reads a fixture's own expectations: `# @expect RULE` (optionally `RULE:messageId`, optionally `col=N`) at the end of
  * the line the finding must be on, `# @options {json}` for rule options, `# @settings {json}` for catalogs.
  */
-export function readFixture(text: string): { expectations: Expectation[]; options: Record<string, unknown>; settings: Partial<JourneySettings> } {
+function readFixture(text: string): { expectations: Expectation[]; options: Record<string, unknown>; settings: Partial<JourneySettings> } {
   const expectations: Expectation[] = [];
   let options: Record<string, unknown> = {};
   let settings: Partial<JourneySettings> = {};
@@ -46,7 +46,7 @@ export function configWith(rule: Rule, options: Record<string, unknown>, setting
 }
 
 /** `{{name}}` placeholders of a message template. */
-export function placeholdersOf(template: string): string[] {
+function placeholdersOf(template: string): string[] {
   return [...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((match) => match[1]!);
 }
 
@@ -59,7 +59,7 @@ export interface ObservedReport {
 }
 
 /** The rule, wrapped so that every report it makes is recorded before the engine turns it into a finding. */
-export function observeRule(rule: Rule): { rule: Rule; reports: ObservedReport[] } {
+function observeRule(rule: Rule): { rule: Rule; reports: ObservedReport[] } {
   const reports: ObservedReport[] = [];
   const observed: Rule = {
     meta: rule.meta,

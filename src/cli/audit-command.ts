@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { configForFile, isIgnored, type LoadedConfig } from '../config/load.js';
+import { configForFile, isIgnored } from '../config/load.js';
 import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from '../engine/compare.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';

@@ -1,7 +1,6 @@
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
-import { defaultSettings } from '../model/channels.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig } from './options.js';
@@ -40,7 +39,7 @@ const legend = [
 ];
 
 /** Pure: the terminal table, one row per journey. */
-export function metricsTable(rows: readonly MetricsRow[]): string {
+function metricsTable(rows: readonly MetricsRow[]): string {
   const header = ['journey', ...columns.map((column) => column.title)];
   const body = rows.map((row) => [neutraliseControlCharacters(row.journey), ...columns.map((column) => column.value(row.metrics))]);
   const widths = header.map((title, index) => Math.max(title.length, ...body.map((cells) => cells[index]!.length)));

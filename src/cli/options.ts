@@ -29,7 +29,7 @@ export interface AuditCliOptions {
   watch?: boolean;
 }
 
-export function printConfigError(error: ConfigError): void {
+function printConfigError(error: ConfigError): void {
   const where = error.file.startsWith('--') ? '' : `${error.file}:${error.range.line}:${error.range.column}: `;
   process.stderr.write(`journey-audit: config error: ${neutraliseControlCharacters(`${where}${error.message}`)}\n`);
 }

@@ -7,7 +7,7 @@ import { formatters } from '../formatters/index.js';
 import type { Comparison, FormatterContext } from '../formatters/types.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import type { Rule } from '../rules/define.js';
-import { batches, writePiecesAtomic } from '../util/atomic-write.js';
+import { Batcher, writePiecesAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
 import type { AuditCliOptions } from './options.js';
@@ -62,7 +62,7 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
       : {}),
   };
   // Large reports (JSON, SARIF) come in pieces and are written as they come: never one string of the whole report.
-  const pieces = formatter.pieces ? formatter.pieces(shown, context) : [formatter(shown, context)];
+  const write = (emit: (piece: string) => void) => (formatter.write ? formatter.write(shown, context, emit) : emit(formatter(shown, context)));
   if (options.output) {
     // A report must never replace a journey: --output naming an audited file is a mistake.
     const target = path.resolve(cwd, options.output);
@@ -71,13 +71,15 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
       return ExitCode.InputError;
     }
     try {
-      writePiecesAtomic(options.output, pieces);
+      writePiecesAtomic(options.output, write);
     } catch (error) {
       process.stderr.write(`journey-audit: cannot write ${neutraliseControlCharacters(`${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)}\n`);
       return ExitCode.InputError;
     }
   } else {
-    for (const batch of batches(pieces)) stream.write(batch);
+    const batcher = new Batcher((batch) => stream.write(batch));
+    write((piece) => batcher.add(piece));
+    batcher.flush();
   }
 
   const counts = countFindings(results.flatMap((result) => result.findings));

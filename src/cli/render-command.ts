@@ -21,7 +21,7 @@ export interface RenderCliOptions {
   config?: string;
 }
 
-export const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
+const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
 type RenderFormat = (typeof renderFormats)[number];
 const browserFormats: ReadonlySet<string> = new Set<BrowserFormat>(['svg', 'png', 'pdf']);
 
@@ -37,7 +37,7 @@ interface RenderJob {
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
 /** A journey id made safe as a file name: lowercase letters, digits, dots, dashes and underscores. */
-export function outputBaseName(journeyId: string): string {
+function outputBaseName(journeyId: string): string {
   const cleaned = journeyId
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')

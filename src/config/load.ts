@@ -16,8 +16,8 @@ import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/text.js';
 import { defaultLimits, type EffectiveConfig, type Limits, type RuleSetting } from './types.js';
 
-export const configFileNames = ['journey-audit.config.yaml', 'journey-audit.config.yml'];
-export const presetNames = ['recommended', 'strict', 'omnichannel'] as const;
+const configFileNames = ['journey-audit.config.yaml', 'journey-audit.config.yml'];
+const presetNames = ['recommended', 'strict', 'omnichannel'] as const;
 /** The presets ship as YAML in the package's rules/ folder. */
 export const presetDirectory = fileURLToPath(new URL('../../rules/', import.meta.url));
 
@@ -87,7 +87,7 @@ function mergeRule(base: RuleSetting | undefined, next: RuleSetting): RuleSettin
   return { severity: next.severity, options: Object.keys(next.options).length > 0 ? next.options : (base?.options ?? {}) };
 }
 
-export function mergeRules(base: Record<string, RuleSetting>, next: Record<string, RuleSetting>): Record<string, RuleSetting> {
+function mergeRules(base: Record<string, RuleSetting>, next: Record<string, RuleSetting>): Record<string, RuleSetting> {
   const merged = { ...base };
   for (const [id, setting] of Object.entries(next)) merged[id] = mergeRule(merged[id], setting);
   return merged;
@@ -176,7 +176,7 @@ function readRules(layer: RawLayer, display: string, at: (string | number)[], ra
 const optionValidators = new WeakMap<Rule, ValidateFunction>();
 
 /** Validates a rule's options against its schema; returns the problem and the option's path, or undefined when valid. */
-export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): { message: string; path: string[] } | undefined {
+function checkRuleOptions(rule: Rule, options: Record<string, unknown>): { message: string; path: string[] } | undefined {
   const schema = rule.meta.optionsSchema;
   // Most rules are configured by severity alone; compiling their options schemas would cost startup time for nothing.
   if (Object.keys(options).length === 0 && !('required' in schema) && !('minProperties' in schema)) return undefined;

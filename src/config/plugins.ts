@@ -9,7 +9,7 @@ import { isRecord } from '../util/text.js';
 import { ConfigError, loadConfig, presetDirectory, readLayer, resolveExtends, type LayerCache, type LoadedConfig } from './load.js';
 
 /** A `plugins:` entry and where it is written, for error positions. */
-export interface PluginEntry {
+interface PluginEntry {
   /** As written in the config. */
   specifier: string;
   /** Absolute path, resolved against the config file that names it. */
@@ -24,7 +24,7 @@ const severities = ['error', 'warning', 'info'];
 const reservedIds = new Set<string>([...inputRuleIds, unusedDirectiveRuleId]);
 
 /** The `plugins:` entries of a config file and of every config file it extends, in order. */
-export function readPluginEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): PluginEntry[] {
+function readPluginEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): PluginEntry[] {
   const entries: PluginEntry[] = [];
   if (!file) return entries;
   const visited = new Set<string>();
@@ -53,7 +53,7 @@ export function readPluginEntries(file: string | undefined, cwd = process.cwd(),
  * positioned at the `plugins:` entry, for a missing module, one that throws on import, a malformed
  * rule, or a rule id that is already taken.
  */
-export async function loadPlugins(entries: readonly PluginEntry[], builtins: readonly Rule[]): Promise<Rule[]> {
+async function loadPlugins(entries: readonly PluginEntry[], builtins: readonly Rule[]): Promise<Rule[]> {
   const rules: Rule[] = [];
   const owner = new Map<string, string>(builtins.map((rule) => [rule.meta.id, 'a built-in rule']));
   for (const entry of entries) {

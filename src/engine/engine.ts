@@ -208,7 +208,7 @@ function finish(file: string, text: string, findings: Finding[], inputError: boo
   return result;
 }
 
-export function compareFindings(a: Finding, b: Finding): number {
+function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 }
 

@@ -1,11 +1,11 @@
-import { stringifyJsonSafelyInPieces } from '../util/text.js';
+import { writeJsonSafely } from '../util/text.js';
 import { computeMetrics } from '../model/metrics.js';
 import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
 import { inPieces, type Formatter } from './types.js';
 
 /** ESLint-compatible JSON: one object per file with its messages and counts. */
-export const json: Formatter = inPieces(function* (results) {
+export const json: Formatter = inPieces((results, _context, emit) => {
   const files = results.map((result) => {
     const counts = countFindings(result.findings);
     return {
@@ -19,8 +19,9 @@ export const json: Formatter = inPieces(function* (results) {
       ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
     };
   });
-  yield* stringifyJsonSafelyInPieces(files);
-  yield '\n';
+  // Each message entry is one piece.
+  writeJsonSafely(files, emit, 3);
+  emit('\n');
 });
 
 /** One entry of `messages`; the optional members are assigned, not spread from a temporary object per finding. */

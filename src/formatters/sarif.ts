@@ -1,4 +1,4 @@
-import { stringifyJsonSafelyInPieces } from '../util/text.js';
+import { writeJsonSafely } from '../util/text.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../types.js';
@@ -7,7 +7,7 @@ import { encodePath, repoPath } from './paths.js';
 import { inPieces, type Formatter, type FormatterContext } from './types.js';
 
 /** The partialFingerprints key; bump the version when fingerprint inputs change. */
-export const sarifFingerprintKey = 'journeyAudit/v1';
+const sarifFingerprintKey = 'journeyAudit/v1';
 const srcRoot = '%SRCROOT%';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -66,7 +66,7 @@ function result(finding: Finding, ruleIndex: number, context: FormatterContext) 
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: every rule described, every finding
  * with a region relative to %SRCROOT%, a stable partial fingerprint, and suppressions carried along.
  */
-export const sarif: Formatter = inPieces(function* (results, context) {
+export const sarif: Formatter = inPieces((results, context, emit) => {
   const catalog = ruleCatalog(context.rules);
   const documented = new Set(context.rules.map((rule) => rule.meta.id));
   const findings = results.flatMap((entry) => entry.findings);
@@ -97,6 +97,7 @@ export const sarif: Formatter = inPieces(function* (results, context) {
       },
     ],
   };
-  yield* stringifyJsonSafelyInPieces(log);
-  yield '\n';
+  // Each result is one piece.
+  writeJsonSafely(log, emit, 4);
+  emit('\n');
 });

@@ -52,10 +52,15 @@ export interface Formatter {
    * The same text in pieces, for reports too large to hold as one string (bench W3): the CLI writes them as they
    * come. Joined, they are exactly the formatter's text.
    */
-  pieces?(results: readonly AuditedFile[], context: FormatterContext): Iterable<string>;
+  write?(results: readonly AuditedFile[], context: FormatterContext, emit: (piece: string) => void): void;
 }
 
 /** A formatter whose text is written in pieces; its string form joins them, so both forms are one code path. */
-export function inPieces(pieces: (results: readonly AuditedFile[], context: FormatterContext) => Iterable<string>): Formatter {
-  return Object.assign((results: readonly AuditedFile[], context: FormatterContext) => [...pieces(results, context)].join(''), { pieces });
+export function inPieces(write: (results: readonly AuditedFile[], context: FormatterContext, emit: (piece: string) => void) => void): Formatter {
+  const format = (results: readonly AuditedFile[], context: FormatterContext) => {
+    const pieces: string[] = [];
+    write(results, context, (piece) => pieces.push(piece));
+    return pieces.join('');
+  };
+  return Object.assign(format, { write });
 }

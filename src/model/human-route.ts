@@ -22,13 +22,13 @@ export interface HumanRoutes {
   entries: Array<{ step: Step; others: Step[] }>;
 }
 
-export function automatedChannelsOf(settings: JourneySettings, options: HumanRouteOptions): Set<string> {
+function automatedChannelsOf(settings: JourneySettings, options: HumanRouteOptions): Set<string> {
   if (options.automatedChannels) return new Set(options.automatedChannels);
   return new Set(Object.entries(settings.channels).filter(([, traits]) => traits?.automated).map(([name]) => name));
 }
 
 /** True for a step where a person can help: a human actor outside the automated channels. */
-export function isHumanStep(step: Step, automated: ReadonlySet<string>, options: HumanRouteOptions): boolean {
+function isHumanStep(step: Step, automated: ReadonlySet<string>, options: HumanRouteOptions): boolean {
   return step.actor !== undefined && options.humanActors.includes(step.actor) && !(step.channel !== undefined && automated.has(step.channel));
 }
 

@@ -58,7 +58,7 @@ export interface Edge {
   path: DocPath;
 }
 
-export interface JourneySystem {
+interface JourneySystem {
   shared: boolean;
   stores: string[];
 }
@@ -241,14 +241,4 @@ function assignDefined<T extends object>(target: T, values: Partial<T>): void {
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
-}
-
-/** Ids of the steps an edge list leads to, skipping unknown targets. */
-export function successors(journey: Journey, stepIndex: number): number[] {
-  const result: number[] = [];
-  for (const edgeIndex of journey.steps[stepIndex]!.out) {
-    const to = journey.edges[edgeIndex]!.to;
-    if (to >= 0) result.push(to);
-  }
-  return result;
 }

@@ -392,7 +392,7 @@ export function computeChanges(analysis: JourneyAnalysis, keyOf: (step: Step) =>
 }
 
 /** Distinct keys of a component's steps, in flow order of their first step (model/flow-order.ts). */
-export function componentKeys(analysis: JourneyAnalysis, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
+function componentKeys(analysis: JourneyAnalysis, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
   const { journey } = analysis;
   const ranks = members.length > 1 ? analysis.flowRanks : undefined;
   const ordered = ranks ? [...members].sort((a, b) => ranks[a]! - ranks[b]!) : members;

@@ -38,10 +38,10 @@ interface RuleMetaBase<MessageId extends string> {
 
 /** Ways one channel of a capability can differ from the others, as the workshop matrix names them (in this order). */
 export const driftKinds = ['message', 'policy', 'sla', 'outcome'] as const;
-export type DriftKind = (typeof driftKinds)[number];
+type DriftKind = (typeof driftKinds)[number];
 
 /** What a rule author writes: options schema and defaults only when the rule has options. */
-export type RuleDefinitionMeta<Options extends object, MessageId extends string> = RuleMetaBase<MessageId> &
+type RuleDefinitionMeta<Options extends object, MessageId extends string> = RuleMetaBase<MessageId> &
   (keyof Options extends never
     ? { optionsSchema?: undefined; defaultOptions?: undefined; optionDocs?: undefined }
     : {
@@ -83,6 +83,8 @@ export interface RuleContext<Options extends object = NoOptions, MessageId exten
   report(report: RuleReport<MessageId>): void;
 }
 
+// The registry holds rules of every options type: `any` lets a Rule<{ max: number }> be a Rule.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface Rule<Options extends object = any, MessageId extends string = string> {
   meta: RuleMeta<Options, MessageId>;
   check(context: RuleContext<Options, MessageId>): void;

@@ -2,7 +2,7 @@ import type { Step } from '../model/journey.js';
 import { trailKeys } from '../model/paths.js';
 import { defineRule } from './define.js';
 
-export interface ExcessHandoffsOptions {
+interface ExcessHandoffsOptions {
   max: number;
 }
 

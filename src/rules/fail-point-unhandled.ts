@@ -10,7 +10,7 @@ function escapeRegExp(text: string): string {
 }
 
 /** Matches a failure word at the start of a word, so 'fail' finds "payment failed" and "failure" but not "unfailing". */
-export function failureMatcher(words: readonly string[]): RegExp | undefined {
+function failureMatcher(words: readonly string[]): RegExp | undefined {
   const stems = words.map((word) => word.trim()).filter((word) => word !== '');
   if (stems.length === 0) return undefined;
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).join('|')})`, 'iu');

@@ -1,4 +1,4 @@
-import { channelsPhrase, listChannels } from './messages.js';
+import { channelsPhrase } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
@@ -35,7 +35,7 @@ export default defineRule<Options, 'drift'>({
     defaultOptions: { ignore: [] },
     optionDocs: { ignore: 'Message ids that are channel-specific by design and are not compared (for example an IVR menu prompt).' },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     const { capabilities } = analysis;
     const ignored = new Set(options.ignore);
     const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));

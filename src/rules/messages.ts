@@ -11,7 +11,7 @@ export function stepLabel(step: Step): string {
  * Names joined with commas, cut short when there are more than `atMost`: the first `keep` (default `atMost`) and
  * "and N more" (or just "and more" when `count` is false).
  */
-export function listWithMore(names: readonly string[], atMost: number, { keep = atMost, count = true }: { keep?: number; count?: boolean } = {}): string {
+function listWithMore(names: readonly string[], atMost: number, { keep = atMost, count = true }: { keep?: number; count?: boolean } = {}): string {
   if (names.length <= atMost) return names.join(', ');
   return `${names.slice(0, keep).join(', ')} and ${count ? `${names.length - keep} ` : ''}more`;
 }

@@ -1,6 +1,6 @@
 import { defineRule } from './define.js';
 
-export interface NeedlessApprovalOptions {
+interface NeedlessApprovalOptions {
   allowWhen: string[];
   empoweredRoles: string[];
 }

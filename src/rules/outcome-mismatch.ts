@@ -1,4 +1,4 @@
-import { channelsPhrase, listChannels } from './messages.js';
+import { channelsPhrase } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
@@ -34,7 +34,7 @@ export default defineRule<Options, 'mismatch'>({
       ignoreOutcomes: 'Outcomes that may differ between channels without a finding (for example `abandoned`, if only some channels model it).',
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     const { capabilities } = analysis;
     const ignored = new Set(options.ignoreOutcomes);
     // One finding per capability, channel and outcome that some other channel of the capability cannot reach,

@@ -7,7 +7,7 @@ function formatTime(minutes: number): string {
   return minutes >= 1440 ? `${Number((minutes / 1440).toFixed(1))}d` : formatDuration(minutes);
 }
 
-export interface PathTooLongOptions {
+interface PathTooLongOptions {
   maxSteps: number;
   maxDuration: string;
   outcomes: string[];

@@ -1,6 +1,6 @@
 import { defineRule } from './define.js';
 
-export interface PiiNotUsedOptions {
+interface PiiNotUsedOptions {
   requireStores: boolean;
 }
 

@@ -10,7 +10,7 @@ interface Options {
   policies: Policy[];
 }
 
-export const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin'];
+const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin'];
 
 export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
   meta: {
@@ -48,7 +48,7 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
       policies: 'Which policies are compared: `approval` (a `kind: approval` step), `identity` (collecting an identity item), `fee` (a step with `fee`).',
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     const { capabilities } = analysis;
     const identityItems = new Set(options.identityItems);
 

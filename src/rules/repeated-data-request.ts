@@ -1,6 +1,6 @@
 import { defineRule } from './define.js';
 
-export interface RepeatedDataRequestOptions {
+interface RepeatedDataRequestOptions {
   allowReconfirm: string[];
   knownIn: 'channel' | 'journey';
 }

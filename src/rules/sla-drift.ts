@@ -1,4 +1,4 @@
-import { channelsPhrase, listChannels } from './messages.js';
+import { listChannels } from './messages.js';
 import type { Step } from '../model/journey.js';
 import { formatDuration } from '../util/text.js';
 import { defineRule } from './define.js';
@@ -38,7 +38,7 @@ export default defineRule<Options, 'slower'>({
         "Each channel's promise is the shortest `sla` among the steps serving the capability there.",
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     const { capabilities } = analysis;
     for (const capability of capabilities.capabilities) {
       const promising = capabilities.compared(capability).filter((service) => service.fastestSla?.sla !== undefined);

@@ -31,13 +31,15 @@ export function writeFileAtomic(target: string, content: string | Uint8Array): v
   }
 }
 
-/** Like writeFileAtomic, for text that comes in pieces (a report too large to hold as one string): written as it comes. */
-export function writePiecesAtomic(target: string, pieces: Iterable<string>): void {
+/** Like writeFileAtomic, for text written in pieces (a report too large to hold as one string): written as it comes. */
+export function writePiecesAtomic(target: string, write: (emit: (piece: string) => void) => void): void {
   const temporary = temporaryName(target);
   const descriptor = openSync(temporary, 'wx', 0o644);
   try {
     try {
-      for (const chunk of batches(pieces)) writeSync(descriptor, chunk);
+      const batcher = new Batcher((text) => writeSync(descriptor, text));
+      write((piece) => batcher.add(piece));
+      batcher.flush();
       fsyncSync(descriptor);
     } finally {
       closeSync(descriptor);
@@ -49,20 +51,28 @@ export function writePiecesAtomic(target: string, pieces: Iterable<string>): voi
   }
 }
 
-/** Pieces gathered into strings of about 64 KiB: one write per batch rather than per piece. */
-export function* batches(pieces: Iterable<string>, size = 65536): Generator<string> {
-  let pending: string[] = [];
-  let length = 0;
-  for (const piece of pieces) {
-    pending.push(piece);
-    length += piece.length;
-    if (length >= size) {
-      yield pending.join('');
-      pending = [];
-      length = 0;
-    }
+/** Gathers pieces into strings of about 64 KiB: one write per batch rather than per piece. */
+export class Batcher {
+  #pending: string[] = [];
+  #length = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly size = 65536,
+  ) {}
+
+  add(piece: string): void {
+    this.#pending.push(piece);
+    this.#length += piece.length;
+    if (this.#length >= this.size) this.flush();
   }
-  if (length > 0) yield pending.join('');
+
+  flush(): void {
+    if (this.#length === 0) return;
+    this.write(this.#pending.join(''));
+    this.#pending = [];
+    this.#length = 0;
+  }
 }
 
 /** Like writeFileAtomic, but fails with EEXIST instead of replacing an existing file. */

@@ -62,50 +62,46 @@ export function stringifyJsonSafely(value: unknown, space?: number): string {
 
 /**
  * stringifyJsonSafely(value, 2) in pieces, for documents too large to hold as one string (the JSON and SARIF reports
- * of a 100,000-step journey run to 80 MB, bench W3): the containers down to `splitDepth` are written element by
- * element, what lies below is stringified whole and indented to its place. The pieces joined are exactly
- * stringifyJsonSafely(value, 2) for JSON data (objects, arrays, strings, numbers, booleans, null; undefined members
- * left out as JSON.stringify leaves them out).
+ * of a 100,000-step journey run to 80 MB, bench W3): the containers above `splitDepth` are written element by
+ * element through `emit`, what lies at that depth is stringified whole and indented to its place. The pieces joined
+ * are exactly stringifyJsonSafely(value, 2) for JSON data (objects, arrays, strings, numbers, booleans, null;
+ * undefined members left out as JSON.stringify leaves them out). Plain recursion, not generators: W1 writes
+ * 500 reports' worth of pieces.
  */
-export function* stringifyJsonSafelyInPieces(value: unknown, splitDepth = 4): Generator<string> {
-  yield* pieces(value, '', 0, splitDepth);
+export function writeJsonSafely(value: unknown, emit: (piece: string) => void, splitDepth = 4): void {
+  writePieces(value, '', 0, splitDepth, emit);
 }
 
-function* pieces(value: unknown, indent: string, depth: number, splitDepth: number): Generator<string> {
+function writePieces(value: unknown, indent: string, depth: number, splitDepth: number, emit: (piece: string) => void): void {
   if (depth >= splitDepth || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     const text = stringifyJsonSafely(value, 2);
-    yield depth === 0 ? text : text.replaceAll('\n', `\n${indent}`);
+    emit(depth === 0 ? text : text.replaceAll('\n', `\n${indent}`));
     return;
   }
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) {
-      yield '[]';
+      emit('[]');
       return;
     }
-    yield '[';
+    emit('[');
     for (let index = 0; index < value.length; index++) {
-      yield index === 0 ? `\n${inner}` : `,\n${inner}`;
+      emit(index === 0 ? `\n${inner}` : `,\n${inner}`);
       const element: unknown = value[index];
       // JSON.stringify writes null for array elements it cannot represent.
-      yield* pieces(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? null : element, inner, depth + 1, splitDepth);
+      writePieces(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? null : element, inner, depth + 1, splitDepth, emit);
     }
-    yield `\n${indent}]`;
+    emit(`\n${indent}]`);
     return;
   }
-  const entries = Object.entries(value).filter(([, member]) => member !== undefined && typeof member !== 'function' && typeof member !== 'symbol');
-  if (entries.length === 0) {
-    yield '{}';
-    return;
-  }
-  yield '{';
   let first = true;
-  for (const [key, member] of entries) {
-    yield `${first ? '' : ','}\n${inner}${stringifyJsonSafely(key)}: `;
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    emit(`${first ? '{' : ','}\n${inner}${stringifyJsonSafely(key)}: `);
     first = false;
-    yield* pieces(member, inner, depth + 1, splitDepth);
+    writePieces(member, inner, depth + 1, splitDepth, emit);
   }
-  yield `\n${indent}}`;
+  emit(first ? '{}' : `\n${indent}}`);
 }
 
 /** The same for XML: those characters as character references, which parse to the same text. */

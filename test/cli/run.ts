@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-export const binary = path.join(repoRoot, 'bin', 'journey-audit.js');
+const binary = path.join(repoRoot, 'bin', 'journey-audit.js');
 export const cliFixtures = path.join(repoRoot, 'test', 'fixtures', 'cli');
 
 export interface CliRun {

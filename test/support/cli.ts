@@ -2,7 +2,7 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import path from 'node:path';
 
 export const repositoryRoot = path.resolve(import.meta.dirname, '..', '..');
-export const binary = path.join(repositoryRoot, 'bin', 'journey-audit.js');
+const binary = path.join(repositoryRoot, 'bin', 'journey-audit.js');
 
 export interface CliRun {
   status: number | null;
