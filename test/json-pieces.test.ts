@@ -27,6 +27,14 @@ describe('JSON written in pieces', () => {
       }),
       { numRuns: 500 },
     );
+    // Documents large enough to be split: hundreds of random entries, as in a report of many findings.
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 260, maxLength: 300 }), fc.integer({ min: 1, max: 5 }), (entries, splitDepth) => {
+        const document = [{ file: 'a', messages: entries, count: entries.length }];
+        expect(piecesOf(document, splitDepth).join('')).toBe(stringifyJsonSafely(document, 2));
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('writes a large list element by element, not as one string', () => {
@@ -34,5 +42,7 @@ describe('JSON written in pieces', () => {
     const pieces = piecesOf(report);
     expect(pieces.length).toBeGreaterThan(1000);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(100);
+    // A small document is one piece.
+    expect(piecesOf([{ messages: [{ line: 1 }] }])).toEqual([stringifyJsonSafely([{ messages: [{ line: 1 }] }], 2)]);
   });
 });

@@ -62,8 +62,8 @@ export function stringifyJsonSafely(value: unknown, space?: number): string {
 
 /**
  * stringifyJsonSafely(value, 2) in pieces, for documents too large to hold as one string (the JSON and SARIF reports
- * of a 100,000-step journey run to 80 MB, bench W3): the containers above `splitDepth` are written element by
- * element through `emit`, what lies at that depth is stringified whole and indented to its place. The pieces joined
+ * of a 100,000-step journey run to 80 MB, bench W3): the large containers above `splitDepth` are written element by
+ * element through `emit`; small ones, and what lies at that depth, are stringified whole and indented to their place. The pieces joined
  * are exactly stringifyJsonSafely(value, 2) for JSON data (objects, arrays, strings, numbers, booleans, null;
  * undefined members left out as JSON.stringify leaves them out). Plain recursion, not generators: W1 writes
  * 500 reports' worth of pieces.
@@ -72,8 +72,28 @@ export function writeJsonSafely(value: unknown, emit: (piece: string) => void, s
   writePieces(value, '', 0, splitDepth, emit);
 }
 
+/** Containers holding fewer objects and arrays than this are written as one piece: splitting them costs more than it saves (W1). */
+const smallContainer = 256;
+
+/** How many of the `budget` objects and arrays are left after counting those in `value`; negative once over budget. */
+function containersLeft(value: unknown, budget: number): number {
+  if (value === null || typeof value !== 'object') return budget;
+  let left = budget - 1;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) {
+    if (left < 0) break;
+    left = containersLeft(member, left);
+  }
+  return left;
+}
+
 function writePieces(value: unknown, indent: string, depth: number, splitDepth: number, emit: (piece: string) => void): void {
-  if (depth >= splitDepth || value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+  if (
+    depth >= splitDepth ||
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' ||
+    containersLeft(value, smallContainer) >= 0
+  ) {
     const text = stringifyJsonSafely(value, 2);
     emit(depth === 0 ? text : text.replaceAll('\n', `\n${indent}`));
     return;
