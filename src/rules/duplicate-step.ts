@@ -2,6 +2,7 @@ import { earlierMembersOfGroups } from '../model/paths.js';
 import type { Step } from '../model/journey.js';
 import { normaliseName } from '../util/text.js';
 import { defineRule } from './define.js';
+import { quote } from './messages.js';
 
 /** The keys under which two steps count as the same action (same channel and actor in both); `name` is normalised. */
 function actionKeys(step: Step, name: string | undefined, keys: string[]): void {
@@ -73,12 +74,12 @@ export default defineRule({
       const first = earlier >= 0 ? steps[earlier]! : undefined;
       if (!first) {
         // Very long journeys: the earlier duplicate is certain but too far up the way to name cheaply.
-        const action = step.name !== undefined ? `'${step.name.trim()}'` : `message '${step.message}'`;
+        const action = step.name !== undefined ? quote(step.name.trim()) : `message ${quote(String(step.message))}`;
         report({ path: step.path, messageId: 'duplicateFarUp', data: { step: step.id, action } });
         continue;
       }
       const sameName = step.name !== undefined && first.name !== undefined && names[member] === names[earlier];
-      const action = sameName ? `'${first.name!.trim()}'` : `message '${step.message}'`;
+      const action = sameName && first.name !== undefined ? quote(first.name.trim()) : `message ${quote(String(step.message))}`;
       report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });
     }
   },

@@ -1,4 +1,4 @@
-import { channelsPhrase } from './messages.js';
+import { channelsPhrase, quote } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
@@ -38,7 +38,7 @@ export default defineRule<Options, 'drift'>({
   check({ analysis, options, report }) {
     const { capabilities } = analysis;
     const ignored = new Set(options.ignore);
-    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
+    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map(quote).join(', '));
     // Channels that show the same set of messages agree. The largest group of agreeing channels (on ties, the one with
     // the channel listed first)
     // is the reference; every other channel is reported once, so one drifting channel is one finding.

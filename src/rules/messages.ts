@@ -2,9 +2,14 @@ import type { Step } from '../model/journey.js';
 
 /** Wording shared by the rules' messages: one helper for each way a message names things. */
 
+/** A name, id or message as messages quote it: in single quotes. */
+export function quote(text: string): string {
+  return `'${text}'`;
+}
+
 /** A step as messages name it: its id in single quotes. */
 export function stepLabel(step: Step): string {
-  return `'${step.id}'`;
+  return quote(step.id);
 }
 
 /**
