@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringifyJsonSafely, writeJsonSafely } from '../src/util/text.js';
 
-function piecesOf(value: unknown, splitDepth?: number): string[] {
+function piecesOf(value: unknown, splitDepth?: number, wholeBelow?: number): string[] {
   const pieces: string[] = [];
-  writeJsonSafely(value, (piece) => pieces.push(piece), splitDepth);
+  writeJsonSafely(value, (piece) => pieces.push(piece), splitDepth, wholeBelow);
   return pieces;
 }
 
@@ -23,7 +23,7 @@ describe('JSON written in pieces', () => {
     })).node;
     fc.assert(
       fc.property(value, fc.integer({ min: 0, max: 5 }), (input, splitDepth) => {
-        expect(piecesOf(input, splitDepth).join('')).toBe(stringifyJsonSafely(input, 2));
+        expect(piecesOf(input, splitDepth, 0).join('')).toBe(stringifyJsonSafely(input, 2));
       }),
       { numRuns: 500 },
     );
@@ -31,7 +31,7 @@ describe('JSON written in pieces', () => {
     fc.assert(
       fc.property(fc.array(value, { minLength: 260, maxLength: 300 }), fc.integer({ min: 1, max: 5 }), (entries, splitDepth) => {
         const document = [{ file: 'a', messages: entries, count: entries.length }];
-        expect(piecesOf(document, splitDepth).join('')).toBe(stringifyJsonSafely(document, 2));
+        expect(piecesOf(document, splitDepth, 8).join('')).toBe(stringifyJsonSafely(document, 2));
       }),
       { numRuns: 30 },
     );
@@ -39,10 +39,10 @@ describe('JSON written in pieces', () => {
 
   it('writes a large list element by element, not as one string', () => {
     const report = [{ messages: Array.from({ length: 1000 }, (_, index) => ({ line: index, message: `finding ${index}` })) }];
-    const pieces = piecesOf(report);
+    const pieces = piecesOf(report, 4, 100);
     expect(pieces.length).toBeGreaterThan(1000);
     expect(Math.max(...pieces.map((piece) => piece.length))).toBeLessThan(100);
     // A small document is one piece.
-    expect(piecesOf([{ messages: [{ line: 1 }] }])).toEqual([stringifyJsonSafely([{ messages: [{ line: 1 }] }], 2)]);
+    expect(piecesOf([{ messages: [{ line: 1 }] }], 4, 100)).toEqual([stringifyJsonSafely([{ messages: [{ line: 1 }] }], 2)]);
   });
 });

@@ -62,18 +62,28 @@ export function stringifyJsonSafely(value: unknown, space?: number): string {
 
 /**
  * stringifyJsonSafely(value, 2) in pieces, for documents too large to hold as one string (the JSON and SARIF reports
- * of a 100,000-step journey run to 80 MB, bench W3): the large containers above `splitDepth` are written element by
- * element through `emit`; small ones, and what lies at that depth, are stringified whole and indented to their place. The pieces joined
+ * of a 100,000-step journey run to 80 MB, bench W3): containers above `splitDepth` holding `wholeBelow` objects or more
+ * are written element by element through `emit`; smaller ones, and what lies at that depth, are stringified whole and
+ * indented to their place. The pieces joined
  * are exactly stringifyJsonSafely(value, 2) for JSON data (objects, arrays, strings, numbers, booleans, null;
  * undefined members left out as JSON.stringify leaves them out). Plain recursion, not generators: W1 writes
  * 500 reports' worth of pieces.
  */
-export function writeJsonSafely(value: unknown, emit: (piece: string) => void, splitDepth = 4): void {
-  writePieces(value, '', 0, splitDepth, emit);
+export function writeJsonSafely(value: unknown, emit: (piece: string) => void, splitDepth = 4, wholeBelow = defaultWholeBelow): void {
+  writePieces(value, '', 0, { splitDepth, wholeBelow, emit });
 }
 
-/** Containers holding fewer objects and arrays than this are written as one piece: splitting them costs more than it saves (W1). */
-const smallContainer = 256;
+/**
+ * Containers of fewer objects and arrays than this are written as one piece: below it (tens of MB of text) one
+ * string costs less than the pieces (W1, 500 journeys: about 17,000 objects), above it memory matters more (W3).
+ */
+const defaultWholeBelow = 65_536;
+
+interface PieceWriter {
+  splitDepth: number;
+  wholeBelow: number;
+  emit: (piece: string) => void;
+}
 
 /** How many of the `budget` objects and arrays are left after counting those in `value`; negative once over budget. */
 function containersLeft(value: unknown, budget: number): number {
@@ -86,13 +96,14 @@ function containersLeft(value: unknown, budget: number): number {
   return left;
 }
 
-function writePieces(value: unknown, indent: string, depth: number, splitDepth: number, emit: (piece: string) => void): void {
+function writePieces(value: unknown, indent: string, depth: number, writer: PieceWriter): void {
+  const { splitDepth, wholeBelow, emit } = writer;
   if (
     depth >= splitDepth ||
     value === null ||
     typeof value !== 'object' ||
     typeof (value as { toJSON?: unknown }).toJSON === 'function' ||
-    containersLeft(value, smallContainer) >= 0
+    containersLeft(value, wholeBelow) >= 0
   ) {
     const text = stringifyJsonSafely(value, 2);
     emit(depth === 0 ? text : text.replaceAll('\n', `\n${indent}`));
@@ -109,7 +120,7 @@ function writePieces(value: unknown, indent: string, depth: number, splitDepth: 
       emit(index === 0 ? `\n${inner}` : `,\n${inner}`);
       const element: unknown = value[index];
       // JSON.stringify writes null for array elements it cannot represent.
-      writePieces(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? null : element, inner, depth + 1, splitDepth, emit);
+      writePieces(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? null : element, inner, depth + 1, writer);
     }
     emit(`\n${indent}]`);
     return;
@@ -119,7 +130,7 @@ function writePieces(value: unknown, indent: string, depth: number, splitDepth: 
     if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
     emit(`${first ? '{' : ','}\n${inner}${stringifyJsonSafely(key)}: `);
     first = false;
-    writePieces(member, inner, depth + 1, splitDepth, emit);
+    writePieces(member, inner, depth + 1, writer);
   }
   emit(first ? '{}' : `\n${indent}}`);
 }
