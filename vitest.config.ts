@@ -13,6 +13,7 @@ const endToEnd = [
   'test/atomic-write.test.ts',
   'test/fuzz.test.ts',
   'test/hostile.test.ts',
+  'test/install.test.ts',
   'test/robustness.test.ts',
   'test/plugins.test.ts',
   'test/terminal-safety.test.ts',

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { configForFile, isIgnored } from '../config/load.js';
 import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from '../engine/compare.js';
@@ -22,6 +23,11 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
   if (!cliRules) return ExitCode.InputError;
 
   if (options.printConfig) {
+    // A typo would otherwise show the settings of a file that is not there without a word.
+    if (!existsSync(options.printConfig)) {
+      process.stderr.write(`journey-audit: --print-config ${neutraliseControlCharacters(options.printConfig)}: no such file; name an existing journey file\n`);
+      return ExitCode.InputError;
+    }
     const effective = configForFile(config, options.printConfig, cliRules);
     const printable = {
       configFile: config.file ? path.relative(process.cwd(), config.file) || config.file : null,
@@ -70,7 +76,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
     // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
     const keepModels = options.format === 'json' || options.format === 'markdown';
-    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}) });
+    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
       note(`no journey files (*.journey.yaml) found in ${neutraliseControlCharacters(paths.join(', '))}`);
     }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AuditedFile } from '../engine/engine.js';
-import { ExitCode, exitCodeFor } from '../exit-codes.js';
+import { ExitCode, exitCodeFor, failingSeverity, type ExitPolicy } from '../exit-codes.js';
 import { countFindings } from '../formatters/counts.js';
 import { formatters } from '../formatters/index.js';
 import type { Comparison, FormatterContext } from '../formatters/types.js';
@@ -43,11 +43,14 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
   const colors = chooseColors(options.color, stream, Boolean(options.output));
   const formatter = formatters[options.format]!;
   const linkBase = linkBaseFromEnvironment(process.env);
+  const counts = countFindings(results.flatMap((result) => result.findings));
+  const policy: ExitPolicy = { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) };
   const context: FormatterContext = {
     cwd,
     colors,
     rules,
     version,
+    failOn: failingSeverity(counts, policy),
     ...(root !== undefined ? { root } : {}),
     ...(linkBase !== undefined ? { linkBase } : {}),
     ...(comparison !== undefined ? { comparison } : {}),
@@ -82,9 +85,5 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
     batcher.flush();
   }
 
-  const counts = countFindings(results.flatMap((result) => result.findings));
-  return exitCodeFor(
-    { inputError: missing || results.some((result) => result.inputError), ...counts },
-    { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) },
-  );
+  return exitCodeFor({ inputError: missing || results.some((result) => result.inputError), ...counts }, policy);
 }

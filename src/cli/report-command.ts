@@ -1,14 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { renderingPackagesProblem } from '../render/packages.js';
 import { buildWorkshopReport, workshopDiagrams } from '../workshop/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
+import { outputPathProblem } from './output-path.js';
 import { CompareError, runBaseline } from '../engine/compare.js';
 
 const require = createRequire(import.meta.url);
@@ -28,11 +30,32 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
 export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
+  // Mistakes in where to write, or in the browser named on the command line, are reported before any work.
+  for (const [flag, target] of [['--out', options.out], ['--pdf', options.pdf]] as const) {
+    const problem = target === undefined ? undefined : outputPathProblem(target);
+    if (problem) {
+      say(`cannot write ${flag} ${target}: ${problem}`);
+      return ExitCode.InputError;
+    }
+  }
+  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+    const { findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(options.browser);
+    if (!location.ok) {
+      say(location.message);
+      return ExitCode.InputError;
+    }
+  }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
+  if (discovery.files.length === 0) {
+    // Nothing to report on: an empty report would only hide the mistake.
+    if (discovery.missing.length === 0) say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    return ExitCode.InputError;
+  }
   const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
   for (const target of [options.out, options.pdf]) {
     if (target && inputs.has(path.resolve(target))) {
@@ -90,6 +113,8 @@ async function writeReport(
     ...(diagramNote !== undefined ? { diagramNote } : {}),
     ...(baselineNote ? { baselineNote } : {}),
   });
+  // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
+  mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   writeFileAtomic(options.out, html);
   const failed = results.filter((result) => result.inputError).length;
   const journeys = results.filter((result) => result.analysis !== undefined && !result.inputError).length;
@@ -115,6 +140,8 @@ class LazyBrowser {
   async get(diagrams = 1): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
+    const missingPackages = renderingPackagesProblem();
+    if (missingPackages) return (this.failure = missingPackages);
     const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
@@ -132,7 +159,9 @@ async function renderDiagrams(definitions: ReadonlyArray<{ file: string; definit
   const session = await browser.get(definitions.length);
   if (typeof session === 'string') {
     say(`diagrams left out: ${session}`);
-    return 'Diagrams need Chromium, which was not found when this report was made.';
+    return renderingPackagesProblem()
+      ? 'Diagrams need the optional rendering packages (mermaid, puppeteer-core), which were not installed when this report was made.'
+      : 'Diagrams need Chromium, which was not found when this report was made.';
   }
   // All asked for at once: the session draws them in turn, in as many pages as it has.
   const drawn = await Promise.allSettled(definitions.map(({ definition }) => session.render(definition, new Set(['svg']))));
@@ -155,6 +184,8 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
     say(`cannot write ${target}: ${session}`);
     return false;
   }
-  writeFileAtomic(target, await session.printHtml(html));
+  const pdf = await session.printHtml(html);
+  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  writeFileAtomic(target, pdf);
   return true;
 }

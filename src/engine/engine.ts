@@ -27,6 +27,8 @@ export interface AuditedFile {
   source?: string;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
+  /** Wall time in seconds, when the caller asked for it (JUnit's `time`): the whole file, and each rule that ran. */
+  timing?: { seconds: number; rules: Record<string, number> };
 }
 
 export interface AuditTextOptions {
@@ -42,6 +44,8 @@ export interface AuditTextOptions {
   keepModel?: boolean;
   /** Keep the file's text in the result (default off). */
   keepSource?: boolean;
+  /** Measure how long each rule takes (`timing.rules` of the result); off by default, as only JUnit shows it. */
+  timeRules?: boolean;
 }
 
 /** Rule ids the engine itself reports; they cannot be turned off. */
@@ -107,6 +111,7 @@ function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
 
 /** Audits one journey file's text. Pure: no disk, clock or process access. */
 export function auditText(text: string, options: AuditTextOptions): AuditedFile {
+  const started = options.timeRules ? performance.now() : 0;
   const { file, config } = options;
   const findings: Finding[] = [];
   // Refuse what would make the parser recurse too deep or work quadratically, before it runs; the number of entries
@@ -166,10 +171,12 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const inputError = schemaProblems.length > 0;
 
   const analysis = analyse(journey, config.settings);
+  const ruleSeconds: Record<string, number> | undefined = options.timeRules ? {} : undefined;
   if (!options.validateOnly) {
-    for (const finding of runRules(analysis, parsed, options)) findings.push(finding);
+    for (const finding of runRules(analysis, parsed, options, ruleSeconds)) findings.push(finding);
   }
   const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis);
+  if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
   if (options.keepSource) result.source = text;
   return result;
@@ -212,7 +219,7 @@ function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 }
 
-function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditTextOptions): Finding[] {
+function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditTextOptions, ruleSeconds: Record<string, number> | undefined): Finding[] {
   const { journey } = analysis;
   const findings: Finding[] = [];
   for (const rule of options.rules) {
@@ -230,6 +237,7 @@ function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditT
       seen.add(key);
       findings.push(finding);
     };
+    const started = ruleSeconds ? performance.now() : 0;
     try {
       rule.check({ journey, analysis, options: ruleOptions, settings: options.config.settings, report });
     } catch (error) {
@@ -246,6 +254,8 @@ function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditT
         fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [], data: { crash: message } }),
         path: [],
       });
+    } finally {
+      if (ruleSeconds) ruleSeconds[rule.meta.id] = (performance.now() - started) / 1000;
     }
   }
   return findings;
