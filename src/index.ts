@@ -17,6 +17,10 @@ export { computeMetrics, type JourneyMetrics } from './model/metrics.js';
 export { buildWorkshopReport, workshopDiagrams, type WorkshopOptions } from './workshop/index.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
+export { RuleTester, readFixtureMarkers, type FixtureMarkers, type RuleTests, type ValidTestCase, type InvalidTestCase, type ExpectedFinding, type RuleTesterDefaults } from './testing/rule-tester.js';
+export { ruleFromText, loadRuleFile, customRuleSchema } from './custom-rules/load.js';
+export type { JourneySettings } from './model/channels.js';
+export type { EffectiveConfig, RuleSetting } from './config/types.js';
 export type { Finding, FileResult, Severity, Category, Range, Suppression } from './types.js';
 
 export interface AuditFilesOptions {

@@ -16,7 +16,8 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     const { runWatch } = await import('./watch.js');
     return runWatch(paths, options, mode);
   }
-  const loaded = await loadRunConfig(options);
+  // A plugin or rule pack that fails to load is reported, and the built-in rules (and the other plugins) still audit.
+  const loaded = await loadRunConfig(options, { tolerant: true });
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const cliRules = readRuleFlags(options, rules);
@@ -92,7 +93,8 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       if (!options.quiet) note(`compared with ${ref}: ${diff.added} new, ${diff.fixed.length} fixed, ${diff.unchanged} unchanged`);
       comparison = { against: comparison ? `${changeSet.ref} and the baseline` : changeSet.ref, fixed: [...(comparison?.fixed ?? []), ...diff.fixed] };
     }
-    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0, rules });
+    // `missing` makes the exit code 2: so does a plugin that failed to load.
+    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0 || loaded.pluginsFailed === true, rules });
   } catch (error) {
     if (error instanceof CompareError) {
       note(neutraliseControlCharacters(error.message));

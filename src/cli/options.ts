@@ -1,5 +1,5 @@
-import { ConfigError, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
-import { loadConfigWithPlugins } from '../config/plugins.js';
+import { ConfigError, findConfigFile, loadConfig, parseRuleFlags, type LayerCache, type LoadedConfig } from '../config/load.js';
+import { loadConfigWithPlugins, withDeclarativeRulesOn } from '../config/plugins.js';
 import type { RuleSetting } from '../config/types.js';
 import type { Rule } from '../rules/define.js';
 import { builtinRules } from '../rules/index.js';
@@ -38,6 +38,10 @@ function printConfigError(error: ConfigError): void {
 export interface RunConfig {
   config: LoadedConfig;
   rules: readonly Rule[];
+  /** Plugins that failed to load (already printed): the run goes on without them and exits 2. */
+  pluginsFailed?: boolean;
+  /** The loaded rule packs' presets, for reloading the config in watch mode. */
+  packPresets?: LayerCache;
 }
 
 /** Prints a config error and returns undefined; anything else is rethrown. */
@@ -51,14 +55,17 @@ function reportConfigError(error: unknown): undefined {
  * Loads the config for a run with the rules of the plugins it names; prints and returns undefined on error.
  * Every command that runs rules uses this one, so custom rules work wherever built-in ones do.
  */
-export async function loadRunConfig(options: { config?: string }): Promise<RunConfig | undefined> {
-  return loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules).catch(reportConfigError);
+export async function loadRunConfig(options: { config?: string }, mode: { tolerant?: boolean } = {}): Promise<RunConfig | undefined> {
+  const loaded = await loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules, process.cwd(), mode).catch(reportConfigError);
+  if (!loaded) return undefined;
+  for (const problem of loaded.problems) printConfigError(problem);
+  return { config: loaded.config, rules: loaded.rules, packPresets: loaded.packPresets, ...(loaded.problems.length > 0 ? { pluginsFailed: true } : {}) };
 }
 
 /** Loads the config again against rules already known (watch mode, after the config file changed); prints and returns undefined on error. */
-export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[]): LoadedConfig | undefined {
+export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[], packPresets: LayerCache = new Map()): LoadedConfig | undefined {
   try {
-    return loadConfig(options.config ?? findConfigFile(process.cwd()), rules);
+    return withDeclarativeRulesOn(loadConfig(options.config ?? findConfigFile(process.cwd()), rules, process.cwd(), new Map(packPresets)), rules);
   } catch (error) {
     return reportConfigError(error);
   }
@@ -72,4 +79,3 @@ export function readRuleFlags(options: AuditCliOptions, rules: readonly Rule[]):
     return reportConfigError(error);
   }
 }
-

@@ -14,6 +14,7 @@ import {
   type ChangesAlongPaths,
   type Condensation,
 } from './paths.js';
+import { onEveryWayToResolution } from './relations.js';
 import { readSystemInfo, type SystemInfo } from './systems.js';
 import { findOwnerHandoffs, firstSourceReaching, firstStepLeaving, shortestLoopThrough, weaklyConnectedGroups } from './walks.js';
 
@@ -47,6 +48,7 @@ export class JourneyAnalysis {
   #repeatedRequests: Memo<RepeatedRequestOptions, readonly RepeatedRequest[]> | undefined;
   #humanRoutes: Memo<HumanRouteOptions, HumanRoutes> | undefined;
   #unusedPersonalData: Memo<PersonalDataUseOptions, readonly UnusedPersonalData[]> | undefined;
+  #onEveryWayToResolution: Uint8Array | undefined;
 
   constructor(
     readonly journey: Journey,
@@ -121,6 +123,11 @@ export class JourneyAnalysis {
     const info = readSystemInfo(this.journey, this.settings, name);
     this.#systems.set(name, info);
     return info;
+  }
+
+  /** Steps on every way from the start to a `resolved` end (declarative rules' `onEveryWayToResolution`). */
+  get onEveryWayToResolution(): Uint8Array {
+    return (this.#onEveryWayToResolution ??= onEveryWayToResolution(this));
   }
 
   /** Most changes of owning department along ways from the start (excess-handoffs and the metrics). */
