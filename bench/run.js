@@ -144,6 +144,22 @@ function w1() {
     { name: 'B parse only with yaml (parse-only.js --yaml)', command: [node, path.join(benchDir, 'parse-only.js'), repo, '--yaml'] },
     quick ? 1 : 3,
   );
+  // The same 500 files linted by Spectral with its 5 rules: the full catalog and the metrics in half its time or less.
+  const spectral = ensureSpectral();
+  if (!spectral) {
+    verdict('W1 repository vs Spectral', 'Spectral not installed', '<= 0.5x', undefined);
+    return;
+  }
+  const versusSpectral = compare(
+    'W1 repository: the same audit (A) vs Spectral 6.16 with 5 rules on the same 500 files (B)',
+    { name: 'A journey-audit repository --format json', command: [node, bin, repo, '--format', 'json'] },
+    {
+      name: 'B spectral lint (bench/spectral-ruleset.yaml)',
+      command: [node, spectral, 'lint', '--quiet', '--ruleset', path.join(benchDir, 'spectral-ruleset.yaml'), '-f', 'json', `${repo}/**/*.journey.yaml`],
+    },
+    quick ? 1 : 3,
+  );
+  verdict('W1 repository vs Spectral', `${versusSpectral.ratio.median.toFixed(2)}x Spectral's time`, '<= 0.5x', versusSpectral.ratio.median <= 0.5);
 }
 
 function w2() {

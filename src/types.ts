@@ -41,6 +41,9 @@ export interface Finding extends Range {
   path: DocPath;
   /** Other steps the finding involves (a loop's members, the step where data was first collected). */
   relatedSteps?: string[];
+  /** For channel findings: the capability and the channels the finding is about. */
+  capability?: string;
+  channels?: string[];
   /** Present when an inline comment or a baseline suppressed this finding. */
   suppressed?: Suppression;
   /** Set when the run compares with a baseline or a git ref: whether this finding is new there. */

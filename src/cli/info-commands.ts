@@ -14,13 +14,13 @@ import type { Rule } from '../rules/define.js';
 import { mkdirSync } from 'node:fs';
 import { sampleConfig, sampleJourneyWith } from './samples.js';
 import { chooseColors } from './colors.js';
-import { noColors } from '../report/types.js';
+import { noColors } from '../formatters/types.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The built-in rules plus those of the plugins the config names; undefined after printing a config error. */
 async function catalog(options: { config?: string }): Promise<readonly Rule[] | undefined> {
-  const { loadRunConfig } = await import('./audit-command.js');
+  const { loadRunConfig } = await import('./options.js');
   return (await loadRunConfig(options))?.rules;
 }
 

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { neutraliseControlCharacters } from '../util/text.js';
+import type { AuditCliOptions } from './options.js';
 import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
 import type { ReplayCliOptions } from './replay-command.js';
@@ -9,25 +10,6 @@ import type { MetricsCliOptions } from './metrics-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
-
-/** Options shared by the commands that audit journeys. */
-export interface AuditCliOptions {
-  config?: string;
-  format: string;
-  output?: string;
-  failOn: 'error' | 'warning' | 'info';
-  maxWarnings?: number;
-  quiet?: boolean;
-  color: boolean;
-  rule: string[];
-  printConfig?: string;
-  baseline?: string;
-  updateBaseline?: boolean;
-  pruneBaseline?: boolean;
-  changedSince?: string;
-  diffFindings?: boolean;
-  watch?: boolean;
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 /** A count of 0 or more; commander prints the reason with the option's name and exits 2. */

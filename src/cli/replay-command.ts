@@ -3,11 +3,11 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { configForFile } from '../config/load.js';
 import { ExitCode, exitCodeFor } from '../exit-codes.js';
-import { formatters } from '../report/index.js';
-import { countFindings } from '../report/counts.js';
+import { formatters } from '../formatters/index.js';
+import { countFindings } from '../formatters/counts.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig } from './audit-command.js';
+import { loadRunConfig } from './options.js';
 import { chooseColors } from './colors.js';
 import { outputPathProblem } from './output-path.js';
 
@@ -133,7 +133,7 @@ type ReportParts = {
   result: import('../engine/engine.js').AuditedFile;
   lived: import('../replay/replay.js').LivedJourney;
   metrics: import('../replay/lived-metrics.js').MetricsSideBySide;
-  rules: import('./audit-command.js').RunConfig;
+  rules: import('./options.js').RunConfig;
   journeyFile: string;
 };
 

@@ -46,10 +46,8 @@ function livedTime(seconds: number): string {
   return seconds < 60 ? `${Math.round(seconds)}s` : formatDuration(seconds / 60);
 }
 
-export const diagramThemes: readonly DiagramTheme[] = ['default', 'neutral', 'dark'];
-
 /** Rules whose findings change how nodes and edges are drawn (besides the severity colour). */
-export const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
+const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const severityClass: Record<Severity, string> = { error: 'sevError', warning: 'sevWarning', info: 'sevInfo' };

@@ -1,6 +1,7 @@
 /** The journey's figures as lived, beside the declared ones (`metrics --log`). Pure. */
 import type { JourneySettings } from '../model/channels.js';
 import type { Journey, Step } from '../model/journey.js';
+import { analyse } from '../model/analysis.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { mergeInto, percentile, total, type Histogram } from './histogram.js';
 import type { LivedJourney } from './replay.js';
@@ -74,7 +75,7 @@ export interface MetricsSideBySide {
 
 export function livedMetrics(lived: LivedJourney, settings: JourneySettings): MetricsSideBySide {
   const { journey, aggregates } = lived;
-  const declared = computeMetrics(journey, settings);
+  const declared = computeMetrics(analyse(journey, settings));
   const cases = lived.cases;
   const resolved: Histogram = new Map();
   for (const variant of lived.variants) {

@@ -5,11 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
-import type { RunConfig } from '../cli/audit-command.js';
+import type { RunConfig } from '../cli/options.js';
 import { compareFindings, type AuditedFile } from '../engine/engine.js';
 import { auditFiles } from '../index.js';
-import { buildHandoffs, buildMatrix } from '../report/matrix.js';
-import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { analyse } from '../model/analysis.js';
+import { buildHandoffs, buildMatrix } from '../workshop/matrix.js';
+import { renderHtmlReport, type ReportJourney } from '../workshop/page.js';
 import type { MetricsSideBySide } from './lived-metrics.js';
 import { percentile } from './histogram.js';
 import { waysAsLived, type LivedJourney } from './replay.js';
@@ -83,6 +84,8 @@ export async function replayReportHtml(parts: {
   const [audited] = auditFiles([parts.journeyFile], { config: parts.rules.config, rules: parts.rules.rules });
   const findings = [...(audited?.findings ?? []), ...result.findings].sort(compareFindings);
   const journey = lived.journey;
+  const analysis = audited?.analysis ?? analyse(journey, parts.rules.config.settings);
+  const ruleMetas = [...parts.rules.rules.map((rule) => rule.meta), ...replayRules.map((rule) => rule.meta)];
   const entry: ReportJourney = {
     file: parts.journeyFile,
     id: journey.id,
@@ -103,9 +106,9 @@ export async function replayReportHtml(parts: {
     version: parts.version,
     journeys: [entry],
     failedFiles: [],
-    matrix: buildMatrix([journey]),
-    handoffs: buildHandoffs([journey]),
-    rules: [...parts.rules.rules.map((rule) => rule.meta), ...replayRules.map((rule) => rule.meta)],
+    matrix: buildMatrix([{ analysis, findings }], ruleMetas),
+    handoffs: buildHandoffs([analysis]),
+    rules: ruleMetas,
     configText: parts.rules.config.file ? readFileSync(parts.rules.config.file, 'utf8') : '# no config file: the recommended preset applies\nextends: recommended\n',
   });
 }

@@ -4,6 +4,7 @@
  * YAML like any other finding.
  */
 import type { EffectiveConfig } from '../config/types.js';
+import { analyse } from '../model/analysis.js';
 import { auditText, compareFindings, toFinding, type AuditedFile } from '../engine/engine.js';
 import { applyDirectives, readDirectives } from '../engine/suppressions.js';
 import { readJourneyFile } from '../files/read.js';
@@ -132,6 +133,6 @@ export async function replayJourney(request: ReplayRequest): Promise<ReplayOutco
   // Inline disable comments apply to replay findings too; unused ones are the static audit's business.
   applyDirectives(findings, readDirectives(read.text));
   findings.sort(compareFindings);
-  const result: AuditedFile = { file, journey: journey.id, findings, inputError: false, model: journey, settings: request.config.settings };
+  const result: AuditedFile = { file, journey: journey.id, findings, inputError: false, model: journey, analysis: analyse(journey, request.config.settings) };
   return { result, lived, notes };
 }

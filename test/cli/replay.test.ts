@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findBrowser } from '../../src/render/browser.js';
 import { sharedFolder } from '../support/shared.js';
-import { repoRoot, runCli } from './run.js';
+import { repositoryRoot as repoRoot, runCli } from '../support/cli.js';
 
 const shared = sharedFolder(repoRoot);
 const logs = shared === undefined ? undefined : path.join(shared, 'event-logs');
@@ -23,7 +23,7 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
   it('replays the textbook running example: findings at the journey positions and the as-lived summary', () => {
     const run = runCli(['replay', compensation, '--log', runningExample, '--rule', 'undeclared-transition:off']);
     expect(run.stderr).toBe('');
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe(compensation);
     expect(lines[1]).toMatch(/^ {2}3:1 {4}info {5}3 of 6 cases \(50%\) follow the journey; 78\.6% of 42 moves match it; most common as lived: /);
@@ -34,7 +34,7 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
 
   it('reads the permit receipt log (CSV, channel per case) and finds the cases left without news', () => {
     const run = runCli(['replay', receipt, '--log', path.join(logs!, 'receipt.csv'), '--format', 'json']);
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     const [file] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string; line: number; column: number; message: string; step: string | null }>; replay: Record<string, unknown> }>;
     expect(file!.replay).toMatchObject({ cases: 1434, events: 8577, fittingCases: 748, distinctVariants: 116 });
     expect(file!.messages.find((message) => message.ruleId === 'stuck-cases' && message.step === 'submit-application')).toMatchObject({
@@ -47,7 +47,7 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
 
   it('streams the help-desk XES log (gzip) with a map file: ignored and unknown activities, reopened tickets', () => {
     const run = runCli(['replay', helpdesk, '--log', path.join(logs!, 'helpdesk.xes.gz'), '--map', 'examples/replay/helpdesk.map.yaml', '--format', 'json']);
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     const [file] = JSON.parse(run.stdout) as Array<{ messages: Array<{ ruleId: string; message: string; step: string | null }>; replay: { cases: number; fittingCases: number; unknownActivities: unknown[] } }>;
     expect(file!.replay.cases).toBe(4580);
     expect(file!.replay.fittingCases).toBe(3945);
@@ -60,7 +60,7 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
   it('prints the findings in every format', () => {
     for (const format of ['json', 'sarif', 'junit', 'github', 'gitlab', 'markdown']) {
       const run = runCli(['replay', compensation, '--log', runningExample, '--format', format]);
-      expect(run.code, format).toBe(1);
+      expect(run.status, format).toBe(1);
       expect(run.stdout, format).toContain('sla-breach');
       expect(run.stdout, format).toContain("'decide' promises 3d");
     }
@@ -73,13 +73,13 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
     const fromLog = runCli(['replay', receipt, '--log', path.join(logs!, 'receipt.csv'), '--format', 'json', '--save-aggregates', path.join(folder, 'aggregates')]);
     expect(fromLog.stderr).toBe(`journey-audit: wrote the aggregates to ${path.join(folder, 'aggregates')}\n`);
     const fromAggregates = runCli(['replay', receipt, '--aggregates', path.join(folder, 'aggregates'), '--format', 'json']);
-    expect(fromAggregates.code).toBe(1);
+    expect(fromAggregates.status).toBe(1);
     expect(JSON.parse(fromAggregates.stdout)).toEqual(JSON.parse(fromLog.stdout));
   });
 
   it('metrics --log puts the figures as lived beside the declared ones', () => {
     const run = runCli(['metrics', helpdesk, '--log', path.join(logs!, 'helpdesk.xes.gz'), '--map', 'examples/replay/helpdesk.map.yaml']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^helpdesk-ticket +declared +as lived$/m);
     expect(run.stdout).toMatch(/^cases +4580$/m);
     expect(run.stdout).toMatch(/^fitness \(cases \/ moves\) +86\.1% \/ 96\.7%$/m);
@@ -104,7 +104,7 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
     const folder = temporary();
     const report = path.join(folder, 'receipt.html');
     const run = runCli(['replay', receipt, '--log', path.join(logs!, 'receipt.csv'), '--report', report, '--format', 'json']);
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(run.stderr).toBe(`journey-audit: wrote ${report}\n`);
     const html = readFileSync(report, 'utf8');
     expect(html).toContain('<h4>As lived</h4>');
@@ -124,12 +124,12 @@ describe('journey-audit replay: bad input', { timeout: 60_000 }, () => {
   writeFileSync(log, 'case:concept:name,concept:name,time:timestamp\nc1,register request,2026-01-01T10:00:00Z\nc1,decide,not a time\n');
 
   it('a missing log, an unknown format and a missing column are input errors (exit 2), never a crash', () => {
-    expect(runCli(['replay', compensation, '--log', path.join(folder, 'nope.csv')])).toEqual({ stdout: '', stderr: `journey-audit: ${path.join(folder, 'nope.csv')}: no such log file\n`, code: 2 });
+    expect(runCli(['replay', compensation, '--log', path.join(folder, 'nope.csv')])).toEqual({ stdout: '', stderr: `journey-audit: ${path.join(folder, 'nope.csv')}: no such log file\n`, status: 2 });
     const unknown = path.join(folder, 'log.xlsx');
     writeFileSync(unknown, 'x');
     expect(runCli(['replay', compensation, '--log', unknown]).stderr).toBe(`journey-audit: ${unknown}: unknown log format; name the file .csv, .parquet, .jsonl or .xes (gzip: add .gz)\n`);
     const run = runCli(['replay', compensation, '--log', log, '--case', 'case id']);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toBe(`journey-audit: ${log}: the log has no column 'case id' for the case id; its columns are 'case:concept:name', 'concept:name', 'time:timestamp'; choose one with --case or columns.case in the map file\n`);
   });
 
@@ -143,7 +143,7 @@ describe('journey-audit replay: bad input', { timeout: 60_000 }, () => {
     const xes = path.join(folder, 'broken.xes');
     writeFileSync(xes, '<log>\n<trace><string key="concept:name" value="c1"/>\n<event><string key="concept:name" value="a"></event>\n</trace></log>\n');
     const run = runCli(['replay', compensation, '--log', xes]);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^journey-audit: ${xes.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: not a readable XES file: `));
   });
 
@@ -166,7 +166,7 @@ describe('journey-audit replay: bad input', { timeout: 60_000 }, () => {
     const broken = path.join(folder, 'broken.journey.yaml');
     writeFileSync(broken, 'journey: broken\nsteps:\n  - id: a\n    next: b\n    activity: 5\n');
     const run = runCli(['replay', broken, '--log', log]);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stdout).toContain("5:15  error    step 'a' activity does not have a valid form  schema");
   });
 });
@@ -177,7 +177,7 @@ describe('replay rules in the catalog', { timeout: 60_000 }, () => {
     expect(rules.stdout).toContain("Replay rules: 'journey-audit replay JOURNEY --log FILE' runs them against an event log");
     expect(rules.stdout).toMatch(/^sla-breach +error +The measured response time/m);
     const explain = runCli(['explain', 'sla-breach']);
-    expect(explain.code).toBe(0);
+    expect(explain.status).toBe(0);
     expect(explain.stdout).toBe(readFileSync(path.join(repoRoot, 'docs', 'rules', 'sla-breach.md'), 'utf8'));
     expect(explain.stdout).toContain('replayed against the event log');
   });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { stackTracePattern } from '../support/cli.js';
-import { repoRoot, runCli } from './run.js';
+import { repositoryRoot, runCli } from '../support/cli.js';
 
 /**
  * Every option of every command, given a wrong value, ends with exit code 2 and says why in one line on
@@ -13,7 +13,7 @@ import { repoRoot, runCli } from './run.js';
 
 // A folder with one journey, a text file that is neither JSON nor a folder, and no git repository.
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-wrong-values-'));
-cpSync(path.join(repoRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
+cpSync(path.join(repositoryRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
 writeFileSync(path.join(folder, 'notes.txt'), 'not json\n');
 writeFileSync(path.join(folder, 'log.csv'), 'case:concept:name,concept:name,time:timestamp\nc1,Return request,2026-01-05T10:00:00Z\n');
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
@@ -138,7 +138,7 @@ describe('every wrong value says why', () => {
   const cases = Object.entries(wrongValues).flatMap(([command, entries]) => Object.keys(entries).map((key) => [command, key] as const));
   it.each(cases)('%s %s', (command, key) => {
     const run = runWrong(command, key);
-    expect(run.code, run.stderr).toBe(2);
+    expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).not.toMatch(stackTracePattern);
     expect(run.stderr).not.toContain('internal error');
     // One line with the reason; commander may add a "(Did you mean …?)" line after it.
@@ -149,14 +149,14 @@ describe('every wrong value says why', () => {
 
   it('the program itself: a value given to --version', () => {
     const run = runCli(['--version=3'], { cwd: folder });
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe("error: unknown option '--version=3'");
   });
 
   it('--max-warnings with a negative number, glued or apart', () => {
     for (const args of [['--max-warnings=-1'], ['--max-warnings', '-1']]) {
       const run = runCli(['a.journey.yaml', ...args], { cwd: folder });
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(run.stderr).toBe("error: option '--max-warnings <n>' argument '-1' is invalid. Expected a whole number, 0 or more.\n");
     }
   });

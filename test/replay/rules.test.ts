@@ -5,7 +5,7 @@ import { defaultLimits } from '../../src/config/types.js';
 import { defaultSettings } from '../../src/model/channels.js';
 import { replayRules } from '../../src/replay/rules/index.js';
 import { replayJourney } from '../../src/replay/run.js';
-import { readFixture } from '../harness.js';
+import { readFixtureMarkers as readFixture } from '../../src/testing/rule-tester.js';
 
 const fixturesRoot = path.join(import.meta.dirname, '..', 'fixtures', 'replay');
 const config = { rules: {}, settings: defaultSettings, limits: defaultLimits };

@@ -5,7 +5,7 @@ import { displayPath, encodePath, repoPath } from './paths.js';
 import type { FixedFinding, Formatter, FormatterContext } from './types.js';
 
 /** GitHub refuses comments longer than this; GitLab's limit is larger. */
-export const commentLimit = 65_536;
+const commentLimit = 65_536;
 /** Marks the comment so a workflow can find and update it instead of adding a new one. */
 export const commentMarker = '<!-- journey-audit -->';
 
@@ -29,7 +29,7 @@ export function inlineText(text: string): string {
 }
 
 /** Text inside an HTML element (like <summary>), where Markdown escapes are not processed. */
-export function htmlText(text: string): string {
+function htmlText(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/&/g, '&amp;')

@@ -48,4 +48,21 @@ export interface FormatterContext {
 }
 
 /** A formatter is a pure function of the results. */
-export type Formatter = (results: readonly AuditedFile[], context: FormatterContext) => string;
+export interface Formatter {
+  (results: readonly AuditedFile[], context: FormatterContext): string;
+  /**
+   * The same text in pieces, for reports too large to hold as one string (bench W3): the CLI writes them as they
+   * come. Joined, they are exactly the formatter's text.
+   */
+  write?(results: readonly AuditedFile[], context: FormatterContext, emit: (piece: string) => void): void;
+}
+
+/** A formatter whose text is written in pieces; its string form joins them, so both forms are one code path. */
+export function inPieces(write: (results: readonly AuditedFile[], context: FormatterContext, emit: (piece: string) => void) => void): Formatter {
+  const format = (results: readonly AuditedFile[], context: FormatterContext) => {
+    const pieces: string[] = [];
+    write(results, context, (piece) => pieces.push(piece));
+    return pieces.join('');
+  };
+  return Object.assign(format, { write });
+}

@@ -1,9 +1,8 @@
-import { stringifyJsonSafely } from '../util/text.js';
-import { defaultSettings } from '../model/channels.js';
+import { writeJsonSafely } from '../util/text.js';
 import { computeMetrics } from '../model/metrics.js';
 import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
-import type { Formatter } from './types.js';
+import { inPieces, type Formatter } from './types.js';
 
 /**
  * ESLint's JSON shape: one object per file. `messages` holds the active findings only; findings silenced by a
@@ -11,7 +10,7 @@ import type { Formatter } from './types.js';
  * `messages` by severity gives what failed the run. Findings that kept a file from being audited at all
  * (unreadable, YAML syntax, schema) carry `fatal: true` and count in `fatalErrorCount`, as ESLint's parse errors do.
  */
-export const json: Formatter = (results) => {
+export const json: Formatter = inPieces((results, _context, emit) => {
   const files = results.map((result) => {
     const counts = countFindings(result.findings);
     const messages: Array<Record<string, unknown>> = [];
@@ -38,13 +37,15 @@ export const json: Formatter = (results) => {
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       // Journey figures, for files that got far enough to have a journey graph.
-      ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
+      ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
       // The journey as lived, when the result comes from `journey-audit replay`.
       ...(result.replay ? { replay: result.replay } : {}),
     };
   });
-  return `${stringifyJsonSafely(files, 2)}\n`;
-};
+  // Each message entry is one piece.
+  writeJsonSafely(files, emit, 3);
+  emit('\n');
+});
 
 /** Findings about input that could not be audited: the rules never ran on that file. */
 const isFatal = (finding: Finding) => finding.category === 'input';

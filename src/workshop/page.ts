@@ -1,19 +1,18 @@
 import escapeHtml from 'escape-html';
 import { categoryTitle } from '../docs/rule-docs.js';
+import type { CapabilityStatus } from '../model/capabilities.js';
 import type { RuleMeta } from '../rules/define.js';
 import type { Category, Finding, Severity } from '../types.js';
 import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
 
-/** Status of one capability in one channel, across all journeys. */
-export type MatrixStatus = 'completable' | 'partial' | 'missing' | 'not-offered';
-
 export interface MatrixCell {
   capability: string;
   channel: string;
-  status: MatrixStatus;
-  /** Drift between this channel and others for the capability: message, policy, sla, outcome. */
+  /** The weakest status any journey gives the capability in this channel. */
+  status: CapabilityStatus;
+  /** Kinds of drift the findings report for this channel and capability (see RuleMeta.drift), in that order. */
   drift: string[];
 }
 
@@ -61,7 +60,7 @@ const esc = (value: unknown): string => escapeHtml(String(value));
 
 const severityOrder: Severity[] = ['error', 'warning', 'info'];
 const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'replay', 'input'];
-const statusText: Record<MatrixStatus, { label: string; symbol: string }> = {
+const statusText: Record<CapabilityStatus, { label: string; symbol: string }> = {
   completable: { label: 'completable', symbol: '●' },
   partial: { label: 'partial', symbol: '◐' },
   missing: { label: 'missing', symbol: '○' },
@@ -321,7 +320,7 @@ ${rows}
 export function renderHtmlReport(input: ReportInput): string {
   const allFindings = input.journeys.flatMap((journey) => active(journey.findings));
   const rulesById = new Map(input.rules.map((rule) => [rule.id, rule]));
-  const fixes = prioritise(input.journeys);
+  const fixes = prioritise(input.journeys, input.rules);
   const journeys = [...input.journeys].sort((a, b) => a.id.localeCompare(b.id));
   return `<!doctype html>
 <html lang="en">

@@ -9,4 +9,4 @@ import type { Formatter } from './types.js';
 
 /** Formatters by name; each is a pure function in its own file. */
 export const formatters: Readonly<Record<string, Formatter>> = { stylish, json, sarif, junit, github, gitlab, markdown };
-export type { Formatter, FormatterContext, Colors, Comparison, FixedFinding } from './types.js';
+export type { Formatter } from './types.js';

@@ -1,14 +1,14 @@
-import { stringifyJsonSafely } from '../util/text.js';
+import { writeJsonSafely } from '../util/text.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../types.js';
 import { projectUrl, ruleCatalog, ruleDocsUrl, type CatalogEntry } from './catalog.js';
 import { builtinRules } from '../rules/index.js';
 import { encodePath, repoPath } from './paths.js';
-import type { Formatter, FormatterContext } from './types.js';
+import { inPieces, type Formatter, type FormatterContext } from './types.js';
 
 /** The partialFingerprints key; bump the version when fingerprint inputs change. */
-export const sarifFingerprintKey = 'journeyAudit/v1';
+const sarifFingerprintKey = 'journeyAudit/v1';
 const srcRoot = '%SRCROOT%';
 
 const levels: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -69,7 +69,7 @@ function result(finding: Finding, ruleIndex: number, context: FormatterContext) 
  */
 const builtinRuleIds = new Set(builtinRules.map((rule) => rule.meta.id));
 
-export const sarif: Formatter = (results, context) => {
+export const sarif: Formatter = inPieces((results, context, emit) => {
   const catalog = ruleCatalog(context.rules);
   // Only the built-in rules have pages in docs/rules; a plugin's or a declarative rule's help is its own text.
   const documented = new Set(context.rules.map((rule) => rule.meta.id).filter((id) => builtinRuleIds.has(id)));
@@ -101,5 +101,7 @@ export const sarif: Formatter = (results, context) => {
       },
     ],
   };
-  return `${stringifyJsonSafely(log, 2)}\n`;
-};
+  // Each result is one piece.
+  writeJsonSafely(log, emit, 4);
+  emit('\n');
+});
