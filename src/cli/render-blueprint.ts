@@ -8,7 +8,7 @@ import type { BrowserStart } from '../render/browser.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { writeFileAtomicAsync } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import type { RunConfig } from './audit-command.js';
+import type { RunConfig } from './options.js';
 import { outputBaseName, realOrResolved, reportSkipped, type RenderCliOptions } from './render-command.js';
 
 /**

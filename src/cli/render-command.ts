@@ -10,7 +10,7 @@ import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/me
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './options.js';
 
 export interface RenderCliOptions {
   format: string;
@@ -26,7 +26,7 @@ export interface RenderCliOptions {
   backstage?: 'owner' | 'single';
 }
 
-export const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
+const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
 type RenderFormat = (typeof renderFormats)[number];
 const browserFormats: ReadonlySet<string> = new Set<BrowserFormat>(['svg', 'png', 'pdf']);
 

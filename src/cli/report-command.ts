@@ -1,20 +1,18 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
-import { computeMetrics } from '../model/metrics.js';
-import { buildHandoffs, buildMatrix } from '../report/matrix.js';
-import { renderHtmlReport, type ReportComparison, type ReportJourney } from '../report/html.js';
 import { renderingPackagesProblem } from '../render/packages.js';
+import type { ReportComparison } from '../workshop/page.js';
+import { buildWorkshopReport, type WorkshopBlueprint } from '../workshop/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './options.js';
 import { outputPathProblem } from './output-path.js';
-import { CompareError, runBaseline } from './compare.js';
+import { CompareError, runBaseline } from '../engine/compare.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -43,7 +41,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+  if (options.browser !== undefined && options.pdf) {
     const { findBrowser } = await import('../render/browser.js');
     const location = findBrowser(options.browser);
     if (!location.ok) {
@@ -72,7 +70,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     say('use --baseline or --compare, not both: --compare FILE already compares with a baseline file');
     return ExitCode.InputError;
   }
-  const results = auditFiles(discovery.files, { config, rules });
+  const results = auditFiles(discovery.files, { config, rules, keepSources: true });
   let comparison: ReportComparison | undefined;
   if (options.compare) {
     try {
@@ -102,17 +100,9 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     }
   }
 
-  const audited = results.filter((result): result is AuditedFile & { model: NonNullable<AuditedFile['model']> } => result.model !== undefined && !result.inputError);
-  const failedFiles = results
-    .filter((result) => result.inputError)
-    .map((result) => {
-      const first = result.findings.find((finding) => finding.category === 'input');
-      return { file: result.file, message: first ? `${first.line}:${first.column} ${first.message}` : 'cannot be audited' };
-    });
-
   const browser = new LazyBrowser(options.browser);
   try {
-    return await writeReport(audited, failedFiles, loaded, options, browser, { baselineNote, comparison }, discovery.missing.length > 0);
+    return await writeReport(results, loaded, options, browser, { baselineNote, comparison }, discovery.missing.length > 0);
   } finally {
     await browser.close();
   }
@@ -120,73 +110,42 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
 /** Blueprints, the HTML and the optional PDF; the browser is opened only for the PDF. */
 async function writeReport(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
-  failedFiles: Array<{ file: string; message: string }>,
+  results: readonly AuditedFile[],
   { config, rules }: RunConfig,
   options: ReportCliOptions,
   browser: LazyBrowser,
   { baselineNote, comparison }: { baselineNote: string | undefined; comparison: ReportComparison | undefined },
   missingInputs: boolean,
 ): Promise<number> {
-  const blueprints = new Map<string, { pages: string[]; height: number }>();
+  const blueprints = new Map<string, WorkshopBlueprint>();
   let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
-  if (options.diagrams && audited.length > 0) {
-    diagramNote = await drawBlueprints(audited, config, blueprints);
-  }
-
-  const journeys: ReportJourney[] = audited.map((result) => {
-    const settings = configForFile(config, result.file).settings;
-    const metrics = computeMetrics(result.model, settings);
-    const journey: ReportJourney = {
-      file: result.file,
-      id: result.model.id,
-      source: readFileSync(result.file, 'utf8'),
-      findings: result.findings,
-      metrics: { ...metrics },
-      effortIndex: metrics.customerEffortIndex,
-    };
-    journey.steps = result.model.steps.map((step) => ({
-      id: step.id,
-      ...(step.name !== undefined ? { name: step.name } : {}),
-      ...(step.channel !== undefined ? { channel: step.channel } : {}),
-      ...(step.owner !== undefined ? { owner: step.owner } : {}),
-    }));
-    if (result.model.title !== undefined) journey.title = result.model.title;
-    if (result.model.owner !== undefined) journey.owner = result.model.owner;
-    if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;
-    const blueprint = blueprints.get(result.file);
-    if (blueprint !== undefined) {
-      journey.blueprintPages = blueprint.pages;
-      journey.blueprintHeight = blueprint.height;
-    } else journey.diagramNote = diagramNote ?? 'No diagram.';
-    return journey;
-  });
+  if (options.diagrams) diagramNote = await drawBlueprints(results, blueprints);
 
   const configText = config.file ? readFileSync(config.file, 'utf8') : '# no config file: the recommended preset applies\nextends: recommended\n';
-  const html = renderHtmlReport({
+  const html = buildWorkshopReport(results, {
     title: options.title,
     generatedAt: new Date().toISOString().slice(0, 10),
     version,
-    journeys,
-    failedFiles,
-    matrix: buildMatrix(audited.map((result) => result.model)),
-    handoffs: buildHandoffs(audited.map((result) => result.model)),
-    rules: rules.map((rule) => rule.meta),
+    rules,
     configText,
+    blueprints,
+    ...(diagramNote !== undefined ? { diagramNote } : {}),
     ...(baselineNote ? { baselineNote } : {}),
     ...(comparison ? { comparison } : {}),
   });
   // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
   mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   writeFileAtomic(options.out, html);
-  say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
+  const failed = results.filter((result) => result.inputError).length;
+  const journeys = results.filter((result) => result.analysis !== undefined && !result.inputError).length;
+  say(`wrote ${options.out} (${journeys} journeys, ${failed} not audited)`);
 
   if (options.pdf) {
     const written = await printPdf(html, options.pdf, browser);
     if (!written) return ExitCode.InputError;
     say(`wrote ${options.pdf}`);
   }
-  return missingInputs || failedFiles.length > 0 ? ExitCode.InputError : ExitCode.Clean;
+  return missingInputs || failed > 0 ? ExitCode.InputError : ExitCode.Clean;
 }
 
 type Session = import('../render/browser.js').BrowserSession;
@@ -220,16 +179,12 @@ class LazyBrowser {
  * report when they could not be drawn. The blueprint replaces the flowchart here: its pages print at full
  * size, where a flowchart of a whole journey shrinks to an unreadable strip.
  */
-async function drawBlueprints(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
-  config: LoadedConfig,
-  blueprints: Map<string, { pages: string[]; height: number }>,
-): Promise<string | undefined> {
+async function drawBlueprints(results: readonly AuditedFile[], blueprints: Map<string, WorkshopBlueprint>): Promise<string | undefined> {
   const { drawBlueprint, MissingLayoutLibrary } = await import('../render/blueprint/index.js');
-  for (const result of audited) {
-    const settings = configForFile(config, result.file).settings;
+  for (const result of results) {
+    if (!result.model || !result.analysis || result.inputError) continue;
     try {
-      const drawing = await drawBlueprint(result.model, result.findings.filter((finding) => !finding.suppressed), { annotate: true, channels: settings.channels });
+      const drawing = await drawBlueprint(result.model, result.findings.filter((finding) => !finding.suppressed), { annotate: true, channels: result.analysis.settings.channels });
       blueprints.set(result.file, { pages: drawing.pages, height: drawing.layout.pages[0]?.height ?? 595 });
     } catch (error) {
       if (error instanceof MissingLayoutLibrary) {

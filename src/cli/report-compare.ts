@@ -4,9 +4,9 @@ import { configForFile, type LoadedConfig } from '../config/load.js';
 import { auditText, type AuditedFile } from '../engine/engine.js';
 import { changedFiles, fileAtCommit, GitError, repositoryRoot, resolveCommit } from '../files/git.js';
 import { computeMetrics } from '../model/metrics.js';
-import type { ReportComparison } from '../report/html.js';
+import type { ReportComparison } from '../workshop/page.js';
 import type { Rule } from '../rules/define.js';
-import { CompareError, diffWithRef, runBaseline, type ChangeSet } from './compare.js';
+import { CompareError, diffWithRef, runBaseline, type ChangeSet } from '../engine/compare.js';
 
 /**
  * `report --compare REF`: what changed since a git ref or a baseline file, per journey. The findings are
@@ -58,7 +58,7 @@ async function compareWithRef(results: readonly AuditedFile[], ref: string, conf
     if (error instanceof GitError) throw new CompareError(`--compare ${ref}: ${error.message}`);
     throw error;
   }
-  const audited = results.filter((result) => result.model && !result.inputError);
+  const audited = results.filter((result) => result.analysis && !result.inputError);
   const summary = await diffWithRef(audited, changes, config, rules, undefined, cwd);
   const journeys = [];
   for (const result of audited) {
@@ -75,11 +75,10 @@ async function compareWithRef(results: readonly AuditedFile[], ref: string, conf
     const absolute = real(path.resolve(cwd, result.file));
     const change = changes.byFile.get(absolute);
     const basePath = change ? change.basePath : path.relative(root, absolute).split(path.sep).join('/');
-    const settings = configForFile(config, result.file).settings;
-    const after = computeMetrics(result.model!, settings);
+    const after = computeMetrics(result.analysis!);
     const read = basePath !== undefined ? await fileAtCommit(changes.commit, basePath, root) : undefined;
-    const before = read?.ok ? auditText(read.text, { file: result.file, config: configForFile(config, result.file), rules }).model : undefined;
-    const beforeMetrics = before ? computeMetrics(before, settings) : undefined;
+    const before = read?.ok ? auditText(read.text, { file: result.file, config: configForFile(config, result.file), rules }).analysis : undefined;
+    const beforeMetrics = before ? computeMetrics(before) : undefined;
     for (const [name, value] of Object.entries(after) as Array<[string, number | null]>) {
       const previous = beforeMetrics ? ((beforeMetrics as unknown as Record<string, number | null>)[name] ?? null) : null;
       if (previous !== value) entry.metrics.push({ name, before: previous, after: value });

@@ -7,8 +7,8 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles, type Discovery } from '../files/discover.js';
 import { auditFile } from '../index.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, readRuleFlags, reloadRunConfig, writeReport } from './audit-command.js';
-import type { AuditCliOptions } from './main.js';
+import { loadRunConfig, readRuleFlags, reloadRunConfig, type AuditCliOptions } from './options.js';
+import { writeReport } from './output.js';
 
 /** Quiet time after the last file event before re-auditing: editors write a file in several steps. */
 const debounceMs = 15;
@@ -47,7 +47,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   // Plugins are loaded once: a module cannot be imported afresh, so the rules stay those of the first load.
-  const { rules } = loaded;
+  const { rules, packPresets } = loaded;
   const cliRules = readRuleFlags(options, rules);
   if (!cliRules) return ExitCode.InputError;
   let config: LoadedConfig = loaded.config;
@@ -134,7 +134,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
     } else {
       const absolute = path.join(root, filename.toString());
       if (absolute === configFile) {
-        const reloaded = reloadRunConfig(options, rules);
+        const reloaded = reloadRunConfig(options, rules, packPresets);
         if (reloaded) config = reloaded;
         auditEverything = true;
       }

@@ -17,7 +17,7 @@ const renderingModules: ReadonlyArray<readonly [name: string, specifier: string]
 ];
 
 /** The rendering packages that cannot be found from here, in install-command order. */
-export function missingRenderingPackages(resolve: (specifier: string) => string = require.resolve): string[] {
+function missingRenderingPackages(resolve: (specifier: string) => string = require.resolve): string[] {
   const missing: string[] = [];
   for (const [name, specifier] of renderingModules) {
     try {

@@ -1,5 +1,5 @@
 import { builtinChannels, type ChannelTraits } from '../../model/channels.js';
-import { flowRanks } from '../../model/flow-order.js';
+import { analyse } from '../../model/analysis.js';
 import type { Journey, Step } from '../../model/journey.js';
 import type { Finding, Severity } from '../../types.js';
 import { formatDuration } from '../../util/text.js';
@@ -101,7 +101,7 @@ const sectionOrder: Record<Section, number> = { customer: 0, front: 1, back: 2, 
 export function buildBlueprint(journey: Journey, findings: readonly Finding[], options: BlueprintOptions): Blueprint {
   const channels = options.channels ?? builtinChannels;
   const backstage = options.backstage ?? 'owner';
-  const ranks = flowRanks(journey);
+  const ranks = analyse(journey).flowRanks;
   const stepsInFlowOrder = journey.steps.slice().sort((a, b) => ranks[a.index]! - ranks[b.index]!);
   const isAutomated = (channel: string | undefined) => channel !== undefined && channels[channel]?.automated === true;
 
