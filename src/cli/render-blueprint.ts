@@ -16,8 +16,7 @@ import { outputBaseName, realOrResolved, reportSkipped, type RenderCliOptions } 
  * resvg; only PDF needs the browser, which then starts before the journeys are audited.
  */
 
-export const blueprintFormats = ['svg', 'png', 'pdf'] as const;
-type BlueprintFormat = (typeof blueprintFormats)[number];
+const blueprintFormats = ['svg', 'png', 'pdf'] as const;
 
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 const firstLine = (error: unknown) => (error instanceof Error ? error.message.split('\n')[0]! : String(error));

@@ -90,7 +90,7 @@ export interface ReportInput {
 const esc = (value: unknown): string => escapeHtml(String(value));
 
 /** Rule messages and rule texts quote YAML in Markdown backticks; in HTML the quotes become code. */
-export function messageHtml(text: string): string {
+function messageHtml(text: string): string {
   return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
 }
 

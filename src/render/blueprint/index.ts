@@ -7,7 +7,6 @@ import { buildBlueprint, type Blueprint, type BlueprintOptions } from './model.j
 import { blueprintPageSvg, escapeXml } from './svg.js';
 
 export { MissingLayoutLibrary } from './columns.js';
-export { minimumFontSize } from './layout.js';
 
 export interface BlueprintDrawing {
   blueprint: Blueprint;

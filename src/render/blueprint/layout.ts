@@ -29,7 +29,7 @@ const legendColumnGap = 16;
 const legendLine = 10;
 
 /** Height of a box with this many lines of name and of details; the SVG writer places the lines by the same numbers. */
-export function boxHeight(nameLines: number, detailLines: number): number {
+function boxHeight(nameLines: number, detailLines: number): number {
   return box.padding + 8 + (nameLines - 1) * box.nameLine + (detailLines > 0 ? 11 + (detailLines - 1) * box.detailLine : 0) + 3 + box.padding;
 }
 
@@ -64,19 +64,19 @@ export interface PlacedNode {
   badges: Badge[];
 }
 
-export interface PlacedRow {
+interface PlacedRow {
   row: number;
   y: number;
   height: number;
   labelLines: string[];
 }
 
-export interface SectionLine {
+interface SectionLine {
   y: number;
   label: string;
 }
 
-export interface SystemChip {
+interface SystemChip {
   name: string;
   x: number;
   y: number;
@@ -85,7 +85,7 @@ export interface SystemChip {
   users: number[];
 }
 
-export interface PlacedEdge {
+interface PlacedEdge {
   edge: BlueprintEdge;
   /** SVG path data. */
   d: string;
@@ -99,7 +99,7 @@ export interface PlacedEdge {
   connector?: { x: number; y: number; page: number; step: string; outgoing: boolean };
 }
 
-export interface LegendEntry {
+interface LegendEntry {
   entry: NumberedFinding;
   x: number;
   y: number;

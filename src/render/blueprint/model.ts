@@ -15,9 +15,9 @@ import { numberFindings, ruleIds } from '../mermaid.js';
  * customer from the front stage, the line of visibility the front stage from the back stage.
  */
 
-export type Section = 'customer' | 'front' | 'back' | 'systems';
+type Section = 'customer' | 'front' | 'back' | 'systems';
 
-export interface BlueprintRow {
+interface BlueprintRow {
   key: string;
   section: Section;
   /** Channel or department the row is for; absent for the customer and systems rows. */

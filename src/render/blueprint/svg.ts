@@ -10,7 +10,7 @@ import type { Blueprint, BlueprintNode, EdgeMark } from './model.js';
  * name.
  */
 
-export const fontFamily = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
+const fontFamily = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 
 const severityColour: Record<Severity, string> = { error: '#b71c1c', warning: '#e65100', info: '#0d47a1' };
 const severityFill: Record<Severity, string> = { error: '#ffebee', warning: '#fff3e0', info: '#e3f2fd' };
@@ -22,10 +22,16 @@ const edgeColour: Record<EdgeMark | 'plain', string> = { plain: '#455a64', trap:
 const edgeWidth: Record<EdgeMark | 'plain', number> = { plain: 1.1, trap: 2.6, unreachable: 1.1, channelSwitch: 2.4 };
 const edgeDash: Record<EdgeMark | 'plain', string | undefined> = { plain: undefined, trap: undefined, unreachable: '4 3', channelSwitch: '7 3' };
 
+/** Characters XML 1.0 does not allow at all (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF). */
+function forbiddenInXml(character: string): boolean {
+  const code = character.charCodeAt(0);
+  return (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0xfffe || code === 0xffff;
+}
+
 export function escapeXml(text: string): string {
-  // Control characters are not allowed in XML 1.0 at all; they become spaces.
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ' ')
+  // Forbidden characters become spaces.
+  return Array.from(text, (character) => (forbiddenInXml(character) ? ' ' : character))
+    .join('')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -44,7 +50,7 @@ function badgeShape(severity: Severity, cx: number, cy: number): string {
 }
 
 /** One numbered badge: severity colour and shape, then the number. Each badge is its own pill, so 1 and 2 never read as 12. */
-export function badgeSvg(badge: Badge): string {
+function badgeSvg(badge: Badge): string {
   const { entry, x, y, width } = badge;
   const severity = entry.finding.severity;
   return (
