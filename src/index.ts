@@ -6,6 +6,7 @@ import { checkProject } from './engine/project.js';
 import { readJourneyFile } from './files/read.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/define.js';
+import { auditImportedModel, type ImportedModel } from './import/index.js';
 
 export { auditText, type AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
@@ -14,6 +15,7 @@ export { builtinRules } from './rules/index.js';
 export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
+export { importModel, auditImportedModel, modelFormatOf, type ImportedModel, type ImportSettings } from './import/index.js';
 export type { Finding, FileResult, Severity, Category, Range } from './types.js';
 
 export interface AuditFilesOptions {
@@ -23,12 +25,18 @@ export interface AuditFilesOptions {
   validateOnly?: boolean;
   /** Keep each journey graph in its result (default true); off when only findings are reported. */
   keepModels?: boolean;
+  /** BPMN and Mermaid models imported beforehand (importModelFiles), by file: audited through their journeys. */
+  models?: ReadonlyMap<string, ImportedModel>;
 }
 
 /** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
 export function auditFile(file: string, options: AuditFilesOptions): AuditedFile {
   const rules = options.rules ?? builtinRules;
   const config = configForFile(options.config, file, options.cliRules);
+  const model = options.models?.get(file);
+  if (model) {
+    return auditImportedModel(model, { config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
+  }
   const read = readJourneyFile(file, config.limits.maxFileSize);
   if (!read.ok) {
     const result = unreadableFile(file, `${file} ${read.message}`);

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
+import type { ImportCliOptions } from './import-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -25,6 +26,8 @@ export interface AuditCliOptions {
   changedSince?: string;
   diffFindings?: boolean;
   watch?: boolean;
+  /** Import settings for BPMN and Mermaid models given to audit (lanes, customer, channels). */
+  mapping?: string;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -49,7 +52,8 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('--prune-baseline', 'remove findings that no longer occur from the --baseline file')
     .option('--changed-since <ref>', 'audit only journey files changed since this git ref (all of them when the config changed)')
     .option('--diff-findings', 'with --changed-since: report findings as new, fixed or unchanged against the ref; only new ones fail')
-    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop');
+    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: a YAML file naming lanes\' channels, owners and actors, and the customer (see docs/import.md)');
 }
 
 export function buildProgram(): Command {
@@ -82,6 +86,23 @@ export function buildProgram(): Command {
     const { runAudit } = await import('./audit-command.js');
     process.exitCode = await runAudit(paths, options, { validateOnly: true });
   });
+
+  program
+    .command('import')
+    .description('turn BPMN 2.0 models (.bpmn) and Mermaid flowcharts (.mmd) into journey YAML files')
+    .argument('<files...>', 'model files: .bpmn, .bpmn2, .mmd, .mermaid')
+    .requiredOption('-o, --out <dir>', 'folder for the journey files (created if missing); files are named <journey-id>.journey.yaml')
+    .option('--mapping <file>', "YAML file: lanes' channels, owners and actors, the customer's pool or lane, defaults (see docs/import.md)")
+    .addOption(new Option('--channel-from <source>', "where a step's channel comes from").choices(['lane', 'documentation']))
+    .option('--default-channel <channel>', 'channel of customer and front-line steps that get none otherwise')
+    .option('--customer <name>', 'a pool, lane or subgraph that is the customer (repeatable; default: names with customer, client, ...)', collect, [])
+    .addOption(new Option('--lanes <by>', 'Mermaid subgraphs are channels or owning departments').choices(['channel', 'owner']))
+    .option('--force', 'replace journey files that already exist in the folder')
+    .option('-c, --config <file>', 'use this config file (its channels) instead of searching for journey-audit.config.yaml')
+    .action(async (files: string[], options: ImportCliOptions) => {
+      const { runImport } = await import('./import-command.js');
+      process.exitCode = await runImport(files, options);
+    });
 
   program
     .command('metrics')

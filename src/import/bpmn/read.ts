@@ -1,0 +1,760 @@
+/**
+ * BPMN 2.0 definitions (as bpmn-moddle reads them) -> the importers' process graph. Pure: no disk, no clock.
+ * docs/import.md has the mapping table this file implements.
+ */
+import { describeIsoCycle, fromIsoDuration } from '../duration.js';
+import { kebab, newNode, oneLine, outcomeFromName, type Actor, type ImportEdge, type ImportGraph, type ImportNode, type StepKind } from '../graph.js';
+
+/** A bpmn-moddle element: typed loosely, read through the helpers below. */
+export interface BpmnElement {
+  $type: string;
+  id?: string;
+  name?: string;
+  [key: string]: unknown;
+}
+
+export interface LaneMapping {
+  channel?: string;
+  owner?: string;
+  actor?: Actor;
+}
+
+export interface BpmnImportOptions {
+  /** Channels the config knows: a lane or documentation names a channel only when it is one of these. */
+  knownChannels: readonly string[];
+  /** Where a step's channel comes from: its lane's name (default) or its documentation text. */
+  channelFrom: 'lane' | 'documentation';
+  /** Channel for customer and front-line steps that get none otherwise. */
+  defaultChannel?: string;
+  /** Lane or pool name -> channel, owner, actor (the mapping file). Names match case-insensitively. */
+  lanes: Record<string, LaneMapping>;
+  /** Pool or lane names that are the customer; default: names containing customer, client, consumer, buyer, ... */
+  customer: readonly string[];
+}
+
+const customerWords = /\b(customers?|clients?|consumers?|buyers?|patients?|guests?|passengers?|citizens?|applicants?|shoppers?)\b/i;
+/** Staff named after the customers they serve ("Private Customer Account Manager", "Customer Service") are not customers. */
+const staffWords = /\b(managers?|agents?|service|support|care|team|officers?|desk|department|advis[eo]rs?|representatives?|relations|success|center|centre|assistants?)\b/i;
+export const isCustomerName = (name: string) => customerWords.test(name) && !staffWords.test(name);
+
+const list = (element: BpmnElement | undefined, key: string): BpmnElement[] => {
+  const value = element?.[key];
+  return Array.isArray(value) ? (value as BpmnElement[]) : [];
+};
+const ref = (element: BpmnElement | undefined, key: string): BpmnElement | undefined => {
+  const value = element?.[key];
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as BpmnElement) : undefined;
+};
+const text = (element: BpmnElement | undefined, key: string): string | undefined => {
+  const value = element?.[key];
+  return typeof value === 'string' ? value : undefined;
+};
+const localType = (element: BpmnElement) => element.$type.replace(/^bpmn:/, '');
+const label = (element: BpmnElement | undefined) => oneLine(element?.name);
+const describe = (element: BpmnElement) => `${localType(element)}${label(element) ? ` '${label(element)}'` : ''}`;
+
+const taskTypes = new Set(['Task', 'UserTask', 'ManualTask', 'ServiceTask', 'ScriptTask', 'BusinessRuleTask', 'SendTask', 'ReceiveTask']);
+const gatewayTypes = new Set(['ExclusiveGateway', 'InclusiveGateway', 'EventBasedGateway', 'ComplexGateway', 'ParallelGateway']);
+
+/** Where an element sits: its pool, lane and the sub-processes around it. */
+interface Scope {
+  /** Prefix for node keys: empty, or the call activity's key and a slash for a called process's copy. */
+  keyPrefix: string;
+  names: string[];
+  pool?: string;
+  /** Lane of the enclosing sub-process or call activity, for elements no lane lists. */
+  lane?: string;
+  lanesById: Map<string, string>;
+  processId: string;
+  calls: string[];
+}
+
+interface FlattenedContainer {
+  entryKey: string;
+  exitKey: string;
+  /** Keys of end events inside, and of elements that end implicitly (no outgoing flow). */
+  endKeys: string[];
+  implicitEndKeys: string[];
+  errorEndKeys: string[];
+}
+
+export interface ReadBpmn {
+  graph: ImportGraph;
+  title?: string;
+  owner?: string;
+  customerNames: string[];
+  /** Assumptions that hold for the whole journey, for the file's header. */
+  assumptions: string[];
+}
+
+export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImportOptions): ReadBpmn {
+  const graph: ImportGraph = { nodes: new Map(), notes: [] };
+  const note = (element: BpmnElement | string, message: string) => graph.notes.push({ element: typeof element === 'string' ? element : (element.id ?? '?'), message });
+  const rootElements = list(definitions, 'rootElements');
+  const processes = rootElements.filter((element) => element.$type === 'bpmn:Process');
+  const processById = new Map(processes.map((process) => [process.id ?? '', process]));
+  const collaboration = rootElements.find((element) => element.$type === 'bpmn:Collaboration');
+  const participants = list(collaboration, 'participants');
+  const poolOfProcess = new Map<string, string>();
+  for (const participant of participants) {
+    const process = ref(participant, 'processRef');
+    if (process?.id && label(participant)) poolOfProcess.set(process.id, label(participant)!);
+  }
+  const called = new Set<string>();
+  const collectCalls = (container: BpmnElement) => {
+    for (const element of list(container, 'flowElements')) {
+      if (element.$type === 'bpmn:CallActivity') {
+        const target = calledProcess(element, processById);
+        if (target?.id) called.add(target.id);
+      }
+      if (list(element, 'flowElements').length > 0) collectCalls(element);
+    }
+  };
+  processes.forEach(collectCalls);
+  // Pools first, in the collaboration's order; then processes nobody calls.
+  const topLevel: BpmnElement[] = [];
+  for (const participant of participants) {
+    const process = ref(participant, 'processRef');
+    if (process && !topLevel.includes(process)) topLevel.push(process);
+  }
+  for (const process of processes) if (!topLevel.includes(process) && !called.has(process.id ?? '')) topLevel.push(process);
+  for (const participant of participants) {
+    if (!ref(participant, 'processRef')) note(participant, `pool '${label(participant) ?? participant.id}' has no process (a black box): its messages are noted on the steps that exchange them`);
+  }
+
+  const customerNames = new Set<string>();
+  const isCustomer = (name: string | undefined): boolean => {
+    if (!name) return false;
+    const mapped = mappingFor(options, name);
+    const customer = mapped?.actor === 'customer' || (options.customer.length > 0 ? options.customer.some((entry) => entry.toLowerCase() === name.toLowerCase()) : isCustomerName(name));
+    if (customer) customerNames.add(name);
+    return customer;
+  };
+
+  const sequenceTargets = new Set<string>();
+  const flattened = new Map<string, FlattenedContainer>();
+  const boundaryOf = new Map<string, BpmnElement[]>();
+  const nodeKeysBySource = new Map<string, string[]>();
+
+  const addNode = (node: ImportNode) => {
+    graph.nodes.set(node.key, node);
+    const keys = nodeKeysBySource.get(node.sourceId) ?? [];
+    keys.push(node.key);
+    nodeKeysBySource.set(node.sourceId, keys);
+    return node;
+  };
+
+  const placeNode = (node: ImportNode, element: BpmnElement, scope: Scope, typeActor: Actor | undefined) => {
+    const lane = scope.lanesById.get(element.id ?? '') ?? scope.lane;
+    const mapping = (lane !== undefined ? mappingFor(options, lane) : undefined) ?? (scope.pool !== undefined ? mappingFor(options, scope.pool) : undefined);
+    const customer = isCustomer(lane) || isCustomer(scope.pool);
+    const owner = mapping?.owner ?? (kebab(lane ?? scope.pool ?? '') || undefined);
+    if (owner !== undefined && !customer) node.owner = owner;
+    if (customer) node.actor = 'customer';
+    else if (mapping?.actor && typeActor !== undefined) node.actor = mapping.actor;
+    else if (typeActor !== undefined) node.actor = typeActor;
+    const channel =
+      mapping?.channel ??
+      (options.channelFrom === 'lane' ? (channelIn(lane, options.knownChannels) ?? channelIn(scope.pool, options.knownChannels)) : channelFromDocumentation(element, options.knownChannels));
+    if (channel !== undefined) node.channel = channel;
+  };
+
+  const importContainer = (container: BpmnElement, scope: Scope, nested: boolean): FlattenedContainer => {
+    const elements = list(container, 'flowElements');
+    const key = (id: string | undefined) => `${scope.keyPrefix}${id ?? ''}`;
+    const containerKey = key(container.id);
+    const result: FlattenedContainer = { entryKey: `${containerKey}#entry`, exitKey: `${containerKey}#exit`, endKeys: [], implicitEndKeys: [], errorEndKeys: [] };
+    const outgoing = new Set<string>();
+    const incomingIds = new Set<string>();
+    for (const element of elements) {
+      if (element.$type !== 'bpmn:SequenceFlow') continue;
+      const from = ref(element, 'sourceRef')?.id;
+      const to = ref(element, 'targetRef')?.id;
+      if (from) outgoing.add(from);
+      if (to) incomingIds.add(to);
+    }
+    for (const element of elements) {
+      if (element.$type === 'bpmn:BoundaryEvent') {
+        const host = ref(element, 'attachedToRef')?.id ?? '';
+        boundaryOf.set(key(host), [...(boundaryOf.get(key(host)) ?? []), element]);
+      }
+    }
+    const startKeys: string[] = [];
+    // Elements no flow leads to: BPMN starts them all when a container has no start event.
+    const orphanKeys: string[] = [];
+    for (const element of elements) {
+      const type = localType(element);
+      const id = element.id ?? '';
+      if (type === 'SequenceFlow' || type === 'DataObject' || type === 'DataObjectReference' || type === 'DataStoreReference') continue;
+      if (element.isForCompensation === true) {
+        note(element, `${describe(element)} is a compensation handler, reached through an association rather than a flow: not imported`);
+        continue;
+      }
+      if ((type === 'SubProcess' || type === 'Transaction' || type === 'AdHocSubProcess') && element.triggeredByEvent === true) {
+        note(element, `event sub-process${label(element) ? ` '${label(element)}'` : ''} (${list(element, 'flowElements').filter((inner) => inner.$type !== 'bpmn:SequenceFlow').length} elements) starts on an event, not through the flow: not imported`);
+        continue;
+      }
+      const innerScope: Scope = { ...scope, lane: scope.lanesById.get(id) ?? scope.lane, names: label(element) ? [...scope.names, label(element)!] : scope.names };
+      const hasContent = list(element, 'flowElements').some((inner) => inner.$type !== 'bpmn:SequenceFlow');
+      if ((type === 'SubProcess' || type === 'Transaction' || type === 'AdHocSubProcess') && !hasContent) {
+        // A collapsed sub-process whose content the file does not hold is one piece of work: a step.
+        const node = addNode(newNode(key(id), id, 'sub-process', scope.names, 'action'));
+        node.name = label(element);
+        placeNode(node, element, innerScope, 'backstage');
+        readData(node, element);
+        node.comments.push('sub-process without content in the model: imported as one step');
+        if (!outgoing.has(id)) result.implicitEndKeys.push(node.key);
+        if (!incomingIds.has(id)) orphanKeys.push(node.key);
+        continue;
+      }
+      if (type === 'SubProcess' || type === 'Transaction' || type === 'AdHocSubProcess') {
+        const inner = importContainer(element, innerScope, true);
+        flattened.set(key(id), inner);
+        addNode({ ...newNode(key(id), id, 'sub-process', scope.names, 'action'), bypass: true, out: [{ to: inner.entryKey }], ...(label(element) ? { name: label(element)! } : {}) });
+        if (type === 'AdHocSubProcess') note(element, `ad-hoc sub-process '${label(element) ?? id}': its activities run in any order; imported in the order of their flows`);
+        if (!outgoing.has(id)) result.implicitEndKeys.push(key(id));
+        if (!incomingIds.has(id)) orphanKeys.push(key(id));
+        continue;
+      }
+      if (type === 'CallActivity') {
+        const target = calledProcess(element, processById);
+        if (target && !scope.calls.includes(target.id ?? '') && scope.calls.length < 8) {
+          const calleeScope: Scope = {
+            keyPrefix: `${key(id)}/`,
+            names: innerScope.names,
+            lanesById: lanesOf(target),
+            processId: target.id ?? '',
+            calls: [...scope.calls, target.id ?? ''],
+            ...(scope.pool !== undefined ? { pool: scope.pool } : {}),
+            ...(innerScope.lane !== undefined ? { lane: innerScope.lane } : {}),
+          };
+          const inner = importContainer(target, calleeScope, true);
+          // The called process's copy is entered and left through this call activity.
+          flattened.set(key(id), { ...inner });
+          addNode({ ...newNode(key(id), id, 'call', scope.names, 'action'), bypass: true, out: [{ to: inner.entryKey }], ...(label(element) ? { name: label(element)! } : {}) });
+          if (!outgoing.has(id)) result.implicitEndKeys.push(key(id));
+          if (!incomingIds.has(id)) orphanKeys.push(key(id));
+          continue;
+        }
+        const node = addNode(newNode(key(id), id, 'call', scope.names, 'action'));
+        node.name = label(element);
+        placeNode(node, element, innerScope, 'backstage');
+        const callee = text(element, 'calledElement') ?? ref(element, 'calledElement')?.id;
+        note(element, target ? `call activity '${label(element) ?? id}' calls process ${target.id} again (recursion): imported as one step` : `call activity '${label(element) ?? id}' calls ${callee ?? 'nothing named'}, which is not in this file: imported as one step`);
+        readData(node, element);
+        if (!outgoing.has(id)) result.implicitEndKeys.push(node.key);
+        if (!incomingIds.has(id)) orphanKeys.push(node.key);
+        continue;
+      }
+      const node = importFlowNode(element, scope, nested);
+      if (!node || type === 'BoundaryEvent') continue;
+      if (!incomingIds.has(id) && !isLinkEvent(element)) (type === 'StartEvent' ? startKeys : orphanKeys).push(node.key);
+      if (type === 'EndEvent') {
+        if (hasDefinition(element, 'ErrorEventDefinition')) result.errorEndKeys.push(node.key);
+        else result.endKeys.push(node.key);
+      } else if (!outgoing.has(id) && !isLinkEvent(element)) {
+        result.implicitEndKeys.push(node.key);
+      }
+    }
+
+    // Sequence flows; a flow leaving a flattened sub-process leaves from its exit.
+    for (const element of elements) {
+      if (element.$type !== 'bpmn:SequenceFlow') continue;
+      const source = ref(element, 'sourceRef');
+      const target = ref(element, 'targetRef');
+      if (!source?.id || !target?.id) continue;
+      const sourceKey = flattened.has(key(source.id)) ? flattened.get(key(source.id))!.exitKey : key(source.id);
+      const from = graph.nodes.get(sourceKey) ?? (flattened.has(key(source.id)) ? addNode({ ...newNode(sourceKey, source.id, 'sub-process', scope.names, 'action'), bypass: true }) : undefined);
+      if (!from) continue;
+      sequenceTargets.add(key(target.id));
+      const edge: ImportEdge = { to: key(target.id), source: element.id ?? '' };
+      const when = branchLabel(element, source);
+      if (when !== undefined) edge.when = when;
+      from.out.push(edge);
+    }
+
+    // Link events: a throw goes on at the catch with the same name.
+    const catches = new Map<string, string>();
+    for (const element of elements) if (isLinkEvent(element) && element.$type === 'bpmn:IntermediateCatchEvent') catches.set(linkName(element), key(element.id));
+    for (const element of elements) {
+      if (!isLinkEvent(element) || element.$type !== 'bpmn:IntermediateThrowEvent') continue;
+      const node = graph.nodes.get(key(element.id));
+      const target = catches.get(linkName(element));
+      if (node && target) node.out.push({ to: target });
+      else if (node) note(element, `link event '${linkName(element)}' has no matching catch link in the same process`);
+    }
+
+    // The container is entered at its start events, or (BPMN's rule) at every element without incoming flow.
+    const starts = startKeys.length > 0 ? startKeys : orphanKeys;
+    addNode({ ...newNode(result.entryKey, container.id ?? '', 'start', scope.names, 'action'), bypass: true, out: starts.map((to) => ({ to })) });
+    if (nested && starts.length > 1) note(container, `${describe(container)} starts at ${starts.length} elements at once: imported as alternative ways in`);
+    if (nested && startKeys.length === 0 && starts.length > 0) note(container, `${describe(container)} has no start event: entered at the element${starts.length > 1 ? 's' : ''} no flow leads to`);
+    return result;
+  };
+
+  const importFlowNode = (element: BpmnElement, scope: Scope, nested: boolean): ImportNode | undefined => {
+    const type = localType(element);
+    const id = element.id ?? '';
+    const key = `${scope.keyPrefix}${id}`;
+    const name = label(element);
+    if (type === 'BoundaryEvent') {
+      const node = addNode({ ...newNode(key, id, 'boundary', scope.names, 'action'), bypass: true });
+      node.name = name;
+      return node;
+    }
+    if (taskTypes.has(type)) {
+      const node = addNode(newNode(key, id, 'task', scope.names, kindOfTask(type)));
+      node.name = name;
+      placeNode(node, element, scope, actorOfTask(type));
+      readData(node, element);
+      if (element.loopCharacteristics) {
+        const loop = ref(element, 'loopCharacteristics');
+        node.comments.push(loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics' ? `multi-instance in the model (${loop.isSequential === true ? 'one after another' : 'in parallel'}): imported as one step` : 'a loop in the model: imported as one step');
+      }
+      return node;
+    }
+    if (gatewayTypes.has(type)) {
+      const node = addNode(newNode(key, id, 'decision', scope.names, type === 'ParallelGateway' ? 'action' : 'decision'));
+      node.name = name;
+      const outgoing = list(element, 'outgoing').length;
+      const incomingCount = list(element, 'incoming').length;
+      if (type === 'ParallelGateway') {
+        node.parallel = outgoing > 1 ? 'split' : 'join';
+        node.fallbackName = 'parallel';
+        if (outgoing > 1 && incomingCount > 1) note(element, 'parallel gateway that both joins and splits: imported as a split');
+        return node;
+      }
+      // A gateway with one way out only merges branches: no decision of its own.
+      if (outgoing <= 1) {
+        node.bypass = true;
+        return node;
+      }
+      placeNode(node, element, scope, 'backstage');
+      if (type === 'InclusiveGateway') node.comments.push('inclusive gateway: one or more branches may be taken; imported as a choice between them');
+      if (type === 'EventBasedGateway') node.comments.push('event-based gateway: the first event to happen decides');
+      if (type === 'ComplexGateway') node.comments.push('complex gateway: imported as a choice between its branches');
+      return node;
+    }
+    if (type === 'StartEvent') {
+      const node = addNode(newNode(key, id, 'start', scope.names, 'action'));
+      node.name = name;
+      if (nested) node.bypass = true;
+      else placeNode(node, element, scope, undefined);
+      describeTrigger(node, element, note);
+      // A start that waits for a message, a time, a signal or a condition is a wait, not work that only forwards.
+      if (list(element, 'eventDefinitions').length > 0) node.kind = 'wait';
+      readData(node, element);
+      return node;
+    }
+    if (type === 'EndEvent') {
+      const node = addNode(newNode(key, id, 'end', scope.names, 'end'));
+      node.name = name;
+      if (hasDefinition(element, 'ErrorEventDefinition')) {
+        node.outcome = 'failed';
+        node.comments.push('error end event: outcome failed');
+      } else if (hasDefinition(element, 'TerminateEventDefinition')) {
+        node.outcome = 'terminated';
+        node.comments.push('terminate end event: outcome terminated');
+      } else if (hasDefinition(element, 'CancelEventDefinition')) {
+        node.outcome = 'cancelled';
+        node.comments.push('cancel end event: outcome cancelled');
+      } else if (hasDefinition(element, 'EscalationEventDefinition')) {
+        node.outcome = 'escalated';
+        node.comments.push('escalation end event: outcome escalated');
+      } else if (outcomeFromName(name)) {
+        node.outcome = 'unresolved';
+        node.comments.push(`outcome unresolved, read from the end's name`);
+      }
+      if (hasDefinition(element, 'MessageEventDefinition')) node.comments.push('message end event: the process ends by sending a message');
+      const lane = scope.lanesById.get(id) ?? scope.lane;
+      const mapping = lane !== undefined ? mappingFor(options, lane) : undefined;
+      if (mapping?.channel) node.channel = mapping.channel;
+      return node;
+    }
+    if (type === 'IntermediateCatchEvent' || type === 'IntermediateThrowEvent') {
+      const link = isLinkEvent(element);
+      const node = addNode(newNode(key, id, link ? 'link' : type === 'IntermediateCatchEvent' ? 'wait' : 'event', scope.names, 'action'));
+      node.name = name;
+      if (link) {
+        node.bypass = true;
+        return node;
+      }
+      if (type === 'IntermediateCatchEvent') {
+        node.kind = 'wait';
+        describeTrigger(node, element, note);
+      } else if (hasDefinition(element, 'MessageEventDefinition')) {
+        node.kind = 'message';
+      } else {
+        // Signals, escalations, compensation and milestones are nothing the customer or a department does: no step.
+        const definition = list(element, 'eventDefinitions')[0];
+        note(element, `${definition ? `${localType(definition).replace(/EventDefinition$/, '').toLowerCase()} event` : 'milestone event'}${name ? ` '${name}'` : ''} thrown: not a step, the flow goes straight on`);
+        node.bypass = true;
+        return node;
+      }
+      placeNode(node, element, scope, type === 'IntermediateCatchEvent' ? undefined : 'system');
+      readData(node, element);
+      return node;
+    }
+    note(element, `${describe(element)} is not a flow element the journey format has: not imported`);
+    return undefined;
+  };
+
+  const readData = (node: ImportNode, element: BpmnElement) => {
+    for (const association of list(element, 'dataInputAssociations')) {
+      for (const source of list(association, 'sourceRef')) addData(node, source, 'in');
+    }
+    for (const association of list(element, 'dataOutputAssociations')) {
+      const target = ref(association, 'targetRef');
+      if (target) addData(node, target, 'out');
+    }
+  };
+
+  const addData = (node: ImportNode, reference: BpmnElement, direction: 'in' | 'out') => {
+    const name = kebab(dataName(reference));
+    if (!name) return;
+    if (reference.$type === 'bpmn:DataStoreReference') {
+      node.uses.push(name);
+    } else if (direction === 'in') {
+      node.requires.push(name);
+    } else if (node.actor === 'customer') {
+      node.collects.push(name);
+    } else {
+      // Data a company step produces is not asked from the customer: kept as a note so it is not lost.
+      node.comments.push(`produces data object '${dataName(reference)}'`);
+    }
+  };
+
+  for (const process of topLevel) {
+    const pool = poolOfProcess.get(process.id ?? '') ?? label(process);
+    importContainer(process, { keyPrefix: '', names: [], lanesById: lanesOf(process), processId: process.id ?? '', calls: [process.id ?? ''], ...(pool !== undefined ? { pool } : {}) }, false);
+  }
+
+  attachBoundaryEvents(graph, boundaryOf, flattened, note);
+  closeFlattenedContainers(graph, flattened);
+  const contacts = readMessageFlows(graph, list(collaboration, 'messageFlows'), nodeKeysBySource, sequenceTargets, options, note);
+
+  // The journey starts where the customer starts, else in the first pool not started by another pool's message.
+  const startOf = (process: BpmnElement): string | undefined => {
+    const entry = graph.nodes.get(`${process.id ?? ''}#entry`);
+    return entry?.out[0]?.to;
+  };
+  const customerProcess = topLevel.find((process) => isCustomer(poolOfProcess.get(process.id ?? '')));
+  const initiator = customerProcess ?? topLevel.find((process) => !contacts.startedByMessage.has(process.id ?? '') && startOf(process) !== undefined) ?? topLevel[0];
+  const start = initiator ? startOf(initiator) : undefined;
+  if (start !== undefined) graph.start = start;
+  for (const process of topLevel) {
+    const entry = graph.nodes.get(`${process.id ?? ''}#entry`);
+    if (entry && entry.out.length > 1) note(process, `process${label(process) ? ` '${label(process)}'` : ''} has ${entry.out.length} start events or elements without incoming flow; the journey starts at the first`);
+    if (process !== initiator && !contacts.startedByMessage.has(process.id ?? '')) {
+      note(process, `pool '${poolOfProcess.get(process.id ?? '') ?? label(process) ?? process.id}' is started by no message from the journey: its steps are unreachable from the start`);
+    }
+  }
+  // Default channel for the customer's and the front line's steps that have none.
+  if (options.defaultChannel !== undefined) {
+    for (const node of graph.nodes.values()) {
+      if (node.channel === undefined && (node.actor === 'customer' || node.actor === 'agent')) node.channel = options.defaultChannel;
+    }
+  }
+
+  const companyPools = topLevel.map((process) => poolOfProcess.get(process.id ?? '') ?? label(process)).filter((name): name is string => name !== undefined && !isCustomer(name));
+  const title = label(collaboration) ?? (topLevel.length === 1 ? (label(topLevel[0]) ?? poolOfProcess.get(topLevel[0]?.id ?? '')) : undefined) ?? companyPools[0];
+  const owner = companyPools[0] !== undefined ? kebab(companyPools[0]) || undefined : undefined;
+  const assumptions = [
+    'owner: the lane the element is in, else its pool (the mapping file can name another)',
+    'actor: user and manual tasks are agent steps, service, script, business-rule and send tasks system steps, other tasks and gateways backstage; everything in a customer pool or lane is a customer step',
+  ];
+  if (customerNames.size > 0) assumptions.push(`customer: ${[...customerNames].sort().map((name) => `'${name}'`).join(', ')}`);
+  return { graph, ...(title !== undefined ? { title } : {}), ...(owner !== undefined ? { owner } : {}), customerNames: [...customerNames], assumptions };
+}
+
+function mappingFor(options: BpmnImportOptions, name: string): LaneMapping | undefined {
+  const wanted = name.replace(/\s+/g, ' ').trim().toLowerCase();
+  for (const [key, mapping] of Object.entries(options.lanes)) if (key.toLowerCase() === wanted) return mapping;
+  return undefined;
+}
+
+function calledProcess(element: BpmnElement, processById: Map<string, BpmnElement>): BpmnElement | undefined {
+  const called = element.calledElement;
+  if (typeof called === 'string') return processById.get(called);
+  if (called && typeof called === 'object') return processById.get((called as BpmnElement).id ?? '');
+  return undefined;
+}
+
+/** Element id -> innermost lane name, through nested lane sets. */
+function lanesOf(process: BpmnElement): Map<string, string> {
+  const lanes = new Map<string, string>();
+  const visit = (laneSet: BpmnElement) => {
+    for (const lane of list(laneSet, 'lanes')) {
+      const name = label(lane);
+      for (const node of list(lane, 'flowNodeRef')) if (name && node.id) lanes.set(node.id, name);
+      const child = ref(lane, 'childLaneSet');
+      if (child) visit(child);
+    }
+  };
+  for (const laneSet of list(process, 'laneSets')) visit(laneSet);
+  const single = ref(process, 'laneSet');
+  if (single) visit(single);
+  return lanes;
+}
+
+/** A known channel named as a word in a lane or pool name ("Web shop" -> web). */
+function channelIn(name: string | undefined, knownChannels: readonly string[]): string | undefined {
+  if (!name) return undefined;
+  const whole = kebab(name);
+  if (knownChannels.includes(whole)) return whole;
+  for (const word of whole.split('-')) if (knownChannels.includes(word)) return word;
+  return undefined;
+}
+
+/** `channel: phone` in the element's documentation, else the first known channel it names. */
+function channelFromDocumentation(element: BpmnElement, knownChannels: readonly string[]): string | undefined {
+  const documentation = list(element, 'documentation').map((entry) => text(entry, 'text') ?? '').join('\n');
+  if (!documentation) return undefined;
+  const explicit = /channel\s*[:=]\s*([a-z0-9-]+)/i.exec(documentation);
+  if (explicit && knownChannels.includes(explicit[1]!.toLowerCase())) return explicit[1]!.toLowerCase();
+  for (const word of kebab(documentation, 10_000).split('-')) if (knownChannels.includes(word)) return word;
+  return undefined;
+}
+
+function hasDefinition(element: BpmnElement, type: string): boolean {
+  return list(element, 'eventDefinitions').some((definition) => definition.$type === `bpmn:${type}`);
+}
+
+function isLinkEvent(element: BpmnElement): boolean {
+  return hasDefinition(element, 'LinkEventDefinition');
+}
+
+function linkName(element: BpmnElement): string {
+  const definition = list(element, 'eventDefinitions').find((entry) => entry.$type === 'bpmn:LinkEventDefinition');
+  return label(definition) ?? label(element) ?? '';
+}
+
+function dataName(reference: BpmnElement): string {
+  const name = label(reference) ?? label(ref(reference, 'dataObjectRef')) ?? label(ref(reference, 'dataStoreRef')) ?? '';
+  // "Invoice [approved]": the state in brackets is not part of the item.
+  return name.replace(/\s*\[[^\]]*\]\s*$/, '');
+}
+
+function kindOfTask(type: string): StepKind {
+  if (type === 'SendTask') return 'message';
+  if (type === 'ReceiveTask') return 'wait';
+  return 'action';
+}
+
+function actorOfTask(type: string): Actor {
+  if (type === 'UserTask' || type === 'ManualTask') return 'agent';
+  if (type === 'ServiceTask' || type === 'ScriptTask' || type === 'BusinessRuleTask' || type === 'SendTask') return 'system';
+  return 'backstage';
+}
+
+/** A timer's expression: `timeDuration`, `timeCycle` or `timeDate`. */
+function timerOf(element: BpmnElement): { kind: 'duration' | 'cycle' | 'date'; value: string } | undefined {
+  const timer = list(element, 'eventDefinitions').find((definition) => definition.$type === 'bpmn:TimerEventDefinition');
+  if (!timer) return undefined;
+  for (const kind of ['duration', 'cycle', 'date'] as const) {
+    const expression = ref(timer, `time${kind[0]!.toUpperCase()}${kind.slice(1)}`);
+    if (expression) return { kind, value: (text(expression, 'body') ?? '').trim() };
+  }
+  return { kind: 'date', value: '' };
+}
+
+/** Timers, messages and other triggers of start and catch events, as durations or comments. */
+function describeTrigger(node: ImportNode, element: BpmnElement, note: (element: BpmnElement, message: string) => void): void {
+  const timer = timerOf(element);
+  if (timer) {
+    if (timer.kind === 'duration') {
+      const read = fromIsoDuration(timer.value);
+      if (read) {
+        node.duration = read.duration;
+        node.kind = element.$type === 'bpmn:StartEvent' ? node.kind : 'wait';
+        if (read.approximate) node.comments.push(`timer ${timer.value}: years and months counted as 365 and 30 days`);
+      } else {
+        note(element, `timer duration '${timer.value}' is not an ISO 8601 duration: no duration imported`);
+      }
+    } else if (timer.kind === 'cycle') {
+      const cycle = describeIsoCycle(timer.value);
+      node.comments.push(cycle ? `timer cycle ${timer.value}: ${cycle}` : `timer cycle '${timer.value}' (not ISO 8601, a cron expression or similar): kept as this note`);
+    } else {
+      node.comments.push(timer.value ? `timer date ${timer.value}` : 'timer without a time in the model');
+    }
+    return;
+  }
+  if (hasDefinition(element, 'MessageEventDefinition')) node.comments.push('waits for a message');
+  else if (hasDefinition(element, 'SignalEventDefinition')) node.comments.push('waits for a signal');
+  else if (hasDefinition(element, 'ConditionalEventDefinition')) node.comments.push('waits for a condition');
+  else if (hasDefinition(element, 'EscalationEventDefinition') || hasDefinition(element, 'ErrorEventDefinition') || hasDefinition(element, 'CompensateEventDefinition')) {
+    note(element, `${describe(element)}: its trigger has no journey equivalent`);
+  }
+}
+
+/** The condition of a branch in words: the flow's name, its condition, `otherwise` for a default flow. */
+function branchLabel(flow: BpmnElement, source: BpmnElement): string | undefined {
+  const name = label(flow);
+  if (name) return name;
+  const condition = oneLine(text(ref(flow, 'conditionExpression'), 'body'));
+  if (condition) return condition;
+  if (ref(source, 'default') === flow) return 'otherwise';
+  // After an event-based gateway, the event that happens is the condition.
+  if (source.$type === 'bpmn:EventBasedGateway') {
+    const target = ref(flow, 'targetRef');
+    if (target) {
+      const timer = timerOf(target);
+      const duration = timer?.kind === 'duration' ? fromIsoDuration(timer.value)?.duration : undefined;
+      return label(target) ?? (duration ? `after ${duration}` : undefined);
+    }
+  }
+  return undefined;
+}
+
+/** Boundary events become branches of the activity they are attached to (failure branches for errors). */
+function attachBoundaryEvents(graph: ImportGraph, boundaryOf: Map<string, BpmnElement[]>, flattened: Map<string, FlattenedContainer>, note: (element: BpmnElement | string, message: string) => void): void {
+  for (const [hostKey, events] of boundaryOf) {
+    const host = graph.nodes.get(hostKey);
+    for (const event of events) {
+      const boundaryKey = `${hostKey.includes('/') ? hostKey.slice(0, hostKey.lastIndexOf('/') + 1) : ''}${event.id ?? ''}`;
+      const boundary = graph.nodes.get(boundaryKey);
+      if (!host || !boundary) continue;
+      if (boundary.out.length === 0) {
+        note(event, `boundary event${label(event) ? ` '${label(event)}'` : ''} on '${oneLine(host.name) ?? host.sourceId}' leads nowhere (compensation or unfinished model): not imported`);
+        graph.nodes.delete(boundaryKey);
+        continue;
+      }
+      const error = hasDefinition(event, 'ErrorEventDefinition') || hasDefinition(event, 'CancelEventDefinition');
+      const interrupting = event.cancelActivity !== false;
+      const when = boundaryLabel(event, error, interrupting);
+      const edge: ImportEdge = { to: boundaryKey, when, source: event.id ?? '' };
+      if (error) edge.failure = true;
+      const inner = flattened.get(hostKey);
+      if (inner && error && inner.errorEndKeys.length > 0) {
+        // An error thrown inside the sub-process is caught here: the error end continues on the boundary's path.
+        for (const endKey of inner.errorEndKeys) {
+          const end = graph.nodes.get(endKey);
+          if (!end) continue;
+          end.bypass = true;
+          end.kind = 'action';
+          end.out = [{ ...edge }];
+        }
+        continue;
+      }
+      const attachTo = inner ? graph.nodes.get(inner.entryKey) : host;
+      if (!attachTo) continue;
+      attachTo.out.push(edge);
+      if (inner) note(event, `boundary event${label(event) ? ` '${label(event)}'` : ''} on sub-process '${host.name ?? host.sourceId}': imported as a branch where the sub-process begins`);
+      if (error && !inner) host.canFail = true;
+      if (!interrupting) boundary.comments.push('non-interrupting: the activity goes on meanwhile');
+    }
+  }
+}
+
+function boundaryLabel(event: BpmnElement, error: boolean, interrupting: boolean): string {
+  const name = label(event);
+  const timer = timerOf(event);
+  let what: string;
+  if (timer) {
+    const duration = timer.kind === 'duration' ? fromIsoDuration(timer.value)?.duration : undefined;
+    const cycle = timer.kind === 'cycle' ? describeIsoCycle(timer.value) : undefined;
+    what = duration ? `timeout after ${duration}` : cycle ? `reminder ${cycle}` : `timer ${timer.value}`.trim();
+  } else if (error) {
+    what = 'error';
+  } else {
+    const definition = list(event, 'eventDefinitions')[0];
+    what = definition ? localType(definition).replace(/EventDefinition$/, '').toLowerCase() : 'event';
+  }
+  const full = name && name.toLowerCase() !== what ? `${what}: ${name}` : what;
+  return interrupting ? full : `${full} (the step goes on)`;
+}
+
+/**
+ * A flattened sub-process continues after itself where its ends are: end events and elements without outgoing flow
+ * inside it lead to what follows it. One that is itself the last element keeps its ends as ends.
+ */
+function closeFlattenedContainers(graph: ImportGraph, flattened: Map<string, FlattenedContainer>): void {
+  for (const inner of flattened.values()) {
+    const exit = graph.nodes.get(inner.exitKey);
+    if (!exit || exit.out.length === 0) {
+      // Nothing follows the sub-process: its ends end the journey, as they would in the process.
+      graph.nodes.delete(inner.exitKey);
+      continue;
+    }
+    for (const endKey of inner.endKeys) {
+      const end = graph.nodes.get(endKey);
+      if (!end) continue;
+      end.bypass = true;
+      end.kind = 'action';
+      end.out = [{ to: inner.exitKey }];
+    }
+    for (const key of inner.implicitEndKeys) {
+      const node = graph.nodes.get(key);
+      if (node && node.out.length === 0) node.out.push({ to: inner.exitKey });
+    }
+  }
+}
+
+/**
+ * Message flows: a message that starts another pool's process is a way into it; between the customer and the company
+ * it is a contact, in a channel where the flow or the mapping names one.
+ */
+function readMessageFlows(
+  graph: ImportGraph,
+  flows: BpmnElement[],
+  nodeKeysBySource: Map<string, string[]>,
+  sequenceTargets: Set<string>,
+  options: BpmnImportOptions,
+  note: (element: BpmnElement | string, message: string) => void,
+): { startedByMessage: Set<string> } {
+  const startedByMessage = new Set<string>();
+  for (const flow of flows) {
+    const source = ref(flow, 'sourceRef');
+    const target = ref(flow, 'targetRef');
+    const from = graph.nodes.get(nodeKeysBySource.get(source?.id ?? '')?.[0] ?? '');
+    const to = graph.nodes.get(nodeKeysBySource.get(target?.id ?? '')?.[0] ?? '');
+    const payload = label(ref(flow, 'messageRef')) ?? label(flow);
+    if (!from || !to) {
+      const missing = !from ? source : target;
+      note(flow, `message flow${payload ? ` '${payload}'` : ''} ${!from ? 'from' : 'to'} ${missing ? describe(missing) : 'nothing'}, which is no step (a black-box pool or an element not imported)`);
+      continue;
+    }
+    const channel = channelIn(label(flow), options.knownChannels) ?? channelIn(label(ref(flow, 'messageRef')), options.knownChannels);
+    const customerContact = from.actor === 'customer' && to.actor !== 'customer';
+    const companyToCustomer = from.actor !== 'customer' && to.actor === 'customer';
+    if (customerContact || companyToCustomer) {
+      const contactChannel = channel ?? from.channel ?? to.channel ?? options.defaultChannel;
+      if (contactChannel !== undefined) {
+        from.channel ??= contactChannel;
+        to.channel ??= contactChannel;
+      } else {
+        (customerContact ? from : to).comments.push('contact between the customer and the company in no named channel: give it one with --default-channel or the mapping file');
+      }
+    }
+    // A company step that exchanges messages with the customer is the front line, whatever its task type says.
+    const companySide = customerContact ? to : companyToCustomer ? from : undefined;
+    if (companySide?.actor === 'backstage') {
+      companySide.actor = 'agent';
+      companySide.comments.push('agent: exchanges messages with the customer');
+    }
+    if (customerContact) {
+      from.comments.push(`contacts the company${payload ? ` ('${payload}')` : ''}: message flow ${flow.id ?? ''}`);
+      if (payload && (to.actor === 'agent' || to.actor === 'backstage' || to.actor === undefined)) to.collects.push(kebab(payload));
+    } else if (companyToCustomer) {
+      from.comments.push(`tells the customer${payload ? ` ('${payload}')` : ''}: message flow ${flow.id ?? ''}`);
+      if (from.kind === 'action' && from.actor !== undefined) from.kind = 'message';
+    }
+    // A message that starts the other side's process (its start, or an element no flow leads to) is a way into it.
+    if (!sequenceTargets.has(to.key) && (to.sourceId !== from.sourceId)) {
+      const edge: ImportEdge = { to: to.key, when: payload ? `sends ${payload}` : 'sends a message', source: flow.id ?? '' };
+      from.out.push(edge);
+      const processId = processOf(target);
+      if (processId) startedByMessage.add(processId);
+    }
+  }
+  return { startedByMessage };
+}
+
+function processOf(element: BpmnElement | undefined): string | undefined {
+  let current: BpmnElement | undefined = element;
+  while (current) {
+    if (current.$type === 'bpmn:Process') return current.id;
+    current = current.$parent as BpmnElement | undefined;
+  }
+  return undefined;
+}

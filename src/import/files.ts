@@ -1,0 +1,50 @@
+import { readFileSync, statSync } from 'node:fs';
+import { parse } from 'yaml';
+import { describeFsError } from '../files/read.js';
+import { decodeModelBytes, defaultImportSettings, importModel, modelFormatOf, settingsFromMapping, type ImportedModel, type ImportSettings } from './index.js';
+
+/** Reads and imports the model files among `files` (the others are left alone); unreadable models become errors. */
+export async function importModelFiles(files: readonly string[], settings: ImportSettings, knownChannelsFor: (file: string) => readonly string[], maxFileSize: number): Promise<Map<string, ImportedModel>> {
+  const models = new Map<string, ImportedModel>();
+  for (const file of files) {
+    const format = modelFormatOf(file);
+    if (!format) continue;
+    const root = { line: 1, column: 1, endLine: 1, endColumn: 2 };
+    let text: string;
+    try {
+      const stats = statSync(file);
+      if (!stats.isFile()) throw Object.assign(new Error('not a file'), { code: stats.isDirectory() ? 'EISDIR' : 'ENOTFILE' });
+      if (stats.size > maxFileSize) {
+        models.set(file, { file, format, positions: new Map(), root, error: { message: `the file is ${stats.size} bytes, larger than the limit of ${maxFileSize} (limits.maxFileSize)`, line: 1, column: 1 } });
+        continue;
+      }
+      text = decodeModelBytes(readFileSync(file));
+    } catch (error) {
+      models.set(file, { file, format, positions: new Map(), root, error: { message: `${file} ${describeFsError(error)}`, line: 1, column: 1 } });
+      continue;
+    }
+    models.set(file, await importModel(text, file, format, settings, knownChannelsFor(file)));
+  }
+  return models;
+}
+
+export class MappingError extends Error {}
+
+/** The import settings from a mapping file (YAML) with the command line's options on top. */
+export function loadImportSettings(mappingFile: string | undefined, overrides: Partial<ImportSettings>): ImportSettings {
+  let fromFile: Partial<ImportSettings> = {};
+  if (mappingFile !== undefined) {
+    let data: unknown;
+    try {
+      data = parse(readFileSync(mappingFile, 'utf8'));
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      throw new MappingError(`${mappingFile}: ${code ? describeFsError(error) : `not valid YAML: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`}`);
+    }
+    const { settings, problems } = settingsFromMapping(data);
+    if (problems.length > 0) throw new MappingError(`${mappingFile}: ${problems.join('; ')}`);
+    fromFile = settings;
+  }
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined && !(Array.isArray(value) && value.length === 0)));
+  return { ...defaultImportSettings, ...fromFile, ...defined };
+}
