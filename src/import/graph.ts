@@ -87,7 +87,7 @@ export function oneLine(text: string | undefined): string | undefined {
 }
 
 /** Words in an end's name that say the customer did not get what they came for. */
-const unresolvedWords = /\b(reject\w*|declin\w*|cancel\w*|fail\w*|abort\w*|refus\w*|not|no|unable|expired?|lost|denied|invalid|timeout|timed out|error)\b/i;
+const unresolvedWords = /\b(reject\w*|refer\w*|declin\w*|cancel\w*|fail\w*|abort\w*|refus\w*|not|no|unable|expired?|lost|denied|invalid|timeout|timed out|error)\b/i;
 
 export function outcomeFromName(name: string | undefined): 'unresolved' | undefined {
   return name && unresolvedWords.test(name) ? 'unresolved' : undefined;
