@@ -33,7 +33,7 @@ export function elementPositions(xml: string): XmlPositions {
   parser.on('error', (problem) => {
     if (!error) {
       // saxes puts "file:line:column: " in front of its message; the position is reported separately.
-      error = { message: problem.message.replace(/^[^:]*:\d+:\d+: /, ''), line: parser.line, column: Math.max(1, parser.column) };
+      error = { message: problem.message.replace(/^(?:[^:]*:)?\d+:\d+: /, ''), line: parser.line, column: Math.max(1, parser.column) };
     }
   });
   try {

@@ -1,0 +1,129 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackTracePattern } from '../support/cli.js';
+import { modelsFolder, skipReason } from '../import/shared-models.js';
+import { runCli } from './run.js';
+
+/** A claims process written for these tests: the review ends implicitly (no end event), the archive task is disconnected. */
+const claims = `<?xml version="1.0" encoding="UTF-8"?>
+<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="Defs" targetNamespace="test">
+  <process id="Claims" name="Claims">
+    <laneSet id="LaneSet">
+      <lane id="LaneCustomer" name="Customer"><flowNodeRef>Start</flowNodeRef><flowNodeRef>FileClaim</flowNodeRef></lane>
+      <lane id="LaneCare" name="Claims Desk"><flowNodeRef>Review</flowNodeRef><flowNodeRef>Orphan</flowNodeRef><flowNodeRef>Done</flowNodeRef></lane>
+    </laneSet>
+    <startEvent id="Start" name="Claim needed" />
+    <userTask id="FileClaim" name="File the claim" />
+    <userTask id="Review" name="Review the claim" />
+    <task id="Orphan" name="Archive the paperwork" />
+    <endEvent id="Done" name="Claim settled" />
+    <sequenceFlow id="F1" sourceRef="Start" targetRef="FileClaim" />
+    <sequenceFlow id="F2" sourceRef="FileClaim" targetRef="Review" />
+    <sequenceFlow id="F3" sourceRef="Review" targetRef="Done" />
+  </process>
+</definitions>
+`;
+const wiki = 'flowchart TD\n  A[Ask for help] --> B{Solved?}\n  B -->|yes| C[Done]\n  B -->|no| D[Call us]\n';
+
+let folder: string;
+const inFolder = (...parts: string[]) => path.join(folder, ...parts);
+const run = (...args: string[]) => runCli(args, { cwd: folder });
+
+beforeAll(() => {
+  folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-import-'));
+  writeFileSync(inFolder('claims.bpmn'), claims);
+  writeFileSync(inFolder('help.mmd'), wiki);
+  writeFileSync(inFolder('broken.bpmn'), claims.replace('<endEvent id="Done" name="Claim settled" />', '<endEvent id="Done">'));
+});
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+describe('journey-audit import', () => {
+  it('writes one journey file per model, says what it wrote, and writes the same bytes when run again', () => {
+    const first = run('import', 'claims.bpmn', 'help.mmd', '--out', 'journeys');
+    expect([first.code, first.stderr]).toEqual([0, '']);
+    expect(first.stdout).toBe(
+      'claims.bpmn -> journeys/claims.journey.yaml: 5 steps, 0 notes\nhelp.mmd -> journeys/help.journey.yaml: 4 steps, 0 notes\n',
+    );
+    const written = readFileSync(inFolder('journeys', 'claims.journey.yaml'), 'utf8');
+    expect(written).toContain('  - id: review-the-claim\n    name: Review the claim\n    actor: agent\n    owner: claims-desk\n    next: claim-settled\n    source: { bpmn: Review }\n');
+    expect(run('import', 'claims.bpmn', 'help.mmd', '--out', 'journeys').code).toBe(0);
+    expect(readFileSync(inFolder('journeys', 'claims.journey.yaml'), 'utf8')).toBe(written);
+    // The written journeys audit like any other.
+    const audit = run('audit', 'journeys', '--format', 'json');
+    expect((JSON.parse(audit.stdout) as { filePath: string }[]).map((file) => file.filePath)).toEqual(['journeys/claims.journey.yaml', 'journeys/help.journey.yaml']);
+  });
+
+  it('never replaces a journey written by hand unless told to', () => {
+    const hand = 'journey: claims\nsteps:\n  - id: a\n';
+    writeFileSync(inFolder('claims.journey.yaml'), hand);
+    const refused = run('import', 'claims.bpmn', '--out', '.');
+    expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', 'journey-audit: claims.journey.yaml exists and was not written by import; not replaced (use --force)\n']);
+    expect(readFileSync(inFolder('claims.journey.yaml'), 'utf8')).toBe(hand);
+    expect(run('import', 'claims.bpmn', '--out', '.', '--force').code).toBe(0);
+    expect(readFileSync(inFolder('claims.journey.yaml'), 'utf8')).toMatch(/^# Imported from the BPMN model claims\.bpmn/);
+  });
+
+  it('reports a model that is not well-formed XML with its position, exit 2, and still imports the others', () => {
+    const result = run('import', 'broken.bpmn', 'help.mmd', '--out', 'out');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^journey-audit: broken\.bpmn:16:12: cannot import: unexpected close tag/);
+    expect(result.stderr).not.toMatch(stackTracePattern);
+    expect(readdirSync(inFolder('out'))).toEqual(['help.journey.yaml']);
+  });
+
+  it('refuses a mapping file with unknown fields', () => {
+    writeFileSync(inFolder('mapping.yaml'), 'lanes:\n  Claims Desk: {channel: phone, team: x}\n');
+    const result = run('import', 'claims.bpmn', '--out', 'out', '--mapping', 'mapping.yaml');
+    expect([result.code, result.stderr]).toEqual([2, "journey-audit: mapping file: mapping.yaml: lanes.Claims Desk: unknown field 'team' (channel, owner, actor)\n"]);
+  });
+});
+
+describe('journey-audit audit model.bpmn', () => {
+  it('audits the model in place and reports findings at the element, in the XML', () => {
+    const result = run('audit', 'claims.bpmn');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      [
+        'claims.bpmn',
+        "  11:5  error    step 'archive-the-paperwork' has no `next` and is not an end step: the customer is left waiting here [BPMN element Orphan]  dead-end",
+        "  11:5  error    step 'archive-the-paperwork' cannot be reached from the start step 'claim-needed' [BPMN element Orphan]  unreachable-step",
+        '',
+        '✖ 2 problems (2 errors, 0 warnings) in 1 of 1 journey',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it.each(['json', 'sarif', 'junit', 'github', 'gitlab', 'markdown'])('names the element and its XML line in the %s format', (format) => {
+    const result = run('audit', 'claims.bpmn', '--format', format, '--rule', 'dead-end:off');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(format === 'markdown' ? '\\[BPMN element Orphan\\]' : '[BPMN element Orphan]');
+    expect(result.stdout).toMatch(format === 'markdown' ? /claims\.bpmn/ : /\b11\b/);
+  });
+
+  it('reports an unreadable model as an input error (exit 2) without a stack trace, and audits the other files', () => {
+    const result = run('audit', 'broken.bpmn', 'claims.bpmn', 'help.mmd', '--format', 'json');
+    expect(result.code).toBe(2);
+    const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
+    expect(files.map((file) => [file.filePath, file.messages[0]?.ruleId ?? null])).toEqual([
+      ['broken.bpmn', 'parse'],
+      ['claims.bpmn', 'dead-end'],
+      ['help.mmd', null],
+    ]);
+    expect(files[0]!.messages[0]).toMatchObject({ line: 16, column: 12 });
+    expect(result.stderr).not.toMatch(stackTracePattern);
+  });
+});
+
+describe.skipIf(!modelsFolder)(`import of the public BPMN models (${modelsFolder ? 'shared/bpmn-models' : skipReason})`, () => {
+  it('imports all fifteen in one run', () => {
+    const models = readdirSync(modelsFolder!).filter((file) => file.endsWith('.bpmn')).map((file) => path.join(modelsFolder!, file));
+    const result = run('import', ...models, '--out', 'public');
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect(readdirSync(inFolder('public'))).toHaveLength(15);
+    const audit = run('validate', 'public');
+    expect([audit.code, audit.stderr]).toEqual([0, '']);
+  });
+});
