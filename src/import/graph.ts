@@ -74,6 +74,8 @@ export function kebab(text: string, maxLength = 60): string {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/ß/g, 'ss')
+    // "Adjuster's report" -> adjusters-report, not adjuster-s-report.
+    .replace(/(\w)['’](\w)/g, '$1$2')
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
   if (plain.length <= maxLength) return plain;
@@ -355,6 +357,8 @@ function scalar(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(scalar).join(', ')}]`;
   if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   const text = String(value);
+  // Durations (5d, 2h) are strings to YAML as they are; quoting them would only add noise.
+  if (/^[0-9]{1,9}(\.[0-9]{1,3})?[smhdw]$/.test(text)) return text;
   const plain = /^[A-Za-z0-9][A-Za-z0-9 _./()'?-]*$/.test(text) && !/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(text) && !/^[0-9.+-]/.test(text) && !/ $/.test(text) && !/[?] /.test(text);
   return plain ? text : JSON.stringify(text);
 }

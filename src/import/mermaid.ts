@@ -268,7 +268,7 @@ export function importMermaid(source: string, file: string, options: MermaidImpo
   const customerLanes = new Set<string>();
   const isCustomer = (lane: string | undefined) => {
     if (!lane) return false;
-    const customer = options.customer.length > 0 ? options.customer.some((name) => name.toLowerCase() === lane.toLowerCase()) : isCustomerName(lane);
+    const customer = options.customer.some((name) => name.toLowerCase() === lane.toLowerCase()) || isCustomerName(lane);
     if (customer) customerLanes.add(lane);
     return customer;
   };

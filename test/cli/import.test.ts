@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackTracePattern } from '../support/cli.js';
 import { modelsFolder, skipReason } from '../import/shared-models.js';
-import { runCli } from './run.js';
+import { repoRoot, runCli } from './run.js';
 
 /** A claims process written for these tests: the review ends implicitly (no end event), the archive task is disconnected. */
 const claims = `<?xml version="1.0" encoding="UTF-8"?>
@@ -114,6 +114,16 @@ describe('journey-audit audit model.bpmn', () => {
     ]);
     expect(files[0]!.messages[0]).toMatchObject({ line: 16, column: 12 });
     expect(result.stderr).not.toMatch(stackTracePattern);
+  });
+});
+
+describe('the README', () => {
+  it('shows the real audit of the example BPMN model', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const shown = /<!-- import-audit:start -->\n```text\n\$ npx journey-audit (.*)\n([\s\S]*?)```\n<!-- import-audit:end -->/.exec(readme);
+    expect(shown).not.toBeNull();
+    const result = runCli(shown![1]!.split(' '), { cwd: repoRoot });
+    expect([result.code, result.stdout]).toEqual([0, shown![2]]);
   });
 });
 

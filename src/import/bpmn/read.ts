@@ -32,7 +32,7 @@ export interface BpmnImportOptions {
   customer: readonly string[];
 }
 
-const customerWords = /\b(customers?|clients?|consumers?|buyers?|patients?|guests?|passengers?|citizens?|applicants?|shoppers?)\b/i;
+const customerWords = /\b(customers?|clients?|consumers?|buyers?|patients?|guests?|passengers?|travell?ers?|citizens?|applicants?|shoppers?|subscribers?|members?|tenants?|(policy|account|card) ?holders?|policyholders?)\b/i;
 /** Staff named after the customers they serve ("Private Customer Account Manager", "Customer Service") are not customers. */
 const staffWords = /\b(managers?|agents?|service|support|care|team|officers?|desk|department|advis[eo]rs?|representatives?|relations|success|center|centre|assistants?)\b/i;
 export const isCustomerName = (name: string) => customerWords.test(name) && !staffWords.test(name);
@@ -126,7 +126,7 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
   const isCustomer = (name: string | undefined): boolean => {
     if (!name) return false;
     const mapped = mappingFor(options, name);
-    const customer = mapped?.actor === 'customer' || (options.customer.length > 0 ? options.customer.some((entry) => entry.toLowerCase() === name.toLowerCase()) : isCustomerName(name));
+    const customer = mapped?.actor === 'customer' || options.customer.some((entry) => entry.toLowerCase() === name.toLowerCase()) || isCustomerName(name);
     if (customer) customerNames.add(name);
     return customer;
   };
@@ -135,6 +135,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
   const flattened = new Map<string, FlattenedContainer>();
   const boundaryOf = new Map<string, BpmnElement[]>();
   const nodeKeysBySource = new Map<string, string[]>();
+  /** `out:<id>` and `in:<id>` -> number of sequence flows leaving and entering the element. */
+  const flowCount = new Map<string, number>();
 
   const addNode = (node: ImportNode) => {
     graph.nodes.set(node.key, node);
@@ -164,14 +166,21 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     const key = (id: string | undefined) => `${scope.keyPrefix}${id ?? ''}`;
     const containerKey = key(container.id);
     const result: FlattenedContainer = { entryKey: `${containerKey}#entry`, exitKey: `${containerKey}#exit`, endKeys: [], implicitEndKeys: [], errorEndKeys: [] };
+    // Counted from the flows themselves: <outgoing>/<incoming> children are optional in BPMN XML.
     const outgoing = new Set<string>();
     const incomingIds = new Set<string>();
     for (const element of elements) {
       if (element.$type !== 'bpmn:SequenceFlow') continue;
       const from = ref(element, 'sourceRef')?.id;
       const to = ref(element, 'targetRef')?.id;
-      if (from) outgoing.add(from);
-      if (to) incomingIds.add(to);
+      if (from) {
+        outgoing.add(from);
+        flowCount.set(`out:${from}`, (flowCount.get(`out:${from}`) ?? 0) + 1);
+      }
+      if (to) {
+        incomingIds.add(to);
+        flowCount.set(`in:${to}`, (flowCount.get(`in:${to}`) ?? 0) + 1);
+      }
     }
     for (const element of elements) {
       if (element.$type === 'bpmn:BoundaryEvent') {
@@ -316,8 +325,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     if (gatewayTypes.has(type)) {
       const node = addNode(newNode(key, id, 'decision', scope.names, type === 'ParallelGateway' ? 'action' : 'decision'));
       node.name = name;
-      const outgoing = list(element, 'outgoing').length;
-      const incomingCount = list(element, 'incoming').length;
+      const outgoing = flowCount.get(`out:${id}`) ?? 0;
+      const incomingCount = flowCount.get(`in:${id}`) ?? 0;
       if (type === 'ParallelGateway') {
         node.parallel = outgoing > 1 ? 'split' : 'join';
         node.fallbackName = 'parallel';
@@ -425,7 +434,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
   };
 
   for (const process of topLevel) {
-    const pool = poolOfProcess.get(process.id ?? '') ?? label(process);
+    // A pool names who does the work; a process's own name ("Fridge repair process") names no department.
+    const pool = poolOfProcess.get(process.id ?? '');
     importContainer(process, { keyPrefix: '', names: [], lanesById: lanesOf(process), processId: process.id ?? '', calls: [process.id ?? ''], ...(pool !== undefined ? { pool } : {}) }, false);
   }
 
@@ -445,9 +455,32 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
   for (const process of topLevel) {
     const entry = graph.nodes.get(`${process.id ?? ''}#entry`);
     if (entry && entry.out.length > 1) note(process, `process${label(process) ? ` '${label(process)}'` : ''} has ${entry.out.length} start events or elements without incoming flow; the journey starts at the first`);
-    if (process !== initiator && !contacts.startedByMessage.has(process.id ?? '')) {
-      note(process, `pool '${poolOfProcess.get(process.id ?? '') ?? label(process) ?? process.id}' is started by no message from the journey: its steps are unreachable from the start`);
+  }
+  // A pool that runs alongside the journey and only hears from it midway (its start has no message) is sequenced: the
+  // journey enters it at its start when the first message reaches it. Repeated, since that pool may reach another.
+  const joined = new Set<BpmnElement>([...(initiator ? [initiator] : []), ...topLevel.filter((process) => contacts.startedByMessage.has(process.id ?? ''))]);
+  for (let changed = true; changed; ) {
+    changed = false;
+    const reached = reachableFrom(graph, graph.start);
+    for (const process of topLevel) {
+      if (joined.has(process)) continue;
+      const processStart = startOf(process);
+      const first = contacts.crossing.find((flow) => flow.targetProcess === process.id && reached.has(flow.from));
+      if (processStart === undefined || !first) continue;
+      const sender = graph.nodes.get(first.from)!;
+      sender.out.push({ to: processStart, when: first.payload ? `sends ${first.payload}` : 'sends a message', source: first.flow });
+      const entered = graph.nodes.get(processStart);
+      // The pool waits at its start for the journey to get there: a wait, not work that only forwards.
+      if (entered && entered.kind === 'action') entered.kind = 'wait';
+      entered?.comments.push(
+        `pool '${poolOfProcess.get(process.id ?? '') ?? label(process) ?? process.id}' runs alongside in the model; imported as entered here when message flow ${first.flow} first reaches it`,
+      );
+      joined.add(process);
+      changed = true;
     }
+  }
+  for (const process of topLevel) {
+    if (!joined.has(process)) note(process, `pool '${poolOfProcess.get(process.id ?? '') ?? label(process) ?? process.id}' is reached by no message from the journey: its steps are unreachable from the start`);
   }
   // Default channel for the customer's and the front line's steps that have none.
   if (options.defaultChannel !== undefined) {
@@ -456,11 +489,11 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     }
   }
 
-  const companyPools = topLevel.map((process) => poolOfProcess.get(process.id ?? '') ?? label(process)).filter((name): name is string => name !== undefined && !isCustomer(name));
-  const title = label(collaboration) ?? (topLevel.length === 1 ? (label(topLevel[0]) ?? poolOfProcess.get(topLevel[0]?.id ?? '')) : undefined) ?? companyPools[0];
+  const companyPools = topLevel.map((process) => poolOfProcess.get(process.id ?? '')).filter((name): name is string => name !== undefined && !isCustomer(name));
+  const title = label(collaboration) ?? (topLevel.length === 1 ? (label(topLevel[0]) ?? poolOfProcess.get(topLevel[0]?.id ?? '')) : undefined) ?? companyPools[0] ?? topLevel.map(label).find((name) => name !== undefined);
   const owner = companyPools[0] !== undefined ? kebab(companyPools[0]) || undefined : undefined;
   const assumptions = [
-    'owner: the lane the element is in, else its pool (the mapping file can name another)',
+    'owner: the lane the element is in, else its pool; a process name is no department (the mapping file can name owners)',
     'actor: user and manual tasks are agent steps, service, script, business-rule and send tasks system steps, other tasks and gateways backstage; everything in a customer pool or lane is a customer step',
   ];
   if (customerNames.size > 0) assumptions.push(`customer: ${[...customerNames].sort().map((name) => `'${name}'`).join(', ')}`);
@@ -701,8 +734,9 @@ function readMessageFlows(
   sequenceTargets: Set<string>,
   options: BpmnImportOptions,
   note: (element: BpmnElement | string, message: string) => void,
-): { startedByMessage: Set<string> } {
+): { startedByMessage: Set<string>; crossing: CrossingMessage[] } {
   const startedByMessage = new Set<string>();
+  const crossing: CrossingMessage[] = [];
   for (const flow of flows) {
     const source = ref(flow, 'sourceRef');
     const target = ref(flow, 'targetRef');
@@ -739,6 +773,10 @@ function readMessageFlows(
       from.comments.push(`tells the customer${payload ? ` ('${payload}')` : ''}: message flow ${flow.id ?? ''}`);
       if (from.kind === 'action' && from.actor !== undefined) from.kind = 'message';
     }
+    const targetProcess = processOf(target);
+    if (targetProcess !== undefined && targetProcess !== processOf(source)) {
+      crossing.push({ from: from.key, targetProcess, flow: flow.id ?? '', ...(payload !== undefined ? { payload } : {}) });
+    }
     // A message that starts the other side's process (its start, or an element no flow leads to) is a way into it.
     if (!sequenceTargets.has(to.key) && (to.sourceId !== from.sourceId)) {
       const edge: ImportEdge = { to: to.key, when: payload ? `sends ${payload}` : 'sends a message', source: flow.id ?? '' };
@@ -747,7 +785,28 @@ function readMessageFlows(
       if (processId) startedByMessage.add(processId);
     }
   }
-  return { startedByMessage };
+  return { startedByMessage, crossing };
+}
+
+/** A message flow from a step into another pool's process. */
+interface CrossingMessage {
+  from: string;
+  targetProcess: string;
+  flow: string;
+  payload?: string;
+}
+
+/** Node keys reachable from `start` along the branches, through bypass nodes too. */
+function reachableFrom(graph: ImportGraph, start: string | undefined): Set<string> {
+  const seen = new Set<string>();
+  const pending = start === undefined ? [] : [start];
+  while (pending.length > 0) {
+    const key = pending.pop()!;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const edge of graph.nodes.get(key)?.out ?? []) pending.push(edge.to);
+  }
+  return seen;
 }
 
 function processOf(element: BpmnElement | undefined): string | undefined {
