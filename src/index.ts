@@ -6,7 +6,7 @@ import { checkProject } from './engine/project.js';
 import { readJourneyFile } from './files/read.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/define.js';
-import { auditImportedModel, type ImportedModel } from './import/index.js';
+import { auditImportedModel, modelFormatOf, type ImportedModel } from './import/index.js';
 
 export { auditText, type AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
@@ -36,6 +36,10 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
   const model = options.models?.get(file);
   if (model) {
     return auditImportedModel(model, { config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
+  }
+  // Only callers that import models first (importModelFiles) can audit them; read as YAML, XML would be a syntax error.
+  if (modelFormatOf(file) !== undefined) {
+    return unreadableFile(file, `${file} is a ${modelFormatOf(file) === 'bpmn' ? 'BPMN model' : 'Mermaid flowchart'}, which this command does not import: audit it without --watch, or import it to journey YAML first (journey-audit import)`);
   }
   const read = readJourneyFile(file, config.limits.maxFileSize);
   if (!read.ok) {

@@ -19,7 +19,7 @@ import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.j
 import { chooseColors } from './colors.js';
 import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from './compare.js';
 import type { AuditCliOptions } from './main.js';
-import type { ImportedModel } from '../import/index.js';
+import { importModelsForRun } from './models.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -128,7 +128,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
     // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
     const keepModels = options.format === 'json' || options.format === 'markdown';
-    const models = await importModels(files, options, config);
+    const models = await importModelsForRun(files, options.mapping, config);
     if (!models) return ExitCode.InputError;
     const results = auditFiles(files, { config, rules, cliRules, keepModels, models, ...(mode.validateOnly ? { validateOnly: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
@@ -153,24 +153,6 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       return ExitCode.InputError;
     }
     throw error;
-  }
-}
-
-/**
- * BPMN and Mermaid models among the files, imported in memory with the mapping file's settings; undefined (after a
- * message) when the mapping file is unusable. The importer is loaded only when there is a model to import.
- */
-async function importModels(files: readonly string[], options: AuditCliOptions, config: LoadedConfig): Promise<ReadonlyMap<string, ImportedModel> | undefined> {
-  const { modelFormatOf } = await import('../import/index.js');
-  if (!files.some((file) => modelFormatOf(file) !== undefined)) return new Map();
-  const { importModelFiles, loadImportSettings, MappingError } = await import('../import/files.js');
-  try {
-    const settings = loadImportSettings(options.mapping, {});
-    return await importModelFiles(files, settings, (file) => Object.keys(configForFile(config, file).settings.channels), configForFile(config, files[0]!).limits.maxFileSize);
-  } catch (error) {
-    if (!(error instanceof MappingError)) throw error;
-    process.stderr.write(`journey-audit: mapping file: ${neutraliseControlCharacters(error.message)}\n`);
-    return undefined;
   }
 }
 

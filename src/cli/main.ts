@@ -110,7 +110,8 @@ export function buildProgram(): Command {
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (paths: string[], options: { config?: string; format: 'table' | 'json' }) => {
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
+    .action(async (paths: string[], options: { config?: string; format: 'table' | 'json'; mapping?: string }) => {
       const { runMetrics } = await import('./metrics-command.js');
       process.exitCode = await runMetrics(paths, options);
     });
@@ -124,6 +125,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--theme <name>', 'Mermaid theme').choices(['default', 'neutral', 'dark']).default('default'))
     .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))
     .option('--no-annotate', 'draw the plain journey, without findings')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: RenderCliOptions) => {
@@ -140,6 +142,7 @@ export function buildProgram(): Command {
     .option('--title <text>', 'title of the report', 'Customer journey audit')
     .option('--baseline <file>', 'leave out findings accepted in this baseline')
     .option('--no-diagrams', 'leave out the diagrams (no browser needed)')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: ReportCliOptions) => {

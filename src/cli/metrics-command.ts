@@ -1,12 +1,15 @@
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { defaultSettings } from '../model/channels.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig } from './audit-command.js';
 
 export interface MetricsCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   config?: string;
   format: 'table' | 'json';
 }
@@ -60,8 +63,10 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
   if (discovery.files.length === 0 && discovery.missing.length === 0) {
     process.stderr.write(`journey-audit: no journey files (*.journey.yaml) found in ${paths.join(', ')}\n`);
   }
+  const models = await importModelsForRun(discovery.files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
   const rows: MetricsRow[] = [];
-  for (const result of auditFiles(discovery.files, { config, validateOnly: true })) {
+  for (const result of auditFiles(discovery.files, { config, validateOnly: true, models })) {
     if (result.inputError || !result.model) {
       failed = true;
       process.stderr.write(`journey-audit: ${neutraliseControlCharacters(result.file)}: not a valid journey; 'journey-audit validate ${neutraliseControlCharacters(result.file)}' shows why\n`);

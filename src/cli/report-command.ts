@@ -6,6 +6,7 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
@@ -19,6 +20,8 @@ const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 export interface ReportCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   config?: string;
   out: string;
   pdf?: string;
@@ -44,7 +47,9 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  const results = auditFiles(discovery.files, { config, rules });
+  const models = await importModelsForRun(discovery.files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  const results = auditFiles(discovery.files, { config, rules, models });
   let baselineNote: string | undefined;
   if (options.baseline) {
     try {

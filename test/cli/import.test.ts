@@ -117,6 +117,20 @@ describe('journey-audit audit model.bpmn', () => {
   });
 });
 
+describe('models in the other commands', () => {
+  it('metrics, render and report take a model like a journey file', () => {
+    const metrics = run('metrics', 'claims.bpmn', '--format', 'json');
+    expect(metrics.code).toBe(0);
+    expect((JSON.parse(metrics.stdout) as { journey: string }[]).map((row) => row.journey)).toEqual(['claims']);
+    const render = run('render', 'claims.bpmn', 'help.mmd', '--format', 'mmd', '--out', 'diagrams');
+    expect([render.code, readdirSync(inFolder('diagrams')).sort()]).toEqual([0, ['claims.mmd', 'help.mmd']]);
+    expect(readFileSync(inFolder('diagrams', 'claims.mmd'), 'utf8')).toContain('Archive the paperwork');
+    const report = run('report', 'claims.bpmn', '--no-diagrams', '--out', 'report.html');
+    expect(report.code).toBe(0);
+    expect(readFileSync(inFolder('report.html'), 'utf8')).toContain('[BPMN element Orphan]');
+  });
+});
+
 describe('the README', () => {
   it('shows the real audit of the example BPMN model', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
