@@ -232,10 +232,8 @@ export interface ImportedJourney {
 export function toJourney(graph: ImportGraph, header: JourneyHeader, format: SourceFormat): ImportedJourney {
   sequenceParallelBranches(graph);
   removeBypassNodes(graph);
-  const nodes = [...graph.nodes.values()];
-  // The start first, then model order: the file reads from the top.
-  const startIndex = graph.start === undefined ? -1 : nodes.findIndex((node) => node.key === graph.start);
-  if (startIndex > 0) nodes.unshift(...nodes.splice(startIndex, 1));
+  const nodes = flowOrder(graph);
+  markFailureEnds(graph);
 
   const ids = new Map<string, string>();
   const used = new Set<string>();
@@ -299,6 +297,42 @@ export function toJourney(graph: ImportGraph, header: JourneyHeader, format: Sou
   if (graph.start !== undefined && ids.has(graph.start)) data.start = ids.get(graph.start);
   data.steps = steps;
   return { data, yaml: journeyYaml(data, header.comments, graph.notes, stepComments), stepSources, branchSources, notes: graph.notes };
+}
+
+/**
+ * Steps in the order the flow meets them (depth first from the start, branches in their order), then the ones the
+ * start does not reach, in model order: the file reads like the process.
+ */
+function flowOrder(graph: ImportGraph): ImportNode[] {
+  const ordered: ImportNode[] = [];
+  const seen = new Set<string>();
+  const visit = (first: string) => {
+    const pending = [first];
+    while (pending.length > 0) {
+      const key = pending.pop()!;
+      const node = graph.nodes.get(key);
+      if (!node || seen.has(key)) continue;
+      seen.add(key);
+      ordered.push(node);
+      for (let index = node.out.length - 1; index >= 0; index--) pending.push(node.out[index]!.to);
+    }
+  };
+  if (graph.start !== undefined) visit(graph.start);
+  for (const key of graph.nodes.keys()) visit(key);
+  return ordered;
+}
+
+/** An end that only failure branches lead to (an error caught on the way) is no resolution. */
+function markFailureEnds(graph: ImportGraph): void {
+  const into = incoming(graph);
+  for (const node of graph.nodes.values()) {
+    if (node.kind !== 'end' || node.outcome !== undefined) continue;
+    const branches = into.get(node.key) ?? [];
+    if (branches.length > 0 && branches.every(([from, index]) => from.out[index]!.failure)) {
+      node.outcome = 'failed';
+      node.comments.push('outcome failed: only failure branches lead here');
+    }
+  }
 }
 
 function unique(items: string[]): string[] {

@@ -315,6 +315,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
       const node = addNode(newNode(key, id, 'task', scope.names, kindOfTask(type)));
       node.name = name;
       placeNode(node, element, scope, actorOfTask(type));
+      // The customer sending something is the customer acting, not the company telling them something.
+      if (node.actor === 'customer' && node.kind === 'message') node.kind = 'action';
       readData(node, element);
       if (element.loopCharacteristics) {
         const loop = ref(element, 'loopCharacteristics');
@@ -393,6 +395,10 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
         describeTrigger(node, element, note);
       } else if (hasDefinition(element, 'MessageEventDefinition')) {
         node.kind = 'message';
+        placeNode(node, element, scope, 'system');
+        if (node.actor === 'customer') node.kind = 'action';
+        readData(node, element);
+        return node;
       } else {
         // Signals, escalations, compensation and milestones are nothing the customer or a department does: no step.
         const definition = list(element, 'eventDefinitions')[0];
@@ -468,7 +474,7 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
       const first = contacts.crossing.find((flow) => flow.targetProcess === process.id && reached.has(flow.from));
       if (processStart === undefined || !first) continue;
       const sender = graph.nodes.get(first.from)!;
-      sender.out.push({ to: processStart, when: first.payload ? `sends ${first.payload}` : 'sends a message', source: first.flow });
+      sender.out.push({ to: processStart, when: sendsLabel(first.payload), source: first.flow });
       const entered = graph.nodes.get(processStart);
       // The pool waits at its start for the journey to get there: a wait, not work that only forwards.
       if (entered && entered.kind === 'action') entered.kind = 'wait';
@@ -489,9 +495,21 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     }
   }
 
-  const companyPools = topLevel.map((process) => poolOfProcess.get(process.id ?? '')).filter((name): name is string => name !== undefined && !isCustomer(name));
-  const title = label(collaboration) ?? (topLevel.length === 1 ? (label(topLevel[0]) ?? poolOfProcess.get(topLevel[0]?.id ?? '')) : undefined) ?? companyPools[0] ?? topLevel.map(label).find((name) => name !== undefined);
-  const owner = companyPools[0] !== undefined ? kebab(companyPools[0]) || undefined : undefined;
+  // The journey's owner is the company pool with the most steps: the one the customer mostly deals with.
+  const stepsInPool = new Map<string, number>();
+  for (const node of graph.nodes.values()) if (!node.bypass && node.owner !== undefined) stepsInPool.set(node.owner, (stepsInPool.get(node.owner) ?? 0) + 1);
+  const companyPools = topLevel
+    .map((process) => poolOfProcess.get(process.id ?? ''))
+    .filter((name): name is string => name !== undefined && !isCustomer(name));
+  const poolSize = (pool: string) => [...lanesOf(topLevel.find((process) => poolOfProcess.get(process.id ?? '') === pool)!).values()].reduce((total, lane) => total + (stepsInPool.get(kebab(lane)) ?? 0), stepsInPool.get(kebab(pool)) ?? 0);
+  const mainPool = [...companyPools].sort((a, b) => poolSize(b) - poolSize(a))[0];
+  const pools = topLevel.map((process) => poolOfProcess.get(process.id ?? '')).filter((name): name is string => name !== undefined);
+  const title =
+    label(collaboration) ??
+    (topLevel.length === 1 ? (label(topLevel[0]) ?? poolOfProcess.get(topLevel[0]?.id ?? '')) : undefined) ??
+    (pools.length > 1 ? `${pools.slice(0, -1).join(', ')} and ${pools[pools.length - 1]}` : pools[0]) ??
+    topLevel.map(label).find((name) => name !== undefined);
+  const owner = mainPool !== undefined ? kebab(mainPool) || undefined : undefined;
   const assumptions = [
     'owner: the lane the element is in, else its pool; a process name is no department (the mapping file can name owners)',
     'actor: user and manual tasks are agent steps, service, script, business-rule and send tasks system steps, other tasks and gateways backstage; everything in a customer pool or lane is a customer step',
@@ -768,7 +786,9 @@ function readMessageFlows(
     }
     if (customerContact) {
       from.comments.push(`contacts the company${payload ? ` ('${payload}')` : ''}: message flow ${flow.id ?? ''}`);
-      if (payload && (to.actor === 'agent' || to.actor === 'backstage' || to.actor === undefined)) to.collects.push(kebab(payload));
+      // The message's own name is the data; a flow's name is usually a verb phrase ("Send credit card information").
+      const data = label(ref(flow, 'messageRef'));
+      if (data && to.actor !== 'customer') to.collects.push(kebab(data));
     } else if (companyToCustomer) {
       from.comments.push(`tells the customer${payload ? ` ('${payload}')` : ''}: message flow ${flow.id ?? ''}`);
       if (from.kind === 'action' && from.actor !== undefined) from.kind = 'message';
@@ -779,13 +799,19 @@ function readMessageFlows(
     }
     // A message that starts the other side's process (its start, or an element no flow leads to) is a way into it.
     if (!sequenceTargets.has(to.key) && (to.sourceId !== from.sourceId)) {
-      const edge: ImportEdge = { to: to.key, when: payload ? `sends ${payload}` : 'sends a message', source: flow.id ?? '' };
+      const edge: ImportEdge = { to: to.key, when: sendsLabel(payload), source: flow.id ?? '' };
       from.out.push(edge);
       const processId = processOf(target);
       if (processId) startedByMessage.add(processId);
     }
   }
   return { startedByMessage, crossing };
+}
+
+/** A message as a branch label: `sends pizza order`; a name that is already a verb phrase stays as it is. */
+function sendsLabel(payload: string | undefined): string {
+  if (payload === undefined) return 'sends a message';
+  return /^(send|sends|sending)\b/i.test(payload) ? payload : `sends ${payload}`;
 }
 
 /** A message flow from a step into another pool's process. */
