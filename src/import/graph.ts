@@ -16,6 +16,8 @@ export interface ImportEdge {
   failure?: boolean;
   /** Element id of the sequence flow, message flow or boundary event this branch was read from. */
   source?: string;
+  /** A branch taken when a boundary event fires: not the step's normal way on. */
+  boundary?: boolean;
 }
 
 export interface ImportNode {
@@ -124,10 +126,12 @@ function sequenceParallelBranches(graph: ImportGraph): void {
       const chain: ImportNode[] = [];
       let current = graph.nodes.get(edge.to);
       const seen = new Set<string>();
-      while (current && current.parallel === undefined && !current.bypass && current.out.length === 1 && (into.get(current.key)?.length ?? 0) === 1 && !seen.has(current.key)) {
+      // Boundary branches (errors, timers) do not count: the chain is the steps' normal ways on.
+      const normal = (node: ImportNode) => node.out.filter((edge) => !edge.boundary);
+      while (current && current.parallel === undefined && !current.bypass && normal(current).length === 1 && (into.get(current.key)?.filter(([from, index]) => !from.out[index]!.boundary).length ?? 0) === 1 && !seen.has(current.key)) {
         seen.add(current.key);
         chain.push(current);
-        current = graph.nodes.get(current.out[0]!.to);
+        current = graph.nodes.get(normal(current)[0]!.to);
       }
       if (!current || current.parallel !== 'join' || (join !== undefined && join !== current.key)) {
         plain = false;
@@ -144,7 +148,7 @@ function sequenceParallelBranches(graph: ImportGraph): void {
     split.out = chains.length > 0 ? [{ to: chains[0]![0]!.key }] : [{ to: join }];
     chains.forEach((chain, index) => {
       const last = chain[chain.length - 1]!;
-      last.out = [{ to: index + 1 < chains.length ? chains[index + 1]![0]!.key : join! }];
+      last.out = [{ to: index + 1 < chains.length ? chains[index + 1]![0]!.key : join! }, ...last.out.filter((edge) => edge.boundary)];
       if (chains.length > 1) {
         chain[0]!.comments.push(`runs in parallel with ${names.filter((_, other) => other !== index).map((text) => `'${text}'`).join(' and ')} in the model (parallel gateway ${split.sourceId}); imported one after the other`);
       }

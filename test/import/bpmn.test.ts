@@ -146,6 +146,15 @@ describe.skipIf(!modelsFolder)(`the public BPMN models (${modelsFolder ? 'shared
     }
   });
 
+  it('miwg-C.6.0: parallel bookings sequenced; the sub-process error boundary is a failure branch of its first steps', async () => {
+    const steps = (await load('miwg-C.6.0.bpmn')).journey!.data.steps as Record<string, unknown>[];
+    const byId = (id: string) => steps.find((step) => step.id === id)!;
+    expect(byId('make-booking-book-flight')).toMatchObject({ 'can-fail': true, next: [{ to: 'make-booking-book-hotel' }, { to: 'notify-failed-booking', when: 'error', failure: true }] });
+    expect(byId('make-booking-book-hotel')).toMatchObject({ 'can-fail': true, next: [{ to: 'charge-credit-card' }, { to: 'notify-failed-booking', when: 'error', failure: true }] });
+    // A timer named "24 Hours" without a time expression.
+    expect(byId('request-credit-card-information').next).toContainEqual({ to: 'notify-customer-offer-expired', when: 'timeout after 1d: 24 Hours' });
+  });
+
   it('miwg-C.6.0: compensation handlers and the event sub-process are notes with their element ids', async () => {
     const notes = (await load('miwg-C.6.0.bpmn')).journey!.notes.map((note) => note.message);
     expect(notes.filter((message) => message.includes('compensation handler'))).toHaveLength(2);
@@ -159,5 +168,6 @@ describe.skipIf(!modelsFolder)(`the public BPMN models (${modelsFolder ? 'shared
     expect(steps.find((step) => step.id === 'order-a-pizza')).toMatchObject({ actor: 'customer', next: [{ to: 'decision' }, { to: 'order-received', when: 'sends pizza order' }] });
     expect(steps.find((step) => step.id === 'calm-customer')).toMatchObject({ actor: 'agent', kind: 'message', owner: 'clerk' });
     expect(steps.find((step) => step.source && (step.source as { bpmn: string }).bpmn === '_6-616')).toMatchObject({ kind: 'end', outcome: 'terminated' });
+    expect(steps.find((step) => step.id === '60-minutes')).toMatchObject({ kind: 'wait', duration: '1h', actor: 'customer' });
   });
 });

@@ -599,14 +599,28 @@ function actorOfTask(type: string): Actor {
 }
 
 /** A timer's expression: `timeDuration`, `timeCycle` or `timeDate`. */
-function timerOf(element: BpmnElement): { kind: 'duration' | 'cycle' | 'date'; value: string } | undefined {
+function timerOf(element: BpmnElement): { kind: 'duration' | 'cycle' | 'date'; value: string; fromName?: boolean } | undefined {
   const timer = list(element, 'eventDefinitions').find((definition) => definition.$type === 'bpmn:TimerEventDefinition');
   if (!timer) return undefined;
   for (const kind of ['duration', 'cycle', 'date'] as const) {
     const expression = ref(timer, `time${kind[0]!.toUpperCase()}${kind.slice(1)}`);
-    if (expression) return { kind, value: (text(expression, 'body') ?? '').trim() };
+    const value = (text(expression, 'body') ?? '').trim();
+    if (expression && value) return { kind, value };
   }
+  // Diagrams drawn for people often leave the expression empty and name the timer instead: "60 minutes", "24 Hours".
+  const named = durationInName(label(element));
+  if (named) return { kind: 'duration', value: named, fromName: true };
   return { kind: 'date', value: '' };
+}
+
+const nameUnits: Record<string, string> = { minute: 'M', hour: 'H', day: 'D', week: 'W' };
+
+/** `60 minutes`, `24 Hours`, `1 week`, `2 days` in an element's name, as an ISO 8601 duration. */
+function durationInName(name: string | undefined): string | undefined {
+  const match = /^(\d{1,6})\s*(minute|hour|day|week)s?$/i.exec(name ?? '');
+  if (!match) return undefined;
+  const unit = nameUnits[match[2]!.toLowerCase()]!;
+  return unit === 'M' || unit === 'H' ? `PT${match[1]}${unit}` : `P${match[1]}${unit}`;
 }
 
 /** Timers, messages and other triggers of start and catch events, as durations or comments. */
@@ -617,6 +631,7 @@ function describeTrigger(node: ImportNode, element: BpmnElement, note: (element:
       const read = fromIsoDuration(timer.value);
       if (read) {
         node.duration = read.duration;
+        if (timer.fromName) node.comments.push(`duration ${read.duration} read from the timer's name (no time expression in the model)`);
         node.kind = element.$type === 'bpmn:StartEvent' ? node.kind : 'wait';
         if (read.approximate) node.comments.push(`timer ${timer.value}: years and months counted as 365 and 30 days`);
       } else {
@@ -673,7 +688,7 @@ function attachBoundaryEvents(graph: ImportGraph, boundaryOf: Map<string, BpmnEl
       const error = hasDefinition(event, 'ErrorEventDefinition') || hasDefinition(event, 'CancelEventDefinition');
       const interrupting = event.cancelActivity !== false;
       const when = boundaryLabel(event, error, interrupting);
-      const edge: ImportEdge = { to: boundaryKey, when, source: event.id ?? '' };
+      const edge: ImportEdge = { to: boundaryKey, when, source: event.id ?? '', boundary: true };
       if (error) edge.failure = true;
       const inner = flattened.get(hostKey);
       if (inner && error && inner.errorEndKeys.length > 0) {
@@ -687,14 +702,31 @@ function attachBoundaryEvents(graph: ImportGraph, boundaryOf: Map<string, BpmnEl
         }
         continue;
       }
-      const attachTo = inner ? graph.nodes.get(inner.entryKey) : host;
-      if (!attachTo) continue;
-      attachTo.out.push(edge);
-      if (inner) note(event, `boundary event${label(event) ? ` '${label(event)}'` : ''} on sub-process '${host.name ?? host.sourceId}': imported as a branch where the sub-process begins`);
-      if (error && !inner) host.canFail = true;
+      // On a sub-process, the branch leaves from its first steps: where the customer is when the sub-process begins.
+      const attachTo = inner ? firstSteps(graph, inner.entryKey) : [host];
+      for (const step of attachTo) {
+        step.out.push({ ...edge });
+        if (error) step.canFail = true;
+      }
+      if (inner) note(event, `boundary event${label(event) ? ` '${label(event)}'` : ''} on sub-process '${host.name ?? host.sourceId}': imported as a branch of its first step${attachTo.length === 1 ? '' : 's'}`);
       if (!interrupting) boundary.comments.push('non-interrupting: the activity goes on meanwhile');
     }
   }
+}
+
+/** The steps a bypass node leads to first (through merges, parallel gateways, nested starts). */
+function firstSteps(graph: ImportGraph, key: string): ImportNode[] {
+  const found: ImportNode[] = [];
+  const seen = new Set<string>();
+  const pending = [key];
+  while (pending.length > 0) {
+    const current = graph.nodes.get(pending.shift()!);
+    if (!current || seen.has(current.key)) continue;
+    seen.add(current.key);
+    if (current.bypass || current.parallel) pending.push(...current.out.map((edge) => edge.to));
+    else found.push(current);
+  }
+  return found;
 }
 
 function boundaryLabel(event: BpmnElement, error: boolean, interrupting: boolean): string {
