@@ -23,7 +23,13 @@ export async function importModelFiles(files: readonly string[], settings: Impor
       models.set(file, { file, format, positions: new Map(), root, error: { message: `${file} ${describeFsError(error)}`, line: 1, column: 1 } });
       continue;
     }
-    models.set(file, await importModel(text, file, format, settings, knownChannelsFor(file)));
+    try {
+      models.set(file, await importModel(text, file, format, settings, knownChannelsFor(file)));
+    } catch (error) {
+      // A model built to exhaust the importer (nesting deeper than the stack) is an input error, not a crash.
+      const message = error instanceof RangeError ? 'the model is nested too deeply to import' : `the importer failed on this model: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+      models.set(file, { file, format, positions: new Map(), root, error: { message, line: 1, column: 1 } });
+    }
   }
   return models;
 }

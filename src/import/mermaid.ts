@@ -66,6 +66,7 @@ interface ParsedEdge {
   label?: string;
 }
 
+const maxStatementLength = 5000;
 const ignoredStatement = /^(classDef|class|style|linkStyle|click|direction|accTitle|accDescr)\b/;
 /** Edge operators: `-->`, `---`, `-.->`, `==>`, `--o`, `--x`, `<-->`, with any number of dashes or equals. */
 const edgeOperator = /^(<?)(-{2,}|={2,}|-\.+-)(>|o|x|-)?/;
@@ -84,6 +85,8 @@ function parseFlowchart(source: string): { nodes: Map<string, ParsedNode>; edges
     const withoutComment = raw.replace(/%%.*$/, '');
     const statements = splitStatements(withoutComment);
     for (const { text, column } of statements) {
+      // The edge grammar backtracks on a long statement; no hand-drawn flowchart has one this long.
+      if (text.length > maxStatementLength) throw new MermaidSyntaxError(`statement longer than ${maxStatementLength} characters`, lineNumber, column);
       if (!header) {
         if (/^---/.test(text)) throw new MermaidSyntaxError('front matter (---) is not supported: remove it or keep the flowchart only', lineNumber, column);
         const match = /^(flowchart|graph)(\s+(TB|TD|BT|RL|LR))?\s*$/.exec(text);

@@ -73,6 +73,17 @@ describe('journey-audit import', () => {
     expect(readdirSync(inFolder('out'))).toEqual(['help.journey.yaml']);
   });
 
+  it('refuses a model nested deeper than the importer can follow, without a stack trace', () => {
+    let nested = '<task id="T" name="Deep down"/>';
+    for (let depth = 0; depth < 5000; depth++) nested = `<subProcess id="S${depth}">${nested}</subProcess>`;
+    writeFileSync(inFolder('deep.bpmn'), `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t"><process id="P">${nested}</process></definitions>`);
+    const result = run('audit', 'deep.bpmn', 'claims.bpmn');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain('1:1  error    cannot import the BPMN model: the model is nested too deeply to import  parse');
+    expect(result.stdout).toContain('[BPMN element Orphan]');
+    expect(result.stderr).not.toMatch(stackTracePattern);
+  });
+
   it('refuses a mapping file with unknown fields', () => {
     writeFileSync(inFolder('mapping.yaml'), 'lanes:\n  Claims Desk: {channel: phone, team: x}\n');
     const result = run('import', 'claims.bpmn', '--out', 'out', '--mapping', 'mapping.yaml');

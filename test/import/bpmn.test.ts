@@ -71,6 +71,34 @@ describe('BPMN import: structure and positions', () => {
     ]);
   });
 
+  it('reads channels from documentation with --channel-from documentation, and a named pool as the customer', async () => {
+    const xml = `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t">
+  <collaboration id="C">
+    <participant id="PolicyHolder" name="Policy holder" processRef="Holder" />
+    <participant id="Insurer" name="Insurer" processRef="Claims" />
+    <messageFlow id="Report" name="claim by phone" sourceRef="Call" targetRef="Received" />
+  </collaboration>
+  <process id="Holder"><startEvent id="S" /><task id="Call" name="Report the damage" /><sequenceFlow id="F1" sourceRef="S" targetRef="Call" /></process>
+  <process id="Claims">
+    <startEvent id="Received" name="Claim reported"><messageEventDefinition id="M" /></startEvent>
+    <userTask id="Assess" name="Assess the claim"><documentation>Done by the adjuster on site. Channel: field</documentation></userTask>
+    <endEvent id="E" name="Claim settled" />
+    <sequenceFlow id="F2" sourceRef="Received" targetRef="Assess" /><sequenceFlow id="F3" sourceRef="Assess" targetRef="E" />
+  </process>
+</definitions>`;
+    const journey = (await importText(xml, 'claim.bpmn', { ...defaultImportSettings, channelFrom: 'documentation' })).journey!;
+    const steps = journey.data.steps as Record<string, unknown>[];
+    expect(steps.map((step) => [step.id, step.actor, step.channel, step.kind ?? 'action', step.owner])).toEqual([
+      ['start', 'customer', undefined, 'action', undefined],
+      ['report-the-damage', 'customer', 'phone', 'action', undefined],
+      ['claim-reported', undefined, 'phone', 'wait', 'insurer'],
+      ['assess-the-claim', 'agent', 'field', 'action', 'insurer'],
+      ['claim-settled', undefined, undefined, 'end', undefined],
+    ]);
+    expect(steps[1]!.next).toEqual([{ to: 'claim-reported', when: 'sends claim by phone' }]);
+    expect(journey.data).toMatchObject({ journey: 'claim', title: 'Policy holder and Insurer', owner: 'insurer', channels: ['phone'], start: 'start' });
+  });
+
   it('reports XML that is not well-formed at its position, and XML that is not BPMN', async () => {
     const broken = await importText('<?xml version="1.0"?>\n<definitions>\n  <process id="P">\n</definitions>\n');
     expect(broken.error).toMatchObject({ line: 4, message: expect.stringContaining('unexpected close tag') });
@@ -84,6 +112,17 @@ describe('BPMN import: structure and positions', () => {
     const declaration = '<?xml version="1.0" encoding="ISO-8859-1"?><a name="';
     expect(decodeModelBytes(Buffer.concat([Buffer.from(declaration, 'latin1'), Buffer.from([0x4b, 0x6c, 0xe4, 0x72, 0x65, 0x6e]), Buffer.from('"/>')]))).toContain('Klären');
     expect(decodeModelBytes(Buffer.from(`${declaration}Klären"/>`, 'utf8'))).toContain('Klären');
+  });
+});
+
+describe('models where no importer ran', () => {
+  it('are an input error naming the way out, not an XML syntax error', async () => {
+    const { auditFiles } = await import('../../src/index.js');
+    const [result] = auditFiles(['examples/insurance-claim.bpmn'], { config, rules: builtinRules });
+    expect(result!.inputError).toBe(true);
+    expect(result!.findings.map((finding) => finding.message)).toEqual([
+      'examples/insurance-claim.bpmn is a BPMN model, which this command does not import: audit it without --watch, or import it to journey YAML first (journey-audit import)',
+    ]);
   });
 });
 

@@ -53,6 +53,9 @@ const localType = (element: BpmnElement) => element.$type.replace(/^bpmn:/, '');
 const label = (element: BpmnElement | undefined) => oneLine(element?.name);
 const describe = (element: BpmnElement) => `${localType(element)}${label(element) ? ` '${label(element)}'` : ''}`;
 
+/** Called processes are copied into the journey until it has this many elements; later calls stay single steps. */
+const maxFlattenedNodes = 20_000;
+
 const taskTypes = new Set(['Task', 'UserTask', 'ManualTask', 'ServiceTask', 'ScriptTask', 'BusinessRuleTask', 'SendTask', 'ReceiveTask']);
 const gatewayTypes = new Set(['ExclusiveGateway', 'InclusiveGateway', 'EventBasedGateway', 'ComplexGateway', 'ParallelGateway']);
 
@@ -227,7 +230,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
       }
       if (type === 'CallActivity') {
         const target = calledProcess(element, processById);
-        if (target && !scope.calls.includes(target.id ?? '') && scope.calls.length < 8) {
+        // Each call is a copy of the called process: bounded, so that calls within calls cannot multiply without end.
+        if (target && !scope.calls.includes(target.id ?? '') && scope.calls.length < 8 && graph.nodes.size < maxFlattenedNodes) {
           const calleeScope: Scope = {
             keyPrefix: `${key(id)}/`,
             names: innerScope.names,
@@ -249,7 +253,7 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
         node.name = label(element);
         placeNode(node, element, innerScope, 'backstage');
         const callee = text(element, 'calledElement') ?? ref(element, 'calledElement')?.id;
-        note(element, target ? `call activity '${label(element) ?? id}' calls process ${target.id} again (recursion): imported as one step` : `call activity '${label(element) ?? id}' calls ${callee ?? 'nothing named'}, which is not in this file: imported as one step`);
+        note(element, target ? `call activity '${label(element) ?? id}' calls process ${target.id} ${graph.nodes.size >= maxFlattenedNodes ? `after ${maxFlattenedNodes} elements were already flattened` : 'again (recursion) or too deep'}: imported as one step` : `call activity '${label(element) ?? id}' calls ${callee ?? 'nothing named'}, which is not in this file: imported as one step`);
         readData(node, element);
         if (!outgoing.has(id)) result.implicitEndKeys.push(node.key);
         if (!incomingIds.has(id)) orphanKeys.push(node.key);
