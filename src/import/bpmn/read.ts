@@ -214,7 +214,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
         node.name = label(element);
         placeNode(node, element, innerScope, 'backstage');
         readData(node, element);
-        node.comments.push('sub-process without content in the model: imported as one step');
+        // bpmnlint reports such a sub-process (no start and no end event); here it is a note with its element id.
+        note(element, `sub-process${label(element) ? ` '${label(element)}'` : ''} has no content in this file (no start or end event): imported as one step`);
         if (!outgoing.has(id)) result.implicitEndKeys.push(node.key);
         if (!incomingIds.has(id)) orphanKeys.push(node.key);
         continue;
