@@ -38,7 +38,8 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
     return auditImportedModel(model, { config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
   }
   // Only callers that import models first (importModelFiles) can audit them; read as YAML, XML would be a syntax error.
-  if (modelFormatOf(file) !== undefined) {
+  // A caller that did import but has no model for the file found it is journey YAML with a model's extension.
+  if (modelFormatOf(file) !== undefined && options.models === undefined) {
     return unreadableFile(file, `${file} is a ${modelFormatOf(file) === 'bpmn' ? 'BPMN model' : 'Mermaid flowchart'}, which this command does not import: audit it without --watch, or import it to journey YAML first (journey-audit import)`);
   }
   const read = readJourneyFile(file, config.limits.maxFileSize);

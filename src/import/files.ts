@@ -23,6 +23,8 @@ export async function importModelFiles(files: readonly string[], settings: Impor
       models.set(file, { file, format, positions: new Map(), root, error: { message: `${file} ${describeFsError(error)}`, line: 1, column: 1 } });
       continue;
     }
+    // `render --format mmd` writes journeys' diagrams as .mmd; a journey YAML file someone named .mmd stays a journey.
+    if (format === 'mermaid' && looksLikeYaml(text)) continue;
     try {
       models.set(file, await importModel(text, file, format, settings, knownChannelsFor(file)));
     } catch (error) {
@@ -32,6 +34,16 @@ export async function importModelFiles(files: readonly string[], settings: Impor
     }
   }
   return models;
+}
+
+/** The first line that is not blank or a `#` comment is a YAML key (`journey: ...`), which no Mermaid diagram starts with. */
+function looksLikeYaml(text: string): boolean {
+  for (const line of text.split(/\r?\n/, 200)) {
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    return /^[\w-]+:(\s|$)/.test(trimmed);
+  }
+  return false;
 }
 
 export class MappingError extends Error {}

@@ -160,5 +160,5 @@ describe.skipIf(!modelsFolder)(`import of the public BPMN models (${modelsFolder
     expect(readdirSync(inFolder('public'))).toHaveLength(15);
     const audit = run('validate', 'public');
     expect([audit.code, audit.stderr]).toEqual([0, '']);
-  });
+  }, 60_000);
 });

@@ -194,6 +194,15 @@ describe.skipIf(!modelsFolder)(`the public BPMN models (${modelsFolder ? 'shared
     expect(byId('request-credit-card-information').next).toContainEqual({ to: 'notify-customer-offer-expired', when: 'timeout after 1d: 24 Hours' });
   });
 
+  it('miwg-A.4.1: the second pool, which runs alongside, is entered at its start when the first message reaches it', async () => {
+    const model = await load('miwg-A.4.1.bpmn');
+    const steps = model.journey!.data.steps as Record<string, unknown>[];
+    expect(steps.find((step) => step.id === 'task-1')!.next).toEqual(['task-2', { to: 'start-event-2', when: 'sends Message Flow 1' }].map((entry) => (typeof entry === 'string' ? { to: entry } : entry)));
+    expect(steps.find((step) => step.id === 'start-event-2')).toMatchObject({ kind: 'wait' });
+    expect(model.journey!.yaml).toContain("# pool 'Pool 2' runs alongside in the model; imported as entered here when message flow sid-D0B859BF-CBFB-4B35-BBC8-BCA308F6455C first reaches it");
+    expect(audit(model).findings.map((finding) => finding.ruleId)).not.toContain('unreachable-step');
+  });
+
   it('miwg-C.6.0: compensation handlers and the event sub-process are notes with their element ids', async () => {
     const notes = (await load('miwg-C.6.0.bpmn')).journey!.notes.map((note) => note.message);
     expect(notes.filter((message) => message.includes('compensation handler'))).toHaveLength(2);
