@@ -66,7 +66,7 @@ export async function importModel(text: string, file: string, format: ModelForma
     return { file, format, positions: imported.positions.byId, root: imported.positions.root, ...(imported.journey ? { journey: imported.journey } : {}), ...(imported.error ? { error: imported.error } : {}) };
   }
   const { importMermaid } = await import('./mermaid.js');
-  const options: MermaidImportOptions = { lanes: settings.mermaidLanes, knownChannels, customer: settings.customer, ...(settings.defaultChannel !== undefined ? { defaultChannel: settings.defaultChannel } : {}) };
+  const options: MermaidImportOptions = { lanes: settings.mermaidLanes, knownChannels, customer: settings.customer, mapping: settings.lanes, ...(settings.defaultChannel !== undefined ? { defaultChannel: settings.defaultChannel } : {}) };
   const imported = importMermaid(text, file, options);
   return { file, format, positions: imported.positions, root: { line: 1, column: 1, endLine: 1, endColumn: 2 }, ...(imported.journey ? { journey: imported.journey } : {}), ...(imported.error ? { error: imported.error } : {}) };
 }

@@ -4,7 +4,7 @@
  * edges with labels, chains and `&`, subgraphs. Anything else is an error with its line and column. Pure.
  */
 import type { Range } from '../types.js';
-import { isCustomerName } from './bpmn/read.js';
+import { isCustomerName, type LaneMapping } from './bpmn/read.js';
 import { kebab, newNode, oneLine, outcomeFromName, toJourney, type Actor, type ImportGraph, type ImportNode, type ImportedJourney } from './graph.js';
 
 export interface MermaidImportOptions {
@@ -12,8 +12,16 @@ export interface MermaidImportOptions {
   lanes: 'channel' | 'owner';
   knownChannels: readonly string[];
   defaultChannel?: string;
-  /** Subgraph titles that are the customer; default: titles containing customer, client, ... */
+  /** Subgraph titles that are the customer, besides titles naming customers, clients, ... */
   customer: readonly string[];
+  /** Subgraph title -> channel, owner, actor (the mapping file's `lanes`); wins over `lanes`. */
+  mapping?: Record<string, LaneMapping>;
+}
+
+function mappingFor(mapping: Record<string, LaneMapping> | undefined, title: string): LaneMapping | undefined {
+  const wanted = title.replace(/\s+/g, ' ').trim().toLowerCase();
+  for (const [key, value] of Object.entries(mapping ?? {})) if (key.toLowerCase() === wanted) return value;
+  return undefined;
 }
 
 export interface ImportedMermaid {
@@ -282,6 +290,7 @@ export function importMermaid(source: string, file: string, options: MermaidImpo
     return kebab(lane).split('-').find((word) => options.knownChannels.includes(word));
   };
 
+  const notedLanes = new Set<string>();
   for (const parsedNode of parsed.nodes.values()) {
     const name = oneLine(parsedNode.text) ?? parsedNode.id;
     const sink = (outOf.get(parsedNode.id) ?? 0) === 0;
@@ -296,21 +305,24 @@ export function importMermaid(source: string, file: string, options: MermaidImpo
       }
     }
     const lane = parsedNode.lane;
-    const customer = isCustomer(lane);
+    const mapping = lane !== undefined ? mappingFor(options.mapping, lane) : undefined;
+    const customer = mapping?.actor === 'customer' || isCustomer(lane);
     if (customer) node.actor = 'customer' satisfies Actor;
-    if (lane !== undefined && !customer) {
-      if (options.lanes === 'owner') {
+    else if (mapping?.actor !== undefined) node.actor = mapping.actor;
+    if (mapping?.owner !== undefined && !customer) node.owner = mapping.owner;
+    if (mapping?.channel !== undefined) node.channel = mapping.channel;
+    if (lane !== undefined && mapping === undefined) {
+      if (options.lanes === 'owner' && !customer) {
         const owner = kebab(lane);
         if (owner) node.owner = owner;
-      } else {
+      } else if (options.lanes === 'channel') {
         const channel = channelOf(lane);
         if (channel !== undefined) node.channel = channel;
-        else graph.notes.push({ element: parsedNode.id, message: `subgraph '${lane}' names no known channel: no channel for this step (use --lanes owner to read subgraphs as departments)` });
+        else if (!customer && !notedLanes.has(lane)) {
+          notedLanes.add(lane);
+          graph.notes.push({ element: parsedNode.id, message: `subgraph '${lane}' names no known channel: its steps get none (--lanes owner reads subgraphs as departments; the mapping file can name a channel)` });
+        }
       }
-    }
-    if (customer && options.lanes === 'channel') {
-      const channel = channelOf(lane);
-      if (channel !== undefined) node.channel = channel;
     }
     if (node.channel === undefined && options.defaultChannel !== undefined && !sink) node.channel = options.defaultChannel;
     graph.nodes.set(node.key, node);

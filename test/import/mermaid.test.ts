@@ -49,8 +49,17 @@ describe('Mermaid flowcharts', () => {
       ['pay-back', undefined, undefined, undefined],
       ['refunded', undefined, undefined, undefined],
     ]);
-    expect(importMermaid(source, 'wiki.mmd', options).journey!.notes).toEqual([{ element: 'C', message: "subgraph 'Billing' names no known channel: no channel for this step (use --lanes owner to read subgraphs as departments)" }]);
+    expect(importMermaid(source, 'wiki.mmd', options).journey!.notes).toEqual([
+      { element: 'C', message: "subgraph 'Billing' names no known channel: its steps get none (--lanes owner reads subgraphs as departments; the mapping file can name a channel)" },
+    ]);
     expect(stepsOf(source, { ...options, lanes: 'owner' }).map((step) => step.owner)).toEqual([undefined, 'web-shop', 'billing', undefined]);
+    const mapped = stepsOf(source, { ...options, mapping: { billing: { owner: 'finance', actor: 'backstage' } } });
+    expect(mapped.map((step) => [step.actor, step.owner, step.channel])).toEqual([
+      ['customer', undefined, undefined],
+      [undefined, undefined, 'web'],
+      ['backstage', 'finance', undefined],
+      [undefined, undefined, undefined],
+    ]);
   });
 
   it('reads a sink as an end, unresolved when its text says so, and skips comments, styles and classes', () => {
