@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stackTracePattern } from '../support/cli.js';
+import { sarifSchemaErrors } from '../sarif-schema.js';
 import { modelsFolder, skipReason } from '../import/shared-models.js';
 import { repoRoot, runCli } from './run.js';
 
@@ -112,6 +113,14 @@ describe('journey-audit audit model.bpmn', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain(format === 'markdown' ? '\\[BPMN element Orphan\\]' : '[BPMN element Orphan]');
     expect(result.stdout).toMatch(format === 'markdown' ? /claims\.bpmn/ : /\b11\b/);
+  });
+
+  it('writes SARIF that validates, with the finding at the element in the .bpmn file', () => {
+    const result = run('audit', 'claims.bpmn', '--format', 'sarif', '--rule', 'dead-end:off');
+    const log = JSON.parse(result.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[] }[] };
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const location = log.runs[0]!.results[0]!.locations[0]!.physicalLocation;
+    expect([location.artifactLocation.uri.endsWith('claims.bpmn'), location.region.startLine, location.region.startColumn]).toEqual([true, 11, 5]);
   });
 
   it('reports an unreadable model as an input error (exit 2) without a stack trace, and audits the other files', () => {
