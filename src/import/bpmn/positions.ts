@@ -11,8 +11,9 @@ export interface XmlPositions {
 }
 
 /**
- * Where each element with an `id` starts in the XML. bpmn-moddle keeps no positions, so the same text is read a second
- * time with saxes, the XML parser bpmn-moddle's own reader is built on, which reports line and column.
+ * Where each element with an `id` starts in the XML. bpmn-moddle keeps no positions (its reader, saxen, computes a
+ * position only for errors, by rescanning the text), so the same text is read a second time with saxes, a maintained
+ * XML parser that tracks line and column as it goes.
  */
 export function elementPositions(xml: string): XmlPositions {
   const byId = new Map<string, Range>();
