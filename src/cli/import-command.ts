@@ -47,6 +47,18 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
     say(`mapping file: ${error.message}`);
     return ExitCode.InputError;
   }
+  // Channels named on the command line or in the mapping must be known: otherwise every journey would be refused.
+  const knownChannels = Object.keys(configForFile(config, files.find((file) => modelFormatOf(file)) ?? '.').settings.channels);
+  const named = [
+    ...(settings.defaultChannel !== undefined ? [[settings.defaultChannel, '--default-channel']] : []),
+    ...Object.entries(settings.lanes).flatMap(([lane, mapping]) => (mapping.channel !== undefined ? [[mapping.channel, `the mapping of '${lane}'`]] : [])),
+  ];
+  for (const [channel, where] of named) {
+    if (!knownChannels.includes(channel!)) {
+      say(`${where} names unknown channel '${channel}' (known: ${knownChannels.join(', ')}; declare others under 'channels' in the config)`);
+      return ExitCode.InputError;
+    }
+  }
   let failed = false;
   const models: string[] = [];
   for (const file of files) {
@@ -80,7 +92,7 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
     const check = auditText(journey.yaml, { file: target, config: configForFile(config, target), rules: builtinRules, validateOnly: true });
     const invalid = check.findings.filter((finding) => finding.ruleId === 'schema' || finding.ruleId === 'parse');
     if (invalid.length > 0) {
-      for (const finding of invalid) say(`${file}: the imported journey is not valid: ${finding.message}`);
+      say(`${file}: the imported journey is not valid: ${invalid.map((finding) => finding.message).join('; ')}`);
       failed = true;
       continue;
     }

@@ -9,10 +9,13 @@ import { neutraliseControlCharacters } from '../util/text.js';
  */
 export async function importModelsForRun(files: readonly string[], mappingFile: string | undefined, config: LoadedConfig): Promise<ReadonlyMap<string, ImportedModel> | undefined> {
   const { modelFormatOf } = await import('../import/index.js');
-  if (!files.some((file) => modelFormatOf(file) !== undefined)) return new Map();
+  const hasModels = files.some((file) => modelFormatOf(file) !== undefined);
+  // A --mapping given is read even when no model is audited: a wrong one is reported, never silently ignored.
+  if (!hasModels && mappingFile === undefined) return new Map();
   const { importModelFiles, loadImportSettings, MappingError } = await import('../import/files.js');
   try {
     const settings = loadImportSettings(mappingFile, {});
+    if (!hasModels) return new Map();
     return await importModelFiles(files, settings, (file) => Object.keys(configForFile(config, file).settings.channels), configForFile(config, files[0]!).limits.maxFileSize);
   } catch (error) {
     if (!(error instanceof MappingError)) throw error;
