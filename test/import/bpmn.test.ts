@@ -203,6 +203,11 @@ describe.skipIf(!modelsFolder)(`the public BPMN models (${modelsFolder ? 'shared
     expect(audit(model).findings.map((finding) => finding.ruleId)).not.toContain('unreachable-step');
   });
 
+  it('text annotations become comments on their steps; groups are notes', async () => {
+    expect((await load('camunda-loan-granting.bpmn')).journey!.yaml).toContain('  # annotation: Topic name: loanGranter\n  - id: decide-if-a-loan-is-granted-grant-loan\n');
+    expect((await load('miwg-B.1.0.bpmn')).journey!.notes).toContainEqual({ element: '_bd04180e-49f6-4cf0-a7d6-da59e2840b4b', message: 'group (a frame drawn around elements): not imported' });
+  });
+
   it('miwg-C.6.0: compensation handlers and the event sub-process are notes with their element ids', async () => {
     const notes = (await load('miwg-C.6.0.bpmn')).journey!.notes.map((note) => note.message);
     expect(notes.filter((message) => message.includes('compensation handler'))).toHaveLength(2);

@@ -287,6 +287,8 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
       from.out.push(edge);
     }
 
+    readArtifacts(container, scope.keyPrefix);
+
     // Link events: a throw goes on at the catch with the same name.
     const catches = new Map<string, string>();
     for (const element of elements) if (isLinkEvent(element) && element.$type === 'bpmn:IntermediateCatchEvent') catches.set(linkName(element), key(element.id));
@@ -419,6 +421,32 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     return undefined;
   };
 
+  /**
+   * Text annotations become comments on the steps they are attached to; annotations attached to nothing, and groups
+   * (a visual frame), are notes: nothing in the model is dropped without a word.
+   */
+  const readArtifacts = (container: BpmnElement, keyPrefix: string) => {
+    const artifacts = list(container, 'artifacts');
+    const attached = new Set<string>();
+    for (const association of artifacts.filter((artifact) => artifact.$type === 'bpmn:Association')) {
+      const ends = [ref(association, 'sourceRef'), ref(association, 'targetRef')];
+      const annotation = ends.find((end) => end?.$type === 'bpmn:TextAnnotation');
+      const other = ends.find((end) => end !== annotation);
+      const node = other?.id !== undefined ? graph.nodes.get(`${keyPrefix}${other.id}`) : undefined;
+      const words = oneLine(text(annotation, 'text'));
+      if (!annotation?.id || !node || !words) continue;
+      node.comments.push(`annotation: ${words}`);
+      attached.add(annotation.id);
+    }
+    for (const artifact of artifacts) {
+      if (artifact.$type === 'bpmn:TextAnnotation' && artifact.id && !attached.has(artifact.id) && oneLine(text(artifact, 'text'))) {
+        note(artifact, `text annotation '${oneLine(text(artifact, 'text'))}' is attached to no step: not imported`);
+      } else if (artifact.$type === 'bpmn:Group') {
+        note(artifact, 'group (a frame drawn around elements): not imported');
+      }
+    }
+  };
+
   const readData = (node: ImportNode, element: BpmnElement) => {
     for (const association of list(element, 'dataInputAssociations')) {
       for (const source of list(association, 'sourceRef')) addData(node, source, 'in');
@@ -450,6 +478,7 @@ export function readBpmnDefinitions(definitions: BpmnElement, options: BpmnImpor
     importContainer(process, { keyPrefix: '', names: [], lanesById: lanesOf(process), processId: process.id ?? '', calls: [process.id ?? ''], ...(pool !== undefined ? { pool } : {}) }, false);
   }
 
+  if (collaboration) readArtifacts(collaboration, '');
   attachBoundaryEvents(graph, boundaryOf, flattened, note);
   closeFlattenedContainers(graph, flattened);
   const contacts = readMessageFlows(graph, list(collaboration, 'messageFlows'), nodeKeysBySource, sequenceTargets, options, note);
