@@ -8,7 +8,7 @@ import { describeNote, modelFormatOf, type ImportSettings } from '../import/inde
 import { builtinRules } from '../rules/index.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { printConfigError } from './audit-command.js';
+import { printConfigError } from './options.js';
 
 export interface ImportCliOptions {
   out: string;

@@ -19,7 +19,7 @@ function modulesLoadedBy(args: string[]): { status: number | null; modules: stri
 }
 
 // The model importers (bpmn-moddle, saxes) load only when a model file is audited or imported.
-const heavy = /node_modules\/(@mermaid-js|puppeteer|puppeteer-core|ora|chromium-bidi|bpmn-moddle|moddle|moddle-xml|saxes|saxen)\//;
+const heavy = /node_modules\/(@mermaid-js|puppeteer|puppeteer-core|ora|chromium-bidi|@duckdb|bpmn-moddle|moddle|moddle-xml|saxes|saxen)\//;
 
 describe('startup path', () => {
   it('audits one small journey without loading mermaid-cli, puppeteer, ora or the ajv compiler', () => {
