@@ -2,10 +2,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stackTracePattern } from '../support/cli.js';
 import { sarifSchemaErrors } from '../sarif-schema.js';
 import { modelsFolder, skipReason } from '../import/shared-models.js';
-import { repoRoot, runCli } from './run.js';
+import { repositoryRoot as repoRoot, runCli, stackTracePattern } from '../support/cli.js';
 
 /** A claims process written for these tests: the review ends implicitly (no end event), the archive task is disconnected. */
 const claims = `<?xml version="1.0" encoding="UTF-8"?>
@@ -43,13 +42,13 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 describe('journey-audit import', () => {
   it('writes one journey file per model, says what it wrote, and writes the same bytes when run again', () => {
     const first = run('import', 'claims.bpmn', 'help.mmd', '--out', 'journeys');
-    expect([first.code, first.stderr]).toEqual([0, '']);
+    expect([first.status, first.stderr]).toEqual([0, '']);
     expect(first.stdout).toBe(
       'claims.bpmn -> journeys/claims.journey.yaml: 5 steps, 0 notes\nhelp.mmd -> journeys/help.journey.yaml: 4 steps, 0 notes\n',
     );
     const written = readFileSync(inFolder('journeys', 'claims.journey.yaml'), 'utf8');
     expect(written).toContain('  - id: review-the-claim\n    name: Review the claim\n    actor: agent\n    owner: claims-desk\n    next: claim-settled\n    source: { bpmn: Review }\n');
-    expect(run('import', 'claims.bpmn', 'help.mmd', '--out', 'journeys').code).toBe(0);
+    expect(run('import', 'claims.bpmn', 'help.mmd', '--out', 'journeys').status).toBe(0);
     expect(readFileSync(inFolder('journeys', 'claims.journey.yaml'), 'utf8')).toBe(written);
     // The written journeys audit like any other.
     const audit = run('audit', 'journeys', '--format', 'json');
@@ -60,15 +59,15 @@ describe('journey-audit import', () => {
     const hand = 'journey: claims\nsteps:\n  - id: a\n';
     writeFileSync(inFolder('claims.journey.yaml'), hand);
     const refused = run('import', 'claims.bpmn', '--out', '.');
-    expect([refused.code, refused.stdout, refused.stderr]).toEqual([2, '', 'journey-audit: claims.journey.yaml exists and was not written by import; not replaced (use --force)\n']);
+    expect([refused.status, refused.stdout, refused.stderr]).toEqual([2, '', 'journey-audit: claims.journey.yaml exists and was not written by import; not replaced (use --force)\n']);
     expect(readFileSync(inFolder('claims.journey.yaml'), 'utf8')).toBe(hand);
-    expect(run('import', 'claims.bpmn', '--out', '.', '--force').code).toBe(0);
+    expect(run('import', 'claims.bpmn', '--out', '.', '--force').status).toBe(0);
     expect(readFileSync(inFolder('claims.journey.yaml'), 'utf8')).toMatch(/^# Imported from the BPMN model claims\.bpmn/);
   });
 
   it('reports a model that is not well-formed XML with its position, exit 2, and still imports the others', () => {
     const result = run('import', 'broken.bpmn', 'help.mmd', '--out', 'out');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/^journey-audit: broken\.bpmn:16:12: cannot import: unexpected close tag/);
     expect(result.stderr).not.toMatch(stackTracePattern);
     expect(readdirSync(inFolder('out'))).toEqual(['help.journey.yaml']);
@@ -79,7 +78,7 @@ describe('journey-audit import', () => {
     for (let depth = 0; depth < 5000; depth++) nested = `<subProcess id="S${depth}">${nested}</subProcess>`;
     writeFileSync(inFolder('deep.bpmn'), `<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="D" targetNamespace="t"><process id="P">${nested}</process></definitions>`);
     const result = run('audit', 'deep.bpmn', 'claims.bpmn');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(result.stdout).toContain('1:1  error    cannot import the BPMN model: the model is nested too deeply to import  parse');
     expect(result.stdout).toContain('[BPMN element Orphan]');
     expect(result.stderr).not.toMatch(stackTracePattern);
@@ -88,14 +87,14 @@ describe('journey-audit import', () => {
   it('refuses a mapping file with unknown fields', () => {
     writeFileSync(inFolder('mapping.yaml'), 'lanes:\n  Claims Desk: {channel: phone, team: x}\n');
     const result = run('import', 'claims.bpmn', '--out', 'out', '--mapping', 'mapping.yaml');
-    expect([result.code, result.stderr]).toEqual([2, "journey-audit: mapping file: mapping.yaml: lanes.Claims Desk: unknown field 'team' (channel, owner, actor)\n"]);
+    expect([result.status, result.stderr]).toEqual([2, "journey-audit: mapping file: mapping.yaml: lanes.Claims Desk: unknown field 'team' (channel, owner, actor)\n"]);
   });
 });
 
 describe('journey-audit audit model.bpmn', () => {
   it('audits the model in place and reports findings at the element, in the XML', () => {
     const result = run('audit', 'claims.bpmn');
-    expect(result.code).toBe(1);
+    expect(result.status).toBe(1);
     expect(result.stdout).toBe(
       [
         'claims.bpmn',
@@ -110,7 +109,7 @@ describe('journey-audit audit model.bpmn', () => {
 
   it.each(['json', 'sarif', 'junit', 'github', 'gitlab', 'markdown'])('names the element and its XML line in the %s format', (format) => {
     const result = run('audit', 'claims.bpmn', '--format', format, '--rule', 'dead-end:off');
-    expect(result.code).toBe(1);
+    expect(result.status).toBe(1);
     expect(result.stdout).toContain(format === 'markdown' ? '\\[BPMN element Orphan\\]' : '[BPMN element Orphan]');
     expect(result.stdout).toMatch(format === 'markdown' ? /claims\.bpmn/ : /\b11\b/);
   });
@@ -125,7 +124,7 @@ describe('journey-audit audit model.bpmn', () => {
 
   it('reports an unreadable model as an input error (exit 2) without a stack trace, and audits the other files', () => {
     const result = run('audit', 'broken.bpmn', 'claims.bpmn', 'help.mmd', '--format', 'json');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     const files = JSON.parse(result.stdout) as { filePath: string; messages: { ruleId: string; line: number; column: number }[] }[];
     expect(files.map((file) => [file.filePath, file.messages[0]?.ruleId ?? null])).toEqual([
       ['broken.bpmn', 'parse'],
@@ -140,13 +139,13 @@ describe('journey-audit audit model.bpmn', () => {
 describe('models in the other commands', () => {
   it('metrics, render and report take a model like a journey file', () => {
     const metrics = run('metrics', 'claims.bpmn', '--format', 'json');
-    expect(metrics.code).toBe(0);
+    expect(metrics.status).toBe(0);
     expect((JSON.parse(metrics.stdout) as { journey: string }[]).map((row) => row.journey)).toEqual(['claims']);
     const render = run('render', 'claims.bpmn', 'help.mmd', '--format', 'mmd', '--out', 'diagrams');
-    expect([render.code, readdirSync(inFolder('diagrams')).sort()]).toEqual([0, ['claims.mmd', 'help.mmd']]);
+    expect([render.status, readdirSync(inFolder('diagrams')).sort()]).toEqual([0, ['claims.mmd', 'help.mmd']]);
     expect(readFileSync(inFolder('diagrams', 'claims.mmd'), 'utf8')).toContain('Archive the paperwork');
     const report = run('report', 'claims.bpmn', '--no-diagrams', '--out', 'report.html');
-    expect(report.code).toBe(0);
+    expect(report.status).toBe(0);
     expect(readFileSync(inFolder('report.html'), 'utf8')).toContain('[BPMN element Orphan]');
   });
 });
@@ -157,7 +156,7 @@ describe('the README', () => {
     const shown = /<!-- import-audit:start -->\n```text\n\$ npx journey-audit (.*)\n([\s\S]*?)```\n<!-- import-audit:end -->/.exec(readme);
     expect(shown).not.toBeNull();
     const result = runCli(shown![1]!.split(' '), { cwd: repoRoot });
-    expect([result.code, result.stdout]).toEqual([0, shown![2]]);
+    expect([result.status, result.stdout]).toEqual([0, shown![2]]);
   });
 });
 
@@ -165,9 +164,9 @@ describe.skipIf(!modelsFolder)(`import of the public BPMN models (${modelsFolder
   it('imports all fifteen in one run', () => {
     const models = readdirSync(modelsFolder!).filter((file) => file.endsWith('.bpmn')).map((file) => path.join(modelsFolder!, file));
     const result = run('import', ...models, '--out', 'public');
-    expect([result.code, result.stderr]).toEqual([0, '']);
+    expect([result.status, result.stderr]).toEqual([0, '']);
     expect(readdirSync(inFolder('public'))).toHaveLength(15);
     const audit = run('validate', 'public');
-    expect([audit.code, audit.stderr]).toEqual([0, '']);
+    expect([audit.status, audit.stderr]).toEqual([0, '']);
   }, 60_000);
 });
