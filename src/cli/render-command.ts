@@ -4,6 +4,7 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
@@ -13,6 +14,8 @@ import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
 
 export interface RenderCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   format: string;
   out: string;
   theme: DiagramTheme;
@@ -144,7 +147,9 @@ async function renderJobs(
   failedBefore: boolean,
 ): Promise<number> {
   let failed = failedBefore;
-  const results = auditFiles(files, { config, rules });
+  const models = await importModelsForRun(files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  const results = auditFiles(files, { config, rules, models });
   const inputs = new Set(results.map((result) => realOrResolved(result.file)));
   const jobs: RenderJob[] = [];
   const usedNames = new Set<string>();

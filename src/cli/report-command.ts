@@ -5,6 +5,7 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import type { ReportComparison } from '../workshop/page.js';
 import { buildWorkshopReport, type WorkshopBlueprint } from '../workshop/index.js';
@@ -18,6 +19,8 @@ const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 export interface ReportCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   config?: string;
   out: string;
   pdf?: string;
@@ -70,7 +73,9 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     say('use --baseline or --compare, not both: --compare FILE already compares with a baseline file');
     return ExitCode.InputError;
   }
-  const results = auditFiles(discovery.files, { config, rules, keepSources: true });
+  const models = await importModelsForRun(discovery.files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  const results = auditFiles(discovery.files, { config, rules, keepSources: true, models });
   let comparison: ReportComparison | undefined;
   if (options.compare) {
     try {
