@@ -24,7 +24,8 @@ const columns: Array<{ title: string; value: (metrics: JourneyMetrics) => string
   { title: 'decisions', value: (m) => String(m.decisions) },
   { title: 'shortest', value: (m) => (m.shortestPathSteps === null ? '-' : String(m.shortestPathSteps)) },
   { title: 'longest', value: (m) => (m.longestPathSteps === null ? '-' : String(m.longestPathSteps)) },
-  { title: 'expected', value: (m) => (m.expectedMinutesToResolution === null ? '-' : m.expectedMinutesToResolution === 0 ? '0m' : formatDuration(m.expectedMinutesToResolution)) },
+  { title: 'expected', value: (m) => expectedTime(m, 'short') },
+  { title: 'timed', value: (m) => `${m.timedSteps}/${m.stepsToResolution}` },
   { title: 'handoffs', value: (m) => String(m.handoffsWorstPath) },
   { title: 'switches', value: (m) => String(m.channelSwitches) },
   { title: 'asked', value: (m) => String(m.dataItemsAsked) },
@@ -34,10 +35,45 @@ const columns: Array<{ title: string; value: (metrics: JourneyMetrics) => string
 ];
 
 const legend = [
-  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end;',
-  'handoffs/switches: owner and customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
-  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100.',
+  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end',
+  '(unknown: no step on the way has a duration; ≥: only some have one; *: branches without a probability assumed to split',
+  'evenly); timed: steps on the way with a duration, of all steps on the way; handoffs: changes between the departments the',
+  'customer meets; switches: customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
+  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100 (terms in --format json).',
 ];
+
+/**
+ * Expected time in words that do not overstate it: `unknown` when nothing on the way is timed (never 0m for a journey
+ * that takes days), `≥` when only some steps are, `*` (short) or a note (long) when branches were assumed to split evenly.
+ */
+export function expectedTime(metrics: JourneyMetrics, style: 'short' | 'long'): string {
+  const minutes = metrics.expectedMinutesToResolution;
+  if (minutes === null) {
+    if (metrics.shortestPathSteps === null) return style === 'short' ? '-' : 'no way to a resolution';
+    return style === 'short' ? 'unknown' : `unknown (none of the ${metrics.stepsToResolution} steps on the way has a duration)`;
+  }
+  const time = minutes === 0 ? '0m' : formatDuration(minutes);
+  const partial = metrics.timedSteps < metrics.stepsToResolution;
+  if (style === 'short') return `${partial ? '≥' : ''}${time}${metrics.expectedAssumesEvenSplit ? '*' : ''}`;
+  const notes: string[] = [];
+  if (partial) notes.push(`${metrics.timedSteps} of ${metrics.stepsToResolution} steps timed`);
+  if (metrics.expectedAssumesEvenSplit) notes.push('branches without a probability assumed to split evenly');
+  return `${partial ? '≥ ' : ''}${time}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** The effort index's terms in words, for the report: why a journey scores what it does. */
+export function effortTermsText(metrics: JourneyMetrics): string {
+  const terms = metrics.customerEffortTerms;
+  const parts: string[] = [];
+  if (terms.dataAskedTwice) parts.push(`${terms.dataAskedTwice} data asked twice`);
+  if (terms.handoffs) parts.push(`${terms.handoffs} hand-offs`);
+  if (terms.channelSwitches) parts.push(`${terms.channelSwitches} channel switches`);
+  if (terms.automatedWithoutPerson) parts.push(`${terms.automatedWithoutPerson} no way to a person`);
+  if (terms.shortestWay) parts.push(`${terms.shortestWay} length of the shortest way`);
+  if (terms.expectedDays) parts.push(`${terms.expectedDays} expected days`);
+  if (terms.noResolution) parts.push(`${terms.noResolution} no way to a resolution`);
+  return `${parts.length > 0 ? parts.join(' + ') : 'nothing'} = ${terms.raw} raw points; index = 100 × raw / (raw + 25)`;
+}
 
 /** Pure: the terminal table, one row per journey. */
 export function metricsTable(rows: readonly MetricsRow[]): string {

@@ -6,7 +6,8 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
-import { computeMetrics } from '../model/metrics.js';
+import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
+import { effortTermsText, expectedTime } from './metrics-command.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
 import { journeyToMermaid } from '../render/mermaid.js';
@@ -101,7 +102,7 @@ async function writeReport(
       id: result.model.id,
       source: readFileSync(result.file, 'utf8'),
       findings: result.findings,
-      metrics: { ...metrics },
+      metrics: reportMetrics(metrics),
       effortIndex: metrics.customerEffortIndex,
     };
     if (result.model.title !== undefined) journey.title = result.model.title;
@@ -202,4 +203,10 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
   }
   writeFileAtomic(target, await session.printHtml(html));
   return true;
+}
+
+/** The figures as the report shows them: honest expected time, the effort index with its terms. */
+function reportMetrics(metrics: JourneyMetrics): Record<string, number | string | null> {
+  const { stepsToResolution: _onTheWay, timedSteps: _timed, expectedAssumesEvenSplit: _split, customerEffortTerms: _terms, ...figures } = metrics;
+  return { ...figures, expectedMinutesToResolution: expectedTime(metrics, 'long'), customerEffortTerms: effortTermsText(metrics) };
 }

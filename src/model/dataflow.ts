@@ -3,6 +3,7 @@ import type { JourneySettings } from './channels.js';
 import { analyse } from './graph.js';
 import type { Journey, Step } from './journey.js';
 import { capturedInSharedSystem } from './systems.js';
+import { defaultCorrectionWords, reachedOnlyThroughCorrections } from './corrections.js';
 
 /**
  * Forward "must" dataflow: which facts hold on EVERY way from the start to a step.
@@ -110,9 +111,14 @@ export interface RepeatedRequestOptions {
    * makes it known in every channel. `journey`: data collected anywhere counts as known everywhere.
    */
   knownIn: 'channel' | 'journey';
+  /**
+   * Words that make a branch a correction path (model/corrections.ts): asking again on a step every way to which passes
+   * a correction branch is a correction, not a repeat. Empty: only `correction: true` branches count.
+   */
+  correctionWords?: readonly string[];
 }
 
-export const defaultRepeatedRequestOptions: RepeatedRequestOptions = { allowReconfirm: ['one-time-code'], knownIn: 'channel' };
+export const defaultRepeatedRequestOptions: RepeatedRequestOptions = { allowReconfirm: ['one-time-code'], knownIn: 'channel', correctionWords: defaultCorrectionWords };
 
 export interface RepeatedRequest {
   /** The step asking again. */
@@ -136,8 +142,16 @@ const factsPerPass = 32 * 64;
  * share the result through the journey's analysis (treat it as read-only).
  */
 export function findRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions = defaultRepeatedRequestOptions): readonly RepeatedRequest[] {
-  const key = `repeated-requests\u0000${options.knownIn}\u0000${options.allowReconfirm.join('\u0000')}`;
-  return analyse(journey).shared(key, () => computeRepeatedRequests(journey, settings, options), settings);
+  const correctionWords = options.correctionWords ?? defaultCorrectionWords;
+  const key = `repeated-requests\u0000${options.knownIn}\u0000${options.allowReconfirm.join('\u0000')}\u0001${correctionWords.join('\u0000')}`;
+  return analyse(journey).shared(
+    key,
+    () => {
+      const corrections = reachedOnlyThroughCorrections(journey, correctionWords);
+      return computeRepeatedRequests(journey, settings, options).filter((request) => !corrections[request.step.index]);
+    },
+    settings,
+  );
 }
 
 function computeRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions): RepeatedRequest[] {

@@ -1,8 +1,10 @@
-import type { JourneySettings } from './channels.js';
+import { traitsOf, type JourneySettings } from './channels.js';
 import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
 import { analyse } from './graph.js';
 import { automatedStepsWithoutHumanRoute } from './human-route.js';
+import { handoffShareKey, ownerTheCustomerMeets } from './handoffs.js';
 import type { Journey, Step } from './journey.js';
+import { canReach } from './reach.js';
 import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
 
 /** Figures that describe one journey; the `metrics` command and the JSON report print them. */
@@ -19,9 +21,18 @@ export interface JourneyMetrics {
   shortestPathSteps: number | null;
   /** Most steps on a way from the start to a resolved end, each loop's steps counted once; null when there is none. */
   longestPathSteps: number | null;
-  /** Expected total step duration for customers who reach a resolved end; null when none can. */
+  /**
+   * Expected total step duration for customers who reach a resolved end; null when none can, or when no step on the way
+   * has a `duration` (unknown, not zero). A lower bound when only some are timed (`timedSteps` < `stepsToResolution`).
+   */
   expectedMinutesToResolution: number | null;
-  /** Most owner changes on a way from the start to an end (a loop counts as its set of owners). */
+  /** Steps on some way from the start to a resolved end, ends left out (an end takes no time). */
+  stepsToResolution: number;
+  /** Of those, the steps with a `duration`. */
+  timedSteps: number;
+  /** Some step on the way has branches without a `probability`, so the expected time assumed they split evenly. */
+  expectedAssumesEvenSplit: boolean;
+  /** Most changes between the departments the customer meets on a way from the start to an end (a loop counts as its set of owners). */
   handoffsWorstPath: number;
   /** Most changes of channel between customer steps on a way from the start to an end. */
   channelSwitches: number;
@@ -33,6 +44,27 @@ export interface JourneyMetrics {
   automatedStepsWithoutHumanRoute: number;
   /** 0 (effortless) to 100: see customerEffortIndex(). */
   customerEffortIndex: number;
+  /** The points each term adds to the raw effort score, so a workshop can see why a journey scores what it does. */
+  customerEffortTerms: CustomerEffortTerms;
+}
+
+export interface CustomerEffortTerms {
+  /** 4 per data item asked twice. */
+  dataAskedTwice: number;
+  /** 3 per hand-off on the worst path. */
+  handoffs: number;
+  /** 3 per channel switch. */
+  channelSwitches: number;
+  /** 5 per automated step without a way to a person. */
+  automatedWithoutPerson: number;
+  /** 0.5 per step on the shortest way to a resolution. */
+  shortestWay: number;
+  /** 1 per expected day to resolution (0 when unknown). */
+  expectedDays: number;
+  /** 20 when no way leads to a resolved end (in place of the two terms before). */
+  noResolution: number;
+  /** The sum: index = round(100 x raw / (raw + 25)). */
+  raw: number;
 }
 
 const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
@@ -60,6 +92,19 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     askedTwice.add(request.item);
   }
   const expected = expectedMinutesToResolution(journey);
+  // Steps on a way from the start to a resolved end, and how many of them are timed.
+  const canResolve = canReach(journey, 'resolved-end', isResolved);
+  let stepsToResolution = 0;
+  let timedSteps = 0;
+  let evenSplit = false;
+  for (const step of journey.steps) {
+    if (!analysis.reachable[step.index] || !canResolve[step.index] || step.kind === 'end') continue;
+    stepsToResolution++;
+    if (step.duration !== undefined) timedSteps++;
+    if (step.out.filter((edge) => journey.edges[edge]!.to >= 0).length > 1) {
+      if (step.out.some((edge) => journey.edges[edge]!.to >= 0 && journey.edges[edge]!.probability === undefined)) evenSplit = true;
+    }
+  }
   const counts = {
     steps: journey.steps.length,
     channels: channels.size,
@@ -67,14 +112,47 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     decisions,
     shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
     longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
-    expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner, 'owner').worst,
-    channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
+    expectedMinutesToResolution: expected === undefined || timedSteps === 0 ? null : Math.round(expected * 100) / 100,
+    stepsToResolution,
+    timedSteps,
+    expectedAssumesEvenSplit: expected !== undefined && timedSteps > 0 && evenSplit,
+    handoffsWorstPath: changesAlongPaths(journey, ownerTheCustomerMeets, handoffShareKey.customer).worst,
+    channelSwitches: changesAlongPaths(journey, (step) =>
+      step.actor === 'customer' && traitsOf(settings, step.channel).fulfilment !== true ? step.channel : undefined,
+    ).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
     automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
   };
-  return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
+  const customerEffortTerms = effortTerms(counts);
+  return { ...counts, customerEffortIndex: indexOf(customerEffortTerms.raw), customerEffortTerms };
+}
+
+type EffortCounts = Pick<
+  JourneyMetrics,
+  'dataItemsAskedTwice' | 'handoffsWorstPath' | 'channelSwitches' | 'automatedStepsWithoutHumanRoute' | 'shortestPathSteps' | 'expectedMinutesToResolution'
+>;
+
+/** The terms of the raw effort score (see customerEffortIndex()). */
+export function effortTerms(counts: EffortCounts): CustomerEffortTerms {
+  const resolvable = counts.shortestPathSteps !== null;
+  const terms = {
+    dataAskedTwice: 4 * counts.dataItemsAskedTwice,
+    handoffs: 3 * counts.handoffsWorstPath,
+    channelSwitches: 3 * counts.channelSwitches,
+    automatedWithoutPerson: 5 * counts.automatedStepsWithoutHumanRoute,
+    shortestWay: resolvable ? 0.5 * counts.shortestPathSteps! : 0,
+    expectedDays: resolvable ? Math.round(((counts.expectedMinutesToResolution ?? 0) / 1440) * 100) / 100 : 0,
+    noResolution: resolvable ? 0 : 20,
+  };
+  const raw =
+    terms.dataAskedTwice + terms.handoffs + terms.channelSwitches + terms.automatedWithoutPerson + terms.shortestWay +
+    (resolvable ? (counts.expectedMinutesToResolution ?? 0) / 1440 : terms.noResolution);
+  return { ...terms, raw: Math.round(raw * 100) / 100 };
+}
+
+function indexOf(raw: number): number {
+  return Math.round((100 * raw) / (raw + 25));
 }
 
 /**
@@ -89,12 +167,12 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
  *
  * The curve saturates: raw 25 gives 50, raw 75 gives 75, and no journey reaches 100.
  */
-export function customerEffortIndex(counts: Omit<JourneyMetrics, 'customerEffortIndex'>): number {
+export function customerEffortIndex(counts: EffortCounts): number {
   const resolution =
     counts.shortestPathSteps === null ? 20 : 0.5 * counts.shortestPathSteps + (counts.expectedMinutesToResolution ?? 0) / 1440;
   const raw =
     4 * counts.dataItemsAskedTwice + 3 * counts.handoffsWorstPath + 3 * counts.channelSwitches + 5 * counts.automatedStepsWithoutHumanRoute + resolution;
-  return Math.round((100 * raw) / (raw + 25));
+  return indexOf(raw);
 }
 
 /**

@@ -28,7 +28,7 @@ export interface ReportJourney {
   source: string;
   findings: Finding[];
   /** Named journey metrics (steps, hand-offs, effort index, ...), shown as a table. */
-  metrics: Record<string, number | null>;
+  metrics: Record<string, number | string | null>;
   /** Customer-effort index, 0-100, for the ranking. */
   effortIndex?: number;
   /** Inline SVG of the annotated diagram (trusted: produced by the renderer with securityLevel strict). */
@@ -80,6 +80,7 @@ const metricLabels: Record<string, string> = {
   dataItemsAskedTwice: 'Data items asked twice',
   automatedStepsWithoutHumanRoute: 'Automated steps without a way to a person',
   customerEffortIndex: 'Customer-effort index (0-100)',
+  customerEffortTerms: 'Effort index terms',
 };
 
 function active(findings: readonly Finding[]): Finding[] {
@@ -245,7 +246,7 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
   const findings = active(journey.findings);
   const metrics = Object.entries(journey.metrics)
     .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(name === 'expectedMinutesToResolution' ? formatDuration(Number(value)) : value)}</td></tr>`)
+    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(name === 'expectedMinutesToResolution' && typeof value === 'number' ? formatDuration(value) : value)}</td></tr>`)
     .join('\n');
   const items = findings
     .map((finding, position) => {

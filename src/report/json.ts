@@ -16,6 +16,8 @@ export const json: Formatter = (results) => {
       errorCount: counts.errors,
       warningCount: counts.warnings,
       infoCount: counts.infos,
+      // Rules that did not run because of the journey's schema or reference errors.
+      ...(result.heldBack ? { heldBackRules: result.heldBack } : {}),
       // Journey figures, for files that got far enough to have a journey graph.
       ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
     };

@@ -37,6 +37,7 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { flagSameTarget: true },
+    reads: 'step',
     optionDocs: {
       flagSameTarget: 'Also flag a decision with two or more labelled branches that all lead to the same step (it decides nothing).',
     },

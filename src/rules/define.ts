@@ -21,6 +21,12 @@ export interface RuleMeta<Options extends object = Record<string, never>> {
   defaultOptions: Options;
   /** How each option is meant, for the docs page. */
   optionDocs?: Partial<Record<keyof Options & string, string>>;
+  /**
+   * What a finding depends on. `step`: each step on its own (its fields, its own branches), so the rule still runs on a
+   * journey with schema or reference errors and only stays quiet on the broken steps. `journey` (the default): the flow
+   * as a whole, so on such a journey the rule is held back until the errors are fixed (one mistake, one message).
+   */
+  reads?: 'step' | 'journey';
 }
 
 export interface RuleReport {

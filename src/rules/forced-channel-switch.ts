@@ -1,5 +1,6 @@
 import { analyseCapabilities, resolvedOutcome } from '../model/capabilities.js';
 import { reachableFrom } from '../model/graph.js';
+import { traitsOf } from '../model/channels.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
@@ -19,12 +20,13 @@ export default defineRule<Options>({
       'them to a store, they repeat themselves, wait again and lose trust: one relationship, many channels, and the ' +
       'company makes the customer do the switching. Customers expect to finish where they started.',
     fix:
-      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let back-office ' +
-      'steps (backstage, system, partner) complete the work without asking the customer to act in another channel. A front-line ' +
-      'agent in another channel counts as a switch: a phone agent needs the customer on the phone.',
+      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let the company ' +
+      'complete the work without asking the customer to act in another channel. Only the customer\'s own steps move the ' +
+      'customer: an agent calling back or a letter sent is the company reaching out, and acting in a fulfilment channel ' +
+      '(`field` by default: the engineer at the door, the parcel handed over) is the company coming to the customer.',
     messages: {
       forced:
-        "customers who start to {{capability}} in the {{channel}} channel can only finish by acting in the {{other}} channel: step '{{step}}'",
+        "customers who start to {{capability}} in the {{channel}} channel can only finish in the {{other}} channel, at step '{{step}}'{{action}}",
     },
     optionsSchema: {
       type: 'object',
@@ -41,17 +43,18 @@ export default defineRule<Options>({
         },
       },
     },
-    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer', 'agent'] },
+    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer'] },
     optionDocs: {
       equivalentChannels:
         'Groups of channels that count as one for this rule: moving between them is not a switch for the customer ' +
         '(an IVR handing over to an agent on the same call, a chatbot handing over to a person in the same chat window).',
       customerFacingActors:
-        'Actors whose steps need the customer in their channel. Default: the customer and front-line agents (a phone agent ' +
-        'talks to the customer on the phone); backstage, system and partner steps may run in any channel.',
+        'Actors whose steps need the customer in their channel. Default: only the customer. A company reaching out (an agent ' +
+        'calls back, a letter is sent) or fulfilling (an engineer visits) does not make the customer switch; add `agent` to count ' +
+        'front-line steps too. Steps in a channel with the `fulfilment` trait (`field` by default) never count.',
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ journey, analysis, options, settings, report }) {
     const capabilities = analyseCapabilities(journey);
     const { successors } = analysis.adjacency;
     const resolvedEnds = journey.steps.filter((step) => step.kind === 'end' && step.outcome === resolvedOutcome).map((step) => step.index);
@@ -67,7 +70,11 @@ export default defineRule<Options>({
         const { channel } = service;
         // The customer may act in this channel (or an equivalent one) or in no channel; back-office staff may act anywhere.
         const allowed = (step: Step) =>
-          step.channel === undefined || sameChannel(step.channel, channel) || step.actor === undefined || !customerFacing.has(step.actor);
+          step.channel === undefined ||
+          sameChannel(step.channel, channel) ||
+          traitsOf(settings, step.channel).fulfilment === true ||
+          step.actor === undefined ||
+          !customerFacing.has(step.actor);
         // Breadth-first search restricted to allowed steps; the first blocked step met that still leads to a resolution
         // is where the customer must change channel (every way to a resolution passes one such step).
         const seen = new Uint8Array(journey.steps.length);
@@ -95,7 +102,7 @@ export default defineRule<Options>({
         report({
           path: firstSwitch.path,
           messageId: 'forced',
-          data: { capability, channel, other: firstSwitch.channel ?? '', step: firstSwitch.id },
+          data: { capability, channel, other: firstSwitch.channel ?? '', step: firstSwitch.id, action: firstSwitch.name ? ` ("${firstSwitch.name}")` : '' },
           relatedSteps: service.entries,
         });
       }

@@ -23,12 +23,14 @@ export default defineRule<PathTooLongOptions>({
       'When even the best way through a journey is long, every customer pays for it. Customer-effort research finds that ' +
       'the effort of getting an issue resolved, not the friendliness on the way, predicts whether customers stay ' +
       '(Dixon, Freeman and Toman, HBR 2010). Steps are counted on the way with the fewest steps from the start to a ' +
-      '`resolved` end (breadth-first); time is the sum of the steps\' `duration` on the fastest way (Dijkstra; steps ' +
-      'without a duration count as no time). Journeys with no way to a resolution are left to the broken-journey rules.',
+      '`resolved` end (breadth-first); time is the sum of the steps\' `duration` on the fastest way (Dijkstra). Steps ' +
+      'without a duration count as no time, so the time is then a lower bound and the message says "at least" and how many ' +
+      'steps were timed. The message names the way (first and last step, how many steps); `--format json` lists every step ' +
+      'of it under `relatedSteps`. Journeys with no way to a resolution are left to the broken-journey rules.',
     fix: 'Remove steps that add nothing, do in parallel or in one contact what now happens in sequence, or offer a shortcut for the common case.',
     messages: {
-      tooManySteps: 'the shortest way from the start to a resolution takes {{steps}} steps (more than {{max}}), ending at step \'{{end}}\'',
-      tooSlow: 'the fastest way from the start to a resolution takes {{duration}} (more than {{max}}), ending at step \'{{end}}\'',
+      tooManySteps: "the shortest way from the start to a resolution takes {{steps}} steps (more than {{max}}): from '{{first}}' to '{{end}}'",
+      tooSlow: "the fastest way from the start to a resolution takes {{duration}} (more than {{max}}): {{steps}} steps from '{{first}}' to '{{end}}'{{timed}}",
     },
     optionsSchema: {
       type: 'object',
@@ -50,13 +52,34 @@ export default defineRule<PathTooLongOptions>({
     const isResolution = (step: { kind: string; outcome?: string }) => step.kind === 'end' && step.outcome !== undefined && options.outcomes.includes(step.outcome);
     const fewest = fewestStepsTo(journey, isResolution);
     if (fewest && fewest.steps > options.maxSteps) {
-      report({ path: [], messageId: 'tooManySteps', data: { steps: fewest.steps, max: options.maxSteps, end: journey.steps[fewest.target]!.id } });
+      const way = fewest.path.map((index) => journey.steps[index]!);
+      report({
+        path: [],
+        messageId: 'tooManySteps',
+        data: { steps: fewest.steps, max: options.maxSteps, first: way[0]!.id, end: journey.steps[fewest.target]!.id },
+        relatedSteps: way,
+      });
     }
     const maxMinutes = parseDuration(options.maxDuration);
     if (maxMinutes === undefined) return;
     const fastest = fastestWayTo(journey, (step) => step.duration ?? 0, isResolution);
     if (fastest && fastest.total > maxMinutes) {
-      report({ path: [], messageId: 'tooSlow', data: { duration: formatTime(fastest.total), max: options.maxDuration, end: journey.steps[fastest.target]!.id } });
+      const way = fastest.path.map((index) => journey.steps[index]!);
+      const timed = way.filter((step) => step.duration !== undefined).length;
+      const complete = timed === way.length;
+      report({
+        path: [],
+        messageId: 'tooSlow',
+        data: {
+          duration: `${complete ? '' : 'at least '}${formatTime(fastest.total)}`,
+          max: options.maxDuration,
+          steps: way.length,
+          first: way[0]!.id,
+          end: journey.steps[fastest.target]!.id,
+          timed: complete ? '' : ` (${timed} of ${way.length} steps timed)`,
+        },
+        relatedSteps: way,
+      });
     }
   },
 });

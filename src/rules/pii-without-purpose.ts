@@ -18,6 +18,7 @@ export default defineRule({
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
+    reads: 'step',
   },
   check({ journey, settings, report }) {
     for (const step of journey.steps) {

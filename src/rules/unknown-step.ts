@@ -16,6 +16,7 @@ export default defineRule({
     },
     optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
     defaultOptions: {},
+    reads: 'step',
   },
   check({ journey, report }) {
     // Built once per journey: hints for every unknown target must not cost steps × targets.

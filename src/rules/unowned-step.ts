@@ -37,6 +37,7 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { actors: companyActors },
+    reads: 'step',
     optionDocs: {
       actors: 'Actors whose steps need their own `owner`. Customer steps and steps without an actor are never flagged.',
     },

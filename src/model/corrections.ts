@@ -1,0 +1,56 @@
+import { analyse } from './graph.js';
+import type { Edge, Journey } from './journey.js';
+import { wordMatcher } from './wording.js';
+
+/** Words that mark a branch (its `when`, or the decision it leaves) as sending the customer back to correct what they gave. */
+export const defaultCorrectionWords = ['complete', 'incomplete', 'missing', 'invalid', 'wrong', 'unreadable', 'illegible', 'expired', 'mismatch'];
+
+/** Answers that take the "not as hoped" way out of a yes/no question such as "Data complete?". */
+const negativeAnswer = /^\s*(no|not|false|n)\b/i;
+
+/**
+ * True when a branch sends the customer back to correct or complete their data: it sets `correction: true`, its `when`
+ * names a correction word, or it leaves a decision whose name does ("Data complete?") either with a negative answer
+ * ("No") or back into a loop with that decision (the way round to ask again).
+ */
+export function isCorrectionBranch(journey: Journey, edge: Edge, matcher: RegExp | undefined): boolean {
+  if (edge.correction) return true;
+  if (matcher === undefined) return false;
+  if (edge.when !== undefined && matcher.test(edge.when)) return true;
+  const from = journey.steps[edge.from]!;
+  const question = from.name ?? from.id;
+  if (!matcher.test(question) && !matcher.test(from.id)) return false;
+  if (edge.when !== undefined && negativeAnswer.test(edge.when)) return true;
+  if (edge.to < 0) return false;
+  const { componentOf } = analyse(journey).components;
+  return componentOf[edge.to] === componentOf[edge.from];
+}
+
+/**
+ * Steps every way to which passes a correction branch: the steps the start reaches only through one. One breadth-first
+ * search from the start that does not cross correction branches: linear in steps and edges. Shared per word list.
+ */
+export function reachedOnlyThroughCorrections(journey: Journey, words: readonly string[]): Uint8Array {
+  const analysis = analyse(journey);
+  return analysis.shared(`correction-only\u0000${words.join('\u0000')}`, () => {
+    const matcher = wordMatcher(words);
+    const count = journey.steps.length;
+    const plain = new Uint8Array(count);
+    const queue: number[] = [];
+    if (journey.start >= 0) {
+      plain[journey.start] = 1;
+      queue.push(journey.start);
+    }
+    for (let head = 0; head < queue.length; head++) {
+      for (const edgeIndex of journey.steps[queue[head]!]!.out) {
+        const edge = journey.edges[edgeIndex]!;
+        if (edge.to < 0 || plain[edge.to] || isCorrectionBranch(journey, edge, matcher)) continue;
+        plain[edge.to] = 1;
+        queue.push(edge.to);
+      }
+    }
+    const onlyCorrections = new Uint8Array(count);
+    for (let step = 0; step < count; step++) if (analysis.reachable[step] && !plain[step]) onlyCorrections[step] = 1;
+    return onlyCorrections;
+  });
+}
