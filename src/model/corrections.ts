@@ -3,24 +3,31 @@ import type { Edge, Journey } from './journey.js';
 import { wordMatcher } from './wording.js';
 
 /** Words that mark a branch (its `when`, or the decision it leaves) as sending the customer back to correct what they gave. */
-export const defaultCorrectionWords = ['complete', 'incomplete', 'missing', 'invalid', 'wrong', 'unreadable', 'illegible', 'expired', 'mismatch'];
+export const defaultCorrectionWords = ['complete', 'incomplete', 'unfilled', 'missing', 'invalid', 'wrong', 'unreadable', 'illegible', 'expired', 'mismatch'];
 
-/** Answers that take the "not as hoped" way out of a yes/no question such as "Data complete?". */
+/** Answers to a yes/no question such as "Data complete?" or "Unfilled fields?". */
 const negativeAnswer = /^\s*(no|not|false|n)\b/i;
+const affirmativeAnswer = /^\s*(yes|true|y)\b/i;
+/** Words naming the state hoped for ("complete"): their question is answered "no" on the way to a correction. */
+const hopedForState = /^(complete|valid|correct|readable|legible|filled)/i;
 
 /**
  * True when a branch sends the customer back to correct or complete their data: it sets `correction: true`, its `when`
- * names a correction word, or it leaves a decision whose name does ("Data complete?") either with a negative answer
- * ("No") or back into a loop with that decision (the way round to ask again).
+ * names a correction word, or it leaves a decision whose name does with the answer that means a correction ("Data
+ * complete?" -> "No", "Unfilled fields?" -> "Yes") or back into a loop with that decision (the way round to ask again).
  */
 export function isCorrectionBranch(journey: Journey, edge: Edge, matcher: RegExp | undefined): boolean {
   if (edge.correction) return true;
   if (matcher === undefined) return false;
   if (edge.when !== undefined && matcher.test(edge.when)) return true;
   const from = journey.steps[edge.from]!;
-  const question = from.name ?? from.id;
-  if (!matcher.test(question) && !matcher.test(from.id)) return false;
-  if (edge.when !== undefined && negativeAnswer.test(edge.when)) return true;
+  const named = matcher.exec(from.name ?? '') ?? matcher.exec(from.id.replace(/-/g, ' '));
+  if (!named) return false;
+  if (edge.when !== undefined) {
+    // "Data complete?" -> "No", "Unfilled fields?" -> "Yes": the answer that sends the customer back.
+    const correctingAnswer = hopedForState.test(named[0]) ? negativeAnswer : affirmativeAnswer;
+    if (correctingAnswer.test(edge.when)) return true;
+  }
   if (edge.to < 0) return false;
   const { componentOf } = analyse(journey).components;
   return componentOf[edge.to] === componentOf[edge.from];

@@ -17,7 +17,8 @@ export default defineRule<FailureWithoutRecoveryOptions>({
       'Failures happen: a card is declined, a document is unreadable, a slot is taken. What decides whether the customer stays ' +
       'is what happens next. When the failure branch leads only to an unresolved end, one failed card payment loses the ' +
       'customer everything they did so far, with nobody to turn to. Flagged: a branch the start can reach that is a failure ' +
-      'branch (it sets `failure: true`, or its `when` mentions a failure word, as for fail-point-unhandled) after which no ' +
+      'branch (it sets `failure: true`, or it leaves a `can-fail` step and its `when` mentions a failure word, as for ' +
+      'fail-point-unhandled; a decision\'s "rejected" branch is a refusal, which silent-rejection judges) after which no ' +
       '`resolved` end and no agent step can be reached. A failure branch leaving an agent step is left alone: the customer ' +
       'meets the failure with a person.',
     fix:
@@ -39,7 +40,10 @@ export default defineRule<FailureWithoutRecoveryOptions>({
   },
   check({ journey, analysis, options, report }) {
     const matcher = wordMatcher(options.failureWords);
-    const isFailureBranch = (edge: Edge) => edge.failure || (edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
+    // The spec's failure-branch reading: `failure: true`, or a failure word in the `when` of a `can-fail` step's branch. A
+    // decision's "rejected" or "declined" branch is a refusal (silent-rejection's concern), not a failure.
+    const isFailureBranch = (edge: Edge) =>
+      edge.failure || (journey.steps[edge.from]!.canFail && edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
     const recovers = canReach(journey, 'resolved-or-person', (step) => isResolvedEnd(step) || isPerson(step));
     for (const edge of journey.edges) {
       if (edge.to < 0 || !analysis.reachable[edge.from] || !isFailureBranch(edge) || recovers[edge.to]) continue;

@@ -40,7 +40,8 @@ export default defineRule<PassThroughStepOptions>({
       'A step with one way in and one way out that adds nothing is a queue: the case waits in another inbox and the ' +
       'customer waits with it. Handoffs and waiting for nothing are what customers name when they describe a journey as ' +
       'hard work (Dixon, Toman and DeLisi, The Effortless Experience). Flagged: a `kind: handoff` step, or a front-line ' +
-      '(agent) step that passes the customer to another owner or channel, with exactly one way in and one out and no ' +
+      '(agent) step that passes the customer to another owner or channel (the next step is one the customer meets: a ' +
+      'customer or agent step, or one showing a `message`), with exactly one way in and one out and no ' +
       '`collects`, `uses`, `requires`, `message`, `fee`, `sla`, `duration` or `can-fail`. Back-office steps (backstage, ' +
       'system, partner) are left alone by default: process models name their work (pick, pack, check, cancel a booking) ' +
       'without listing what it touches.',
@@ -72,6 +73,9 @@ export default defineRule<PassThroughStepOptions>({
         continue;
       }
       if (step.actor !== 'agent') continue;
+      // The customer is passed on only to a step they meet: handing the order to the kitchen is work, not a transfer.
+      const customerMeetsNext = next.actor === 'customer' || next.actor === 'agent' || next.message !== undefined || next.kind === 'end';
+      if (!customerMeetsNext || next.kind === 'end') continue;
       const to: string[] = [];
       if (next.owner !== undefined && next.owner !== step.owner) to.push(`owner ${next.owner}`);
       if (next.channel !== undefined && step.channel !== undefined && next.channel !== step.channel) to.push(`${next.channel} channel`);
