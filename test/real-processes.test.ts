@@ -15,7 +15,7 @@ describe('the real-process corpus', () => {
     const evaluation = await evaluateCorpus(root);
     expect(evaluation.files).toBeGreaterThanOrEqual(8);
     expect(evaluation.inputErrors).toEqual([]);
-    const disagreements = evaluation.rows.filter((row: { verdict: string }) => row.verdict !== 'true').map((row: { verdict: string; file: string; line: number; ruleId: string }) => `${row.verdict} ${row.file}:${row.line} ${row.ruleId}`);
+    const disagreements = evaluation.rows.filter((row) => row.verdict !== 'true').map((row) => `${row.verdict} ${row.file}:${row.line} ${row.ruleId}`);
     expect(disagreements).toEqual([]);
     expect(evaluation.rows.length).toBeGreaterThanOrEqual(12);
   });

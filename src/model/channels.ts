@@ -14,9 +14,6 @@ export interface ChannelTraits {
   insecure?: boolean;
 }
 
-/** The traits each trait name means, for docs, `explain` and the config schema. */
-export const channelTraitNames = ['automated', 'async', 'authenticated', 'fulfilment', 'contact', 'insecure'] as const;
-
 export const builtinChannels: Readonly<Record<string, ChannelTraits>> = Object.assign(Object.create(null) as Record<string, ChannelTraits>, {
   web: {},
   app: { authenticated: true },

@@ -16,7 +16,7 @@ const hopedForState = /^(complete|valid|correct|readable|legible|filled)/i;
  * names a correction word, or it leaves a decision whose name does with the answer that means a correction ("Data
  * complete?" -> "No", "Unfilled fields?" -> "Yes") or back into a loop with that decision (the way round to ask again).
  */
-export function isCorrectionBranch(journey: Journey, edge: Edge, matcher: RegExp | undefined): boolean {
+function isCorrectionBranch(journey: Journey, edge: Edge, matcher: RegExp | undefined): boolean {
   if (edge.correction) return true;
   if (matcher === undefined) return false;
   if (edge.when !== undefined && matcher.test(edge.when)) return true;

@@ -134,7 +134,7 @@ type EffortCounts = Pick<
 >;
 
 /** The terms of the raw effort score (see customerEffortIndex()). */
-export function effortTerms(counts: EffortCounts): CustomerEffortTerms {
+function effortTerms(counts: EffortCounts): CustomerEffortTerms {
   const resolvable = counts.shortestPathSteps !== null;
   const terms = {
     dataAskedTwice: 4 * counts.dataItemsAskedTwice,

@@ -7,7 +7,7 @@ export interface NeedlessApprovalOptions {
   complianceWords: string[];
 }
 
-export const defaultComplianceWords = ['anti-money-laundering', 'money laundering', 'aml', 'kyc', 'know your customer', 'know-your-customer', 'fraud', 'regulatory', 'regulator', 'legal', 'compliance', 'sanction', 'underwriting'];
+const defaultComplianceWords = ['anti-money-laundering', 'money laundering', 'aml', 'kyc', 'know your customer', 'know-your-customer', 'fraud', 'regulatory', 'regulator', 'legal', 'compliance', 'sanction', 'underwriting'];
 
 export default defineRule<NeedlessApprovalOptions>({
   meta: {
