@@ -1,6 +1,7 @@
 import { analyseCapabilities, type CapabilityService } from '../model/capabilities.js';
 import { analyse } from '../model/graph.js';
 import type { Journey } from '../model/journey.js';
+import { messageIdentity } from '../model/messages.js';
 import { defaultIdentityItems } from '../rules/policy-drift.js';
 import type { MatrixCell, MatrixStatus } from './html.js';
 
@@ -14,12 +15,28 @@ function policies(service: CapabilityService): string {
 
 const setKey = (values: Iterable<string>) => [...values].sort().join('|');
 
+/** Message key -> the versions shown, as message-drift compares them: like with like, silence is not drift. */
+function messageVersions(service: CapabilityService): Map<string, string> {
+  const versions = new Map<string, string[]>();
+  for (const message of service.messages.keys()) {
+    const { key, value } = messageIdentity(message);
+    versions.set(key, [...(versions.get(key) ?? []), value]);
+  }
+  return new Map([...versions].map(([key, values]) => [key, setKey(values)]));
+}
+
+function messagesDrift(service: CapabilityService, other: CapabilityService): boolean {
+  const mine = messageVersions(service);
+  const theirs = messageVersions(other);
+  return [...mine].some(([key, versions]) => theirs.has(key) && theirs.get(key) !== versions);
+}
+
 /** Which kinds of drift set this channel apart from the other channels serving the capability in one journey. */
 function driftOf(service: CapabilityService, others: readonly CapabilityService[]): string[] {
   const drift = new Set<string>();
   for (const other of others) {
     if (other === service) continue;
-    if (setKey(service.messages.keys()) !== setKey(other.messages.keys())) drift.add('message');
+    if (messagesDrift(service, other)) drift.add('message');
     if (policies(service) !== policies(other)) drift.add('policy');
     const mine = service.fastestSla?.sla;
     const theirs = other.fastestSla?.sla;
