@@ -29,6 +29,7 @@ export default defineRule<ExcessHandoffsOptions>({
       'move back-office work behind a single owner instead of passing the customer along.',
     messages: {
       tooMany: "the customer is passed between departments {{count}} times on the way to step '{{step}}' (more than {{max}}): {{chain}}",
+      tooManyOwners: "{{count}} changes of owner on the way to step '{{step}}' (more than {{max}}): {{chain}}",
     },
     optionsSchema: {
       type: 'object',
@@ -57,7 +58,7 @@ export default defineRule<ExcessHandoffsOptions>({
       const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
       report({
         path: crossing.path,
-        messageId: 'tooMany',
+        messageId: options.count === 'all' ? 'tooManyOwners' : 'tooMany',
         data: { count: options.max + 1, step: crossing.id, max: options.max, chain: keys.slice(0, options.max + 2).join(' -> ') },
       });
     }
