@@ -167,7 +167,7 @@ function indexOf(raw: number): number {
  *
  * The curve saturates: raw 25 gives 50, raw 75 gives 75, and no journey reaches 100.
  */
-export function customerEffortIndex(counts: EffortCounts): number {
+export function customerEffortIndex(counts: EffortCounts & Partial<JourneyMetrics>): number {
   const resolution =
     counts.shortestPathSteps === null ? 20 : 0.5 * counts.shortestPathSteps + (counts.expectedMinutesToResolution ?? 0) / 1440;
   const raw =

@@ -8,6 +8,7 @@ import { changesAlongPaths, condensation, distancesFromStart, earlierMembersOfGr
 import type { Step } from '../../src/model/journey.js';
 import repeatedDataRequest from '../../src/rules/repeated-data-request.js';
 import type { RuleReport } from '../../src/rules/define.js';
+import { defaultCorrectionWords } from '../../src/model/corrections.js';
 import * as reference from './reference/dataflow.js';
 import * as referenceGraph from './reference/graph.js';
 import * as referenceMetrics from './reference/metrics.js';
@@ -139,7 +140,7 @@ describe('faster analyses give the answers of the first implementations', () => 
     const journey = randomJourney(3, 60);
     const analysis = analyse(journey);
     const reports: RuleReport[] = [];
-    const options = { allowReconfirm: ['one-time-code'], knownIn: 'channel' as const };
+    const options = { allowReconfirm: ['one-time-code'], knownIn: 'channel' as const, correctionWords: [...defaultCorrectionWords] };
     repeatedDataRequest.check({ journey, analysis, options, settings, report: (entry) => reports.push(entry) });
     const expected = reference.findRepeatedRequests(journey, settings, options);
     expect(expected.length).toBeGreaterThan(0);
