@@ -105,6 +105,7 @@ async function writeReport(
       metrics: reportMetrics(metrics),
       effortIndex: metrics.customerEffortIndex,
     };
+    if (result.heldBack) journey.heldBack = result.heldBack.length;
     if (result.model.title !== undefined) journey.title = result.model.title;
     if (result.model.owner !== undefined) journey.owner = result.model.owner;
     if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;

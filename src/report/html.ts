@@ -5,6 +5,7 @@ import type { Category, Finding, Severity } from '../types.js';
 import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
+import { heldBackNote } from './stylish.js';
 
 /** Status of one capability in one channel, across all journeys. */
 export type MatrixStatus = 'completable' | 'partial' | 'missing' | 'not-offered';
@@ -31,6 +32,8 @@ export interface ReportJourney {
   metrics: Record<string, number | string | null>;
   /** Customer-effort index, 0-100, for the ranking. */
   effortIndex?: number;
+  /** Rules held back on this journey until its schema and reference errors are fixed. */
+  heldBack?: number;
   /** Inline SVG of the annotated diagram (trusted: produced by the renderer with securityLevel strict). */
   diagramSvg?: string;
   /** Why there is no diagram, when there is none. */
@@ -271,7 +274,8 @@ ${diagram}
 <h4>Metrics</h4>
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
 <h4>Findings (${findings.length})</h4>
-${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
+${findings.length === 0 && !journey.heldBack ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : findings.length === 0 ? '' : `<ol class="findings">\n${items}\n</ol>`}
+${journey.heldBack ? `<p class="note">${esc(heldBackNote(journey.heldBack))}.</p>` : ''}
 </section>`;
 }
 
