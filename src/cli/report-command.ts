@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { configForFile, type LoadedConfig } from '../config/load.js';
@@ -10,10 +10,12 @@ import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { effortTermsText, expectedTime } from './metrics-command.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { outputPathProblem } from './output-path.js';
 import { CompareError, runBaseline } from './compare.js';
 
 const require = createRequire(import.meta.url);
@@ -33,11 +35,32 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
 export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
+  // Mistakes in where to write, or in the browser named on the command line, are reported before any work.
+  for (const [flag, target] of [['--out', options.out], ['--pdf', options.pdf]] as const) {
+    const problem = target === undefined ? undefined : outputPathProblem(target);
+    if (problem) {
+      say(`cannot write ${flag} ${target}: ${problem}`);
+      return ExitCode.InputError;
+    }
+  }
+  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+    const { findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(options.browser);
+    if (!location.ok) {
+      say(location.message);
+      return ExitCode.InputError;
+    }
+  }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
+  if (discovery.files.length === 0) {
+    // Nothing to report on: an empty report would only hide the mistake.
+    if (discovery.missing.length === 0) say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    return ExitCode.InputError;
+  }
   const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
   for (const target of [options.out, options.pdf]) {
     if (target && inputs.has(path.resolve(target))) {
@@ -128,6 +151,8 @@ async function writeReport(
     configText,
     ...(baselineNote ? { baselineNote } : {}),
   });
+  // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
+  mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
   writeFileAtomic(options.out, html);
   say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
 
@@ -151,6 +176,8 @@ class LazyBrowser {
   async get(diagrams = 1): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
+    const missingPackages = renderingPackagesProblem();
+    if (missingPackages) return (this.failure = missingPackages);
     const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
@@ -173,7 +200,9 @@ async function renderDiagrams(
   const session = await browser.get(audited.length);
   if (typeof session === 'string') {
     say(`diagrams left out: ${session}`);
-    return 'Diagrams need Chromium, which was not found when this report was made.';
+    return renderingPackagesProblem()
+      ? 'Diagrams need the optional rendering packages (mermaid, puppeteer-core), which were not installed when this report was made.'
+      : 'Diagrams need Chromium, which was not found when this report was made.';
   }
   // All asked for at once: the session draws them in turn, in as many pages as it has.
   const drawn = await Promise.allSettled(
@@ -202,7 +231,9 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
     say(`cannot write ${target}: ${session}`);
     return false;
   }
-  writeFileAtomic(target, await session.printHtml(html));
+  const pdf = await session.printHtml(html);
+  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+  writeFileAtomic(target, pdf);
   return true;
 }
 

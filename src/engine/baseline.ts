@@ -39,7 +39,8 @@ export function parseBaseline(text: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new BaselineError(`not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // One line: JSON.parse quotes the text around the error, line breaks included.
+    throw new BaselineError(`not valid JSON (${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')})`);
   }
   if (!isRecord(data) || !isRecord(data.files)) throw new BaselineError("expected an object with 'version': 1 and 'files'; write one with --update-baseline");
   if (data.version !== 1) throw new BaselineError(`unsupported baseline version ${JSON.stringify(data.version)}; this journey-audit reads version 1`);
@@ -77,6 +78,45 @@ function add(baseline: Baseline, key: string, finding: Finding): void {
   const rules = (baseline.files[key] ??= {});
   const fingerprints = (rules[finding.ruleId] ??= {});
   fingerprints[finding.fingerprint] = (fingerprints[finding.fingerprint] ?? 0) + 1;
+}
+
+/** A recorded path that no longer exists and the audited file its entries now apply to. */
+export interface BaselineRename {
+  from: string;
+  to: string;
+}
+
+/**
+ * Follows renames (`git mv`): the entries of a recorded path that no longer exists move to the audited file of
+ * the same journey. Fingerprints are made from the journey id, so an audited file with no entries of its own
+ * takes the vanished path whose fingerprints its findings share most (the same journey id, and findings that
+ * still occur). Returns the baseline to use and the renames it followed; the given baseline is not changed.
+ */
+export function followRenames(baseline: Baseline, results: readonly AuditedFile[], paths: BaselinePaths): { baseline: Baseline; renames: BaselineRename[] } {
+  const audited = new Map(results.map((result) => [paths.keyOf(result.file), result]));
+  const vanished = Object.keys(baseline.files).filter((key) => !audited.has(key) && !paths.exists(key));
+  if (vanished.length === 0) return { baseline, renames: [] };
+  const vanishedByFingerprint = new Map<string, string>();
+  for (const key of vanished) {
+    for (const fingerprints of Object.values(baseline.files[key]!)) for (const fingerprint of Object.keys(fingerprints)) vanishedByFingerprint.set(fingerprint, key);
+  }
+  const files = { ...baseline.files };
+  const renames: BaselineRename[] = [];
+  for (const [key, result] of audited) {
+    if (files[key] || result.journey === undefined) continue;
+    const shared = new Map<string, number>();
+    for (const finding of result.findings) {
+      const from = vanishedByFingerprint.get(finding.fingerprint);
+      if (from !== undefined && files[from]) shared.set(from, (shared.get(from) ?? 0) + 1);
+    }
+    let best: string | undefined;
+    for (const [from, count] of shared) if (best === undefined || count > shared.get(best)!) best = from;
+    if (best === undefined) continue;
+    files[key] = files[best]!;
+    delete files[best];
+    renames.push({ from: best, to: key });
+  }
+  return { baseline: renames.length > 0 ? { version: 1, files } : baseline, renames };
 }
 
 export interface BaselineOutcome {

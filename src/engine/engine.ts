@@ -31,6 +31,8 @@ export interface AuditedFile {
    * (one mistake, one message); they run again once the errors are fixed.
    */
   heldBack?: string[];
+  /** Wall time in seconds, when the caller asked for it (JUnit's `time`): the whole file, and each rule that ran. */
+  timing?: { seconds: number; rules: Record<string, number> };
 }
 
 export interface AuditTextOptions {
@@ -44,6 +46,8 @@ export interface AuditTextOptions {
    * models and their cached analyses would otherwise all stay in memory until the end of the run.
    */
   keepModel?: boolean;
+  /** Measure how long each rule takes (`timing.rules` of the result); off by default, as only JUnit shows it. */
+  timeRules?: boolean;
 }
 
 /** Rule ids the engine itself reports; they cannot be turned off. */
@@ -109,6 +113,7 @@ function anchorPath(path: DocPath): { path: DocPath; target: 'key' | 'value' } {
 
 /** Audits one journey file's text. Pure: no disk, clock or process access. */
 export function auditText(text: string, options: AuditTextOptions): AuditedFile {
+  const started = options.timeRules ? performance.now() : 0;
   const { file, config } = options;
   const findings: Finding[] = [];
   // Refuse what would make the parser recurse too deep or work quadratically, before it runs; the number of entries
@@ -173,14 +178,16 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const brokenSteps = new Set<number>();
   for (const problem of schemaProblems) if (problem.path[0] === 'steps' && typeof problem.path[1] === 'number') brokenSteps.add(problem.path[1]);
 
+  const ruleSeconds: Record<string, number> | undefined = options.timeRules ? {} : undefined;
   let heldBack: string[] = [];
   if (!options.validateOnly) {
-    const run = runRules(journey, parsed, options, brokenFlow ? brokenSteps : undefined);
+    const run = runRules(journey, parsed, options, ruleSeconds, brokenFlow ? brokenSteps : undefined);
     for (const finding of run.findings) findings.push(finding);
     heldBack = run.heldBack;
   }
   const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey, heldBack);
   if (heldBack.length > 0) result.heldBack = heldBack;
+  if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
   result.settings = config.settings;
   return result;
@@ -226,7 +233,13 @@ export function compareFindings(a: Finding, b: Finding): number {
  * Runs the enabled rules. On a journey whose flow is broken (`brokenSteps` given: schema or reference errors), rules that
  * read the whole flow are held back, and rules that read steps one by one stay quiet on the steps with a problem.
  */
-function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOptions, brokenSteps?: ReadonlySet<number>): { findings: Finding[]; heldBack: string[] } {
+function runRules(
+  journey: Journey,
+  parsed: ParsedYaml,
+  options: AuditTextOptions,
+  ruleSeconds: Record<string, number> | undefined,
+  brokenSteps?: ReadonlySet<number>,
+): { findings: Finding[]; heldBack: string[] } {
   const findings: Finding[] = [];
   const heldBack: string[] = [];
   const analysis = analyse(journey);
@@ -254,6 +267,7 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
       seen.add(key);
       findings.push(finding);
     };
+    const started = ruleSeconds ? performance.now() : 0;
     try {
       rule.check({ journey, analysis, options: ruleOptions, settings: options.config.settings, report });
     } catch (error) {
@@ -270,6 +284,8 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
         fingerprint: fingerprintOf({ journey: journey.id, ruleId: rule.meta.id, steps: [], data: { crash: message } }),
         path: [],
       });
+    } finally {
+      if (ruleSeconds) ruleSeconds[rule.meta.id] = (performance.now() - started) / 1000;
     }
   }
   return { findings, heldBack };

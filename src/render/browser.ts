@@ -6,12 +6,12 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import type { DiagramTheme } from './mermaid.js';
 
 /**
  * One headless Chromium for a whole run, started before the journeys are audited so that it boots in
- * the meantime. Mermaid (the version @mermaid-js/mermaid-cli brings) is loaded once into each drawing
+ * the meantime. Mermaid (the optional `mermaid` dependency) is loaded once into each drawing
  * page; a diagram is then one `mermaid.render()` call in whichever page is free. SVG-only runs draw in
  * several pages at once (separate renderer processes); PNG and PDF use one page.
  *
@@ -127,10 +127,9 @@ const puppeteerArguments = [
 /** Not needed to draw: the address bar's popup, which Chromium otherwise loads in a renderer process of its own. */
 const drawingArguments = ['--disable-features=Translate,AcceptCHFrame,MediaRouter,OptimizationHints,WebUIReloadButton,ProcessPerSiteUpToMainFrameThreshold,IsolateSandboxedIframes,WebUIOmniboxPopup'];
 
-/** The folder of Mermaid's browser builds, of the version that mermaid-cli depends on. */
+/** The folder of Mermaid's browser builds, of the installed `mermaid` package. */
 function mermaidDistFolder(): string {
-  const cliEntry = createRequire(import.meta.url).resolve('@mermaid-js/mermaid-cli');
-  return path.dirname(createRequire(cliEntry).resolve('mermaid/dist/mermaid.esm.min.mjs'));
+  return path.dirname(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.esm.min.mjs'));
 }
 
 /**
@@ -333,7 +332,7 @@ export class BrowserStart {
     let browser: Browser | undefined;
     try {
       const connecting = (async () => {
-        const { default: puppeteer } = await import('puppeteer');
+        const { default: puppeteer } = await import('puppeteer-core');
         const [, , , toBrowser, fromBrowser] = this.child.stdio;
         browser = await puppeteer.connect({ transport: new PipeTransport(toBrowser as Writable, fromBrowser as Readable) });
         return browser;

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArguments } from '../../src/render/browser.js';
 import { repoRoot, runCli } from './run.js';
@@ -99,6 +99,16 @@ describe('journey-audit report', () => {
     expect(text).toContain('Diagrams were left out (--no-diagrams).');
     expect(text).not.toContain('<figure');
   });
+
+  it('creates the folders --out and --pdf name when they do not exist yet', () => {
+    const out = path.join(folder, 'not', 'yet', 'report.html');
+    const pdf = path.join(folder, 'also', 'new', 'report.pdf');
+    const run = runCli(['report', fixtures, '--out', out, '--pdf', pdf]);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 60_000);
 
   it('refuses to overwrite a journey file', () => {
     const target = path.join(fixtures, 'hostile.journey.yaml');
