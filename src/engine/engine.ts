@@ -1,6 +1,5 @@
 import type { EffectiveConfig } from '../config/types.js';
-import type { JourneySettings } from '../model/channels.js';
-import { analyse } from '../model/graph.js';
+import { analyse, type JourneyAnalysis } from '../model/analysis.js';
 import { buildJourney, type Journey } from '../model/journey.js';
 import { prescanStructure } from '../parse/prescan.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
@@ -22,10 +21,12 @@ export interface AuditedFile {
   inputError: boolean;
   /** The journey graph, when the file got that far (for metrics and diagrams) and the caller kept it. */
   model?: Journey;
+  /** The journey's analysis the rules read, kept with the model: metrics and the workshop report read the same one. */
+  analysis?: JourneyAnalysis;
+  /** The file's text, when the caller asked to keep it (the workshop report quotes the lines around each finding). */
+  source?: string;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
-  /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
-  settings?: JourneySettings;
   /**
    * Enabled rules that did not run because the journey has schema or reference errors their result would depend on
    * (one mistake, one message); they run again once the errors are fixed.
@@ -33,6 +34,8 @@ export interface AuditedFile {
   heldBack?: string[];
   /** Wall time in seconds, when the caller asked for it (JUnit's `time`): the whole file, and each rule that ran. */
   timing?: { seconds: number; rules: Record<string, number> };
+  /** What `journey-audit replay` measured in the event log (fitness, variants, step times), for machine formats. */
+  replay?: Record<string, unknown>;
 }
 
 export interface AuditTextOptions {
@@ -46,6 +49,8 @@ export interface AuditTextOptions {
    * models and their cached analyses would otherwise all stay in memory until the end of the run.
    */
   keepModel?: boolean;
+  /** Keep the file's text in the result (default off). */
+  keepSource?: boolean;
   /** Measure how long each rule takes (`timing.rules` of the result); off by default, as only JUnit shows it. */
   timeRules?: boolean;
 }
@@ -178,22 +183,23 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const brokenSteps = new Set<number>();
   for (const problem of schemaProblems) if (problem.path[0] === 'steps' && typeof problem.path[1] === 'number') brokenSteps.add(problem.path[1]);
 
+  const analysis = analyse(journey, config.settings);
   const ruleSeconds: Record<string, number> | undefined = options.timeRules ? {} : undefined;
   let heldBack: string[] = [];
   if (!options.validateOnly) {
-    const run = runRules(journey, parsed, options, ruleSeconds, brokenFlow ? brokenSteps : undefined);
+    const run = runRules(analysis, parsed, options, ruleSeconds, brokenFlow ? brokenSteps : undefined);
     for (const finding of run.findings) findings.push(finding);
     heldBack = run.heldBack;
   }
-  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey, heldBack);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis, heldBack);
   if (heldBack.length > 0) result.heldBack = heldBack;
   if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
-  result.settings = config.settings;
+  if (options.keepSource) result.source = text;
   return result;
 }
 
-function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, model?: Journey, heldBack: readonly string[] = []): AuditedFile {
+function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, analysis?: JourneyAnalysis, heldBack: readonly string[] = []): AuditedFile {
   const directives = readDirectives(text);
   if (directives.length > 0) {
     const lines = text.split(/\r?\n/);
@@ -221,7 +227,10 @@ function finish(file: string, text: string, findings: Finding[], inputError: boo
   findings.sort(compareFindings);
   const result: AuditedFile = { file, findings, inputError };
   if (journeyId !== undefined) result.journey = journeyId;
-  if (model) result.model = model;
+  if (analysis) {
+    result.model = analysis.journey;
+    result.analysis = analysis;
+  }
   return result;
 }
 
@@ -234,15 +243,15 @@ export function compareFindings(a: Finding, b: Finding): number {
  * read the whole flow are held back, and rules that read steps one by one stay quiet on the steps with a problem.
  */
 function runRules(
-  journey: Journey,
+  analysis: JourneyAnalysis,
   parsed: ParsedYaml,
   options: AuditTextOptions,
   ruleSeconds: Record<string, number> | undefined,
   brokenSteps?: ReadonlySet<number>,
 ): { findings: Finding[]; heldBack: string[] } {
+  const { journey } = analysis;
   const findings: Finding[] = [];
   const heldBack: string[] = [];
-  const analysis = analyse(journey);
   for (const rule of options.rules) {
     const setting = options.config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
@@ -291,7 +300,8 @@ function runRules(
   return { findings, heldBack };
 }
 
-function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
+/** A rule's report as a finding, positioned through the parse's source map; the replay rules use it too. */
+export function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Pick<Rule, 'meta'>, severity: Severity, entry: RuleReport): Finding {
   const template = rule.meta.messages[entry.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
   const message = renderMessage(template, entry.data);
@@ -325,5 +335,9 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
   };
   if (step) finding.step = step.id;
   if (related && related.length > 0) finding.relatedSteps = related;
+  if (entry.capability) {
+    finding.capability = entry.capability.name;
+    finding.channels = [...entry.capability.channels];
+  }
   return finding;
 }

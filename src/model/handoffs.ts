@@ -9,6 +9,3 @@ export const anyOwner = (step: Step): string | undefined => step.owner;
  */
 export const ownerTheCustomerMeets = (step: Step): string | undefined =>
   step.actor === 'customer' || step.actor === 'agent' || step.message !== undefined ? step.owner : undefined;
-
-/** Share keys of the two counts in the journey analysis (model/paths.ts changesAlongPaths). */
-export const handoffShareKey = { all: 'owner', customer: 'customer-owner' } as const;

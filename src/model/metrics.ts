@@ -1,11 +1,9 @@
-import { traitsOf, type JourneySettings } from './channels.js';
-import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
-import { analyse } from './graph.js';
-import { automatedStepsWithoutHumanRoute } from './human-route.js';
-import { handoffShareKey, ownerTheCustomerMeets } from './handoffs.js';
+import { formatDuration } from '../util/text.js';
+import type { JourneyAnalysis } from './analysis.js';
+import { defaultRepeatedRequestOptions } from './dataflow.js';
+import { defaultHumanRouteOptions } from './human-route.js';
 import type { Journey, Step } from './journey.js';
-import { canReach } from './reach.js';
-import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
+import { fewestStepsTo, mostStepsTo } from './paths.js';
 
 /** Figures that describe one journey; the `metrics` command and the JSON report print them. */
 export interface JourneyMetrics {
@@ -69,31 +67,29 @@ export interface CustomerEffortTerms {
 
 const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
 
-export function computeMetrics(journey: Journey, settings: JourneySettings): JourneyMetrics {
-  const analysis = analyse(journey);
+/** The metrics of one journey, from its analysis (whose results the rules have usually computed already). */
+export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
+  const { journey } = analysis;
   // One pass for the plain counts (no filtered copies of 100,000 steps).
   const channels = new Set<string>();
   const owners = new Set<string>();
   const asked = new Set<string>();
   let decisions = 0;
-  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of journey.steps) {
     if (step.channel !== undefined) channels.add(step.channel);
     if (step.owner !== undefined) owners.add(step.owner);
     if (step.kind === 'decision') decisions++;
-    if (analysis.reachable[step.index]) for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
-      const entry = entryList[entryAt]!;
+    if (analysis.reachable[step.index]) for (const entry of step.collects) {
       asked.add(entry.item);
     }
   }
   const askedTwice = new Set<string>();
-  for (let requestAt = 0, requestList = findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
-    const request = requestList[requestAt]!;
+  for (const request of analysis.repeatedRequests(defaultRepeatedRequestOptions)) {
     askedTwice.add(request.item);
   }
-  const expected = expectedMinutesToResolution(journey);
+  const expected = expectedMinutesToResolution(analysis);
   // Steps on a way from the start to a resolved end, and how many of them are timed.
-  const canResolve = canReach(journey, 'resolved-end', isResolved);
+  const canResolve = analysis.canResolve;
   let stepsToResolution = 0;
   let timedSteps = 0;
   let evenSplit = false;
@@ -110,19 +106,17 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     channels: channels.size,
     owners: owners.size,
     decisions,
-    shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
-    longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
+    shortestPathSteps: fewestStepsTo(analysis, isResolved)?.steps ?? null,
+    longestPathSteps: mostStepsTo(analysis, isResolved) ?? null,
     expectedMinutesToResolution: expected === undefined || timedSteps === 0 ? null : Math.round(expected * 100) / 100,
     stepsToResolution,
     timedSteps,
     expectedAssumesEvenSplit: expected !== undefined && timedSteps > 0 && evenSplit,
-    handoffsWorstPath: changesAlongPaths(journey, ownerTheCustomerMeets, handoffShareKey.customer).worst,
-    channelSwitches: changesAlongPaths(journey, (step) =>
-      step.actor === 'customer' && traitsOf(settings, step.channel).fulfilment !== true ? step.channel : undefined,
-    ).worst,
+    handoffsWorstPath: analysis.customerOwnerChanges.worst,
+    channelSwitches: analysis.customerChannelChanges.worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
-    automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
+    automatedStepsWithoutHumanRoute: analysis.humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
   const customerEffortTerms = effortTerms(counts);
   return { ...counts, customerEffortIndex: indexOf(customerEffortTerms.raw), customerEffortTerms };
@@ -211,8 +205,9 @@ interface LinearSystem {
  * moves by more than a relative 1e-12, at most 1000 sweeps. Cost: O(steps + edges) outside loops,
  * sweeps x loop size inside them.
  */
-function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Array {
-  const dag = condensation(journey);
+function solveOnCondensation(analysis: JourneyAnalysis, system: LinearSystem): Float64Array {
+  const { journey } = analysis;
+  const dag = analysis.condensation;
   const { constant, rowStart, to, weight } = system;
   const values = new Float64Array(journey.steps.length);
   const evaluate = (node: number) => {
@@ -228,8 +223,7 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
     }
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let moved = 0;
-      for (let nodeAt = 0, nodeList = members; nodeAt < nodeList.length; nodeAt++) {
-        const node = nodeList[nodeAt]!;
+      for (const node of members) {
         const value = evaluate(node);
         moved = Math.max(moved, Math.abs(value - values[node]!) / Math.max(1, Math.abs(value)));
         values[node] = value;
@@ -247,33 +241,30 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
  * ends and at steps with no way on); then the expected time in the chain conditioned on resolving,
  * whose branch weights are p(v, w) h(w) / h(v). Undefined when no customer can resolve.
  */
-export function expectedMinutesToResolution(journey: Journey): number | undefined {
+export function expectedMinutesToResolution(analysis: JourneyAnalysis): number | undefined {
+  const { journey } = analysis;
   if (journey.start < 0) return undefined;
   const steps = journey.steps;
   const count = steps.length;
   // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
   const rowStart = new Int32Array(count + 1);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     let known = 0;
-    if (step.kind !== 'end') for (let edgeAt = 0, edgeList = step.out; edgeAt < edgeList.length; edgeAt++) {
-      const edge = edgeList[edgeAt]!;
+    if (step.kind !== 'end') for (const edge of step.out) {
       if (journey.edges[edge]!.to >= 0) known++;
     }
     rowStart[step.index + 1] = rowStart[step.index]! + known;
   }
   const to = new Int32Array(rowStart[count]!);
   const probability = new Float64Array(rowStart[count]!);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     const first = rowStart[step.index]!;
     const branches = rowStart[step.index + 1]! - first;
     if (branches === 0) continue;
     let at = first;
     let given = 0;
     let unspecified = 0;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       to[at++] = edge.to;
@@ -283,8 +274,7 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
     let total = 0;
     at = first;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       const raw = edge.probability ?? share;
@@ -295,19 +285,17 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
   }
 
   const resolvedEnd = new Float64Array(count);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     if (isResolved(step)) resolvedEnd[step.index] = 1;
   }
-  const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
+  const chance = solveOnCondensation(analysis, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
 
   const own = new Float64Array(count);
   const conditionedStart = new Int32Array(count + 1);
   const conditionedTo: number[] = [];
   const conditionedWeight: number[] = [];
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
     if (step.kind !== 'end' && here > 0) {
@@ -320,6 +308,45 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     }
     conditionedStart[step.index + 1] = conditionedTo.length;
   }
-  const minutes = solveOnCondensation(journey, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
+  const minutes = solveOnCondensation(analysis, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
+}
+
+/**
+ * Expected time in words that do not overstate it: `unknown` when nothing on the way is timed (never 0m for a journey
+ * that takes days), `≥` when only some steps are, `*` (short) or a note (long) when branches were assumed to split evenly.
+ */
+export function expectedTime(metrics: JourneyMetrics, style: 'short' | 'long'): string {
+  const minutes = metrics.expectedMinutesToResolution;
+  if (minutes === null) {
+    if (metrics.shortestPathSteps === null) return style === 'short' ? '-' : 'no way to a resolution';
+    return style === 'short' ? 'unknown' : `unknown (none of the ${metrics.stepsToResolution} steps on the way has a duration)`;
+  }
+  const time = minutes === 0 ? '0m' : formatDuration(minutes);
+  const partial = metrics.timedSteps < metrics.stepsToResolution;
+  if (style === 'short') return `${partial ? '≥' : ''}${time}${metrics.expectedAssumesEvenSplit ? '*' : ''}`;
+  const notes: string[] = [];
+  if (partial) notes.push(`${metrics.timedSteps} of ${metrics.stepsToResolution} steps timed`);
+  if (metrics.expectedAssumesEvenSplit) notes.push('branches without a probability assumed to split evenly');
+  return `${partial ? '≥ ' : ''}${time}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** The effort index's terms in words, for the report: why a journey scores what it does. */
+export function effortTermsText(metrics: JourneyMetrics): string {
+  const terms = metrics.customerEffortTerms;
+  const parts: string[] = [];
+  if (terms.dataAskedTwice) parts.push(`${terms.dataAskedTwice} data asked twice`);
+  if (terms.handoffs) parts.push(`${terms.handoffs} hand-offs`);
+  if (terms.channelSwitches) parts.push(`${terms.channelSwitches} channel switches`);
+  if (terms.automatedWithoutPerson) parts.push(`${terms.automatedWithoutPerson} no way to a person`);
+  if (terms.shortestWay) parts.push(`${terms.shortestWay} length of the shortest way`);
+  if (terms.expectedDays) parts.push(`${terms.expectedDays} expected days`);
+  if (terms.noResolution) parts.push(`${terms.noResolution} no way to a resolution`);
+  return `${parts.length > 0 ? parts.join(' + ') : 'nothing'} = ${terms.raw} raw points; index = 100 × raw / (raw + 25)`;
+}
+
+/** The figures as the workshop report shows them: honest expected time, the effort index with its terms. */
+export function reportMetrics(metrics: JourneyMetrics): Record<string, number | string | null> {
+  const { stepsToResolution: _onTheWay, timedSteps: _timed, expectedAssumesEvenSplit: _split, customerEffortTerms: _terms, ...figures } = metrics;
+  return { ...figures, expectedMinutesToResolution: expectedTime(metrics, 'long'), customerEffortTerms: effortTermsText(metrics) };
 }

@@ -5,7 +5,7 @@ import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
 import { prescanStructure } from './prescan.js';
 
 /** A problem with the YAML text itself, already positioned. */
-export interface ParseProblem extends Range {
+interface ParseProblem extends Range {
   message: string;
 }
 
@@ -21,7 +21,7 @@ export interface ParseLimits {
   maxNodes?: number;
 }
 
-export const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
+const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
 
 /**
  * The parsed document plus the source map that turns document paths into positions.

@@ -1,8 +1,7 @@
 import { traitsOf } from '../model/channels.js';
-import { flowRanks } from '../model/flow-order.js';
 import { isCyclic } from '../model/graph.js';
-import { describeLoop, shortestLoopThrough } from '../model/loops.js';
-import { tellsTheCustomer } from '../model/reach.js';
+import { tellsTheCustomer } from '../model/step-facts.js';
+import { stepLabel } from './messages.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -21,17 +20,16 @@ export default defineRule({
     fix:
       'Break the chase: tell the customer in the loop (a status `message`, a proactive update) or promise when they will hear ' +
       'back (an `sla` on the step that takes the contact), so they have no reason to ask again.',
+    priority: { fixScope: 'quick', effort: 3 },
     messages: {
       chase:
         "customers who contact you at step '{{step}}' ({{channel}}) go round {{loop}} with no news and no promise: no step of the loop shows a `message` or carries an `sla`",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
   },
   check({ journey, analysis, settings, report }) {
     const { components, reachable, canReachEnd } = analysis;
     const { successors } = analysis.adjacency;
-    const ranks = flowRanks(journey);
+    const ranks = analysis.flowRanks;
     components.members.forEach((members, component) => {
       if (!isCyclic(components, component, successors)) return;
       if (!reachable[members[0]!] || !canReachEnd[members[0]!]) return;
@@ -46,13 +44,19 @@ export default defineRule({
       }
       if (contact === undefined) return;
       const step = journey.steps[contact]!;
-      const loop = shortestLoopThrough(contact, components.componentOf, successors).map((index) => journey.steps[index]!);
+      const loop = analysis.shortestLoopThrough(step);
       report({
         path: step.path,
         messageId: 'chase',
-        data: { step: step.id, channel: step.channel ?? '', loop: describeLoop(loop) },
+        data: { step: step.id, channel: step.channel ?? '', loop: describeLoop(loop.map(stepLabel)) },
         relatedSteps: [...members].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!),
       });
     });
   },
 });
+
+/** Longest loop spelled out step by step; longer loops show their first three and last two steps and their length. */
+function describeLoop(names: readonly string[]): string {
+  if (names.length <= 8) return names.join(' -> ');
+  return `${names.slice(0, 3).join(' -> ')} -> ... -> ${names.slice(-2).join(' -> ')} (${names.length - 1} steps)`;
+}

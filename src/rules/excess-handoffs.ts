@@ -1,15 +1,14 @@
-import { flowRanks } from '../model/flow-order.js';
-import { anyOwner, handoffShareKey, ownerTheCustomerMeets } from '../model/handoffs.js';
-import { changesAlongPaths, trailKeys } from '../model/paths.js';
+import { anyOwner, ownerTheCustomerMeets } from '../model/handoffs.js';
+import { trailKeys } from '../model/paths.js';
 import { defineRule } from './define.js';
 
-export interface ExcessHandoffsOptions {
+interface ExcessHandoffsOptions {
   max: number;
   count: 'customer' | 'all';
 }
 
 
-export default defineRule<ExcessHandoffsOptions>({
+export default defineRule<ExcessHandoffsOptions, 'tooMany' | 'tooManyOwners'>({
   meta: {
     id: 'excess-handoffs',
     category: 'redundant',
@@ -31,6 +30,7 @@ export default defineRule<ExcessHandoffsOptions>({
       tooMany: "the customer is passed between departments {{count}} times on the way to step '{{step}}' (more than {{max}}): {{chain}}",
       tooManyOwners: "{{count}} changes of owner on the way to step '{{step}}' (more than {{max}}): {{chain}}",
     },
+    priority: { fixScope: 'structural', effort: 3 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -42,18 +42,18 @@ export default defineRule<ExcessHandoffsOptions>({
       count: '`customer`: changes between the departments the customer meets (customer and agent steps, steps with a `message`). `all`: every change of step owner.',
     },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     // Shared with the metrics' handoff count.
     const ownerOf = options.count === 'all' ? anyOwner : ownerTheCustomerMeets;
-    const changes = changesAlongPaths(journey, ownerOf, handoffShareKey[options.count]);
+    const changes = options.count === 'all' ? analysis.ownerChanges : analysis.customerOwnerChanges;
     const dag = changes.condensation;
-    const ranks = flowRanks(journey);
+    const ranks = analysis.flowRanks;
     for (let component = dag.members.length - 1; component >= 0; component--) {
       const top = changes.trailsOut[component]?.[0];
       // Report where the worst way into a step crosses the threshold, on ways that reach an end.
       if (!changes.onCompletePath[component] || !top || top.component !== component) continue;
       if (changes.countIn[component]! > options.max || top.count <= options.max) continue;
-      const { keys } = trailKeys(journey, top, ownerOf, dag);
+      const { keys } = trailKeys(analysis, top, ownerOf);
       const owner = keys[options.max + 1]!;
       const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
       report({

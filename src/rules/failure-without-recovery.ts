@@ -1,5 +1,5 @@
 import type { Edge } from '../model/journey.js';
-import { canReach, isPerson, isResolvedEnd } from '../model/reach.js';
+import { isPerson, isResolvedEnd } from '../model/step-facts.js';
 import { wordMatcher } from '../model/wording.js';
 import { defineRule } from './define.js';
 
@@ -24,6 +24,7 @@ export default defineRule<FailureWithoutRecoveryOptions>({
     fix:
       'Give the failure a way back: a retry or another method that can still resolve (another card, another slot), or a ' +
       'person (an agent step) who can sort it out.',
+    priority: { fixScope: 'structural', effort: 3 },
     messages: {
       noRecovery:
         "after '{{when}}' at step '{{step}}' the customer is sent to '{{target}}'{{outcome}}, from where neither a resolution nor a person can be reached",
@@ -44,7 +45,10 @@ export default defineRule<FailureWithoutRecoveryOptions>({
     // decision's "rejected" or "declined" branch is a refusal (silent-rejection's concern), not a failure.
     const isFailureBranch = (edge: Edge) =>
       edge.failure || (journey.steps[edge.from]!.canFail && edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
-    const recovers = canReach(journey, 'resolved-or-person', (step) => isResolvedEnd(step) || isPerson(step));
+    const recovers = analysis.canReachThrough(
+      journey.steps.filter((step) => isResolvedEnd(step) || isPerson(step)),
+      () => true,
+    );
     for (const edge of journey.edges) {
       if (edge.to < 0 || !analysis.reachable[edge.from] || !isFailureBranch(edge) || recovers[edge.to]) continue;
       const from = journey.steps[edge.from]!;

@@ -1,14 +1,15 @@
-import { analyseCapabilities, listChannels, type CapabilityService } from '../model/capabilities.js';
+import type { CapabilityService } from '../model/capabilities.js';
 import type { Step } from '../model/journey.js';
 import { messageIdentity } from '../model/messages.js';
 import { defineRule } from './define.js';
+import { channelsPhrase, quote } from './messages.js';
 
 interface Options {
   ignore: string[];
   compareSilence: boolean;
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'drift'>({
   meta: {
     id: 'message-drift',
     category: 'channel',
@@ -31,6 +32,8 @@ export default defineRule<Options>({
       drift:
         "step '{{step}}' shows {{shown}} for {{capability}} in the {{channel}} channel, while the {{others}} {{show}} {{reference}}",
     },
+    priority: { fixScope: 'quick', effort: 1 },
+    drift: 'message',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -42,10 +45,10 @@ export default defineRule<Options>({
       compareSilence: 'Also report a channel that shows no message at all for the capability while other channels show one.',
     },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     const ignored = new Set(options.ignore);
-    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
+    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map(quote).join(', '));
     for (const capability of capabilities.capabilities) {
       // In the order of the journey's `channels` (then undeclared channels alphabetically), never the order of the steps.
       const services = capabilities.compared(capability);
@@ -74,10 +77,11 @@ export default defineRule<Options>({
             shown: quoted(messages),
             capability,
             channel: service.channel,
-            others: `${listChannels(reference.map((other) => other.channel))} ${reference.length === 1 ? 'channel' : 'channels'}`,
+            others: channelsPhrase(reference.map((other) => other.channel)),
             show: reference.length === 1 ? 'shows' : 'show',
             reference: quoted(referenceMessages),
           },
+          capability: { name: capability, channels: [service.channel] },
         });
       };
       // Like with like: for each message shown by two or more channels, the channels showing other versions of it drift

@@ -1,7 +1,7 @@
 import { wordMatcher } from '../model/wording.js';
 import { defineRule } from './define.js';
 
-export interface NeedlessApprovalOptions {
+interface NeedlessApprovalOptions {
   allowWhen: string[];
   empoweredRoles: string[];
   complianceWords: string[];
@@ -9,7 +9,7 @@ export interface NeedlessApprovalOptions {
 
 const defaultComplianceWords = ['anti-money-laundering', 'money laundering', 'aml', 'kyc', 'know your customer', 'know-your-customer', 'fraud', 'regulatory', 'regulator', 'legal', 'compliance', 'sanction', 'underwriting'];
 
-export default defineRule<NeedlessApprovalOptions>({
+export default defineRule<NeedlessApprovalOptions, 'needless'>({
   meta: {
     id: 'needless-approval',
     category: 'redundant',
@@ -28,6 +28,7 @@ export default defineRule<NeedlessApprovalOptions>({
     messages: {
       needless: "approval '{{step}}'{{by}} stands between the customer and the outcome: empower the front line to decide, or tag it when it must stay ({{tags}})",
     },
+    priority: { fixScope: 'structural', effort: 2 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -50,6 +50,7 @@ export default defineRule<PassThroughStepOptions>({
       passesOn: "step '{{step}}' only passes the customer on to '{{next}}' ({{to}}): it collects, says and decides nothing; connect the steps directly or say what it does",
       handoff: "step '{{step}}' is a pure handoff to '{{next}}' that adds nothing for the customer: connect the steps directly",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: { type: 'object', additionalProperties: false, properties: { backOffice: { type: 'boolean' } } },
     defaultOptions: { backOffice: false },
     optionDocs: {

@@ -8,7 +8,7 @@ function formatTime(minutes: number): string {
   return minutes >= 1440 ? `${Number((minutes / 1440).toFixed(1))}d` : formatDuration(minutes);
 }
 
-export interface PathTooLongOptions {
+interface PathTooLongOptions {
   maxSteps: number;
   maxDuration: string;
   outcomes: string[];
@@ -18,7 +18,7 @@ export interface PathTooLongOptions {
 /** A step the customer meets: their own, a front-line agent's, or one that shows them a `message`. */
 const customerMeets = (step: Step): boolean => step.actor === 'customer' || step.actor === 'agent' || step.message !== undefined;
 
-export default defineRule<PathTooLongOptions>({
+export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
   meta: {
     id: 'path-too-long',
     category: 'redundant',
@@ -39,6 +39,7 @@ export default defineRule<PathTooLongOptions>({
       tooManySteps: "the shortest way from the start to a resolution takes {{steps}} steps{{met}} (more than {{max}}): from '{{first}}' to '{{end}}'",
       tooSlow: "the fastest way from the start to a resolution takes {{duration}} (more than {{max}}): {{steps}} steps from '{{first}}' to '{{end}}'{{timed}}",
     },
+    priority: { fixScope: 'structural', effort: 2 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -57,10 +58,10 @@ export default defineRule<PathTooLongOptions>({
       outcomes: 'End outcomes that count as a resolution.',
     },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     const isResolution = (step: { kind: string; outcome?: string }) => step.kind === 'end' && step.outcome !== undefined && options.outcomes.includes(step.outcome);
     // The way with the fewest steps that count: breadth-first for every step, 0/1 weights for the steps the customer meets.
-    const fewest = options.count === 'all' ? fewestStepsTo(journey, isResolution) : fastestWayTo(journey, (step) => (customerMeets(step) ? 1 : 0), isResolution);
+    const fewest = options.count === 'all' ? fewestStepsTo(analysis, isResolution) : fastestWayTo(analysis, (step) => (customerMeets(step) ? 1 : 0), isResolution);
     const counted = fewest === undefined ? 0 : options.count === 'all' ? fewest.steps : fewest.path.filter((index) => customerMeets(journey.steps[index]!)).length;
     if (fewest && counted > options.maxSteps) {
       const way = fewest.path.map((index) => journey.steps[index]!);
@@ -79,7 +80,7 @@ export default defineRule<PathTooLongOptions>({
     }
     const maxMinutes = parseDuration(options.maxDuration);
     if (maxMinutes === undefined) return;
-    const fastest = fastestWayTo(journey, (step) => step.duration ?? 0, isResolution);
+    const fastest = fastestWayTo(analysis, (step) => step.duration ?? 0, isResolution);
     if (fastest && fastest.total > maxMinutes) {
       const way = fastest.path.map((index) => journey.steps[index]!);
       const timed = way.filter((step) => step.duration !== undefined).length;

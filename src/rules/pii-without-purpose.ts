@@ -17,8 +17,7 @@ export default defineRule({
     messages: {
       noPurpose: "step '{{step}}' collects personal data '{{item}}' without a `purpose`",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
     reads: 'step',
   },
   check({ journey, settings, report }) {

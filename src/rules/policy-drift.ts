@@ -1,4 +1,5 @@
-import { analyseCapabilities, listChannels, type CapabilityService } from '../model/capabilities.js';
+import type { CapabilityService } from '../model/capabilities.js';
+import { channelsPhrase } from './messages.js';
 import { traitsOf } from '../model/channels.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
@@ -10,7 +11,7 @@ interface Options {
   policies: Policy[];
 }
 
-export const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin', 'password'];
+const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin', 'password'];
 
 /** A step named as signing or logging in establishes identity like collecting a credential does. */
 const signIn = /\b(sign(s|ed|ing)?[- ]?(in|on)|log(s|ged|ging)?[- ]?(in|on)|login|logon|signin|authenticat\w*)\b/i;
@@ -18,7 +19,7 @@ const signIn = /\b(sign(s|ed|ing)?[- ]?(in|on)|log(s|ged|ging)?[- ]?(in|on)|logi
 const namedIdentityCheck =
   /\b(verif\w*|identif\w*|check\w*|confirm\w*)\s+(the\s+)?(customer|caller|subscriber|applicant|account[- ]holder|member|user|identity|id)\b/i;
 
-export default defineRule<Options>({
+export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
   meta: {
     id: 'policy-drift',
     category: 'channel',
@@ -38,6 +39,8 @@ export default defineRule<Options>({
         "step '{{step}}' checks the customer's identity ({{item}}) for {{capability}} in the {{channel}} channel, but there is no identity check in the {{others}}",
       fee: "step '{{step}}' charges a fee ({{fee}}) for {{capability}} in the {{channel}} channel, but there is none in the {{others}}",
     },
+    priority: { fixScope: 'structural', effort: 1 },
+    drift: 'policy',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -55,8 +58,8 @@ export default defineRule<Options>({
       policies: 'Which policies are compared: `approval` (a `kind: approval` step), `identity` (collecting an identity item), `fee` (a step with `fee`).',
     },
   },
-  check({ journey, options, settings, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, settings, report }) {
+    const { capabilities } = analysis;
     const identityItems = new Set(options.identityItems);
 
     /** The first served step (breadth-first, with a channel) applying the policy, and the identity item it collects. */
@@ -97,10 +100,11 @@ export default defineRule<Options>({
               step: applied.step.id,
               capability,
               channel: service.channel,
-              others: `${listChannels(without)} ${without.length === 1 ? 'channel' : 'channels'}`,
+              others: channelsPhrase(without),
               ...(policy === 'identity' ? { item: applied.item ?? '' } : {}),
               ...(policy === 'fee' ? { fee: applied.step.fee ?? '' } : {}),
             },
+            capability: { name: capability, channels: [service.channel] },
           });
         });
       }

@@ -1,14 +1,13 @@
 import { defaultCorrectionWords } from '../model/corrections.js';
-import { findRepeatedRequests } from '../model/dataflow.js';
 import { defineRule } from './define.js';
 
-export interface RepeatedDataRequestOptions {
+interface RepeatedDataRequestOptions {
   allowReconfirm: string[];
   knownIn: 'channel' | 'journey';
   correctionWords: string[];
 }
 
-export default defineRule<RepeatedDataRequestOptions>({
+export default defineRule<RepeatedDataRequestOptions, 'repeated'>({
   meta: {
     id: 'repeated-data-request',
     category: 'redundant',
@@ -31,6 +30,7 @@ export default defineRule<RepeatedDataRequestOptions>({
     messages: {
       repeated: "step '{{step}}' asks for '{{item}}' again: every way here already collected it at step '{{first}}'",
     },
+    priority: { fixScope: 'quick', effort: 3 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -51,8 +51,8 @@ export default defineRule<RepeatedDataRequestOptions>({
         'decision it leaves when the branch answers no or loops back. A branch with `correction: true` always is one.',
     },
   },
-  check({ journey, settings, options, report }) {
-    for (const request of findRepeatedRequests(journey, settings, options)) {
+  check({ analysis, options, report }) {
+    for (const request of analysis.repeatedRequests(options)) {
       report({
         path: ['steps', request.step.index, 'collects', request.position],
         step: request.step,

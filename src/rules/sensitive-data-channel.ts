@@ -17,11 +17,10 @@ export default defineRule({
     fix:
       'Collect the item in a secure channel instead: a signed-in web page or the app, a payment page or terminal, the phone ' +
       'with an agent, or a secure upload link sent by e-mail (the link, not the data, travels by e-mail).',
+    priority: { fixScope: 'structural', effort: 1 },
     messages: {
       insecure: "step '{{step}}' collects {{item}} by {{channel}}, which is no place for sensitive data: ask for it in a secure channel",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
     reads: 'step',
   },
   check({ journey, settings, report }) {

@@ -1,4 +1,4 @@
-import { tellsTheCustomer } from '../model/reach.js';
+import { tellsTheCustomer } from '../model/step-facts.js';
 import { defineRule } from './define.js';
 
 export interface SilentRejectionOptions {
@@ -21,6 +21,7 @@ export default defineRule<SilentRejectionOptions>({
     fix:
       'Tell the customer: put a `message` on the end step or on the step right before it (the letter, e-mail or script that ' +
       'gives the reason and the next step), or a `kind: message` step in front of the end.',
+    priority: { fixScope: 'quick', effort: 2 },
     messages: {
       silent:
         "end '{{step}}' turns the customer away ({{outcome}}) without telling them why or what next: no `message` on it or on step '{{before}}' right before it",

@@ -1,14 +1,9 @@
-import { flowRanks } from '../model/flow-order.js';
 import { isCyclic } from '../model/graph.js';
-import type { Step } from '../model/journey.js';
-import { describeLoop, maxNamedSteps, shortestLoopThrough } from '../model/loops.js';
 import { defineRule } from './define.js';
+import { stepLabel, stepsClause } from './messages.js';
 
-function listSteps(steps: readonly Step[]): string {
-  const names = steps.map((step) => `'${step.id}'`);
-  if (names.length <= maxNamedSteps) return names.join(', ');
-  return `${names.slice(0, maxNamedSteps - 1).join(', ')} and ${names.length - maxNamedSteps + 1} more`;
-}
+/** Longest loop spelled out step by step in a message; longer loops are abbreviated. */
+const maxNamedSteps = 8;
 
 export default defineRule({
   meta: {
@@ -29,13 +24,11 @@ export default defineRule({
       loop: 'steps {{loop}} form a loop with no way out to an end: the customer goes round in circles{{others}}',
       selfLoop: "step '{{step}}' leads only back to itself, with no way out to an end: the customer goes round in circles",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 3 },
   },
   check({ journey, analysis, report }) {
-    const { components, canReachEnd, reachable } = analysis;
+    const { components, canReachEnd, reachable, flowRanks: ranks } = analysis;
     const { successors } = analysis.adjacency;
-    const ranks = flowRanks(journey);
     // All steps of a component reach the same steps, so one member answers for the whole component.
     components.members.forEach((members, component) => {
       // The member the customer meets first (flow order, whatever the order of the file); no spread, components can
@@ -49,18 +42,21 @@ export default defineRule({
         report({ path: step.path, messageId: 'selfLoop', data: { step: step.id }, relatedSteps });
         return;
       }
-      const loop = shortestLoopThrough(first, components.componentOf, successors).map((index) => journey.steps[index]!);
+      const loop = analysis.shortestLoopThrough(step);
       const onLoop = new Set(loop);
       const others = relatedSteps.filter((member) => !onLoop.has(member));
       report({
         path: step.path,
         messageId: 'loop',
-        data: {
-          loop: describeLoop(loop),
-          others: others.length === 0 ? '' : `; ${others.length === 1 ? 'step' : 'steps'} ${listSteps(others)} ${others.length === 1 ? 'is' : 'are'} caught in it too`,
-        },
+        data: { loop: describeLoop(loop.map(stepLabel)), others: others.length === 0 ? '' : `; ${stepsClause(others, maxNamedSteps, maxNamedSteps - 1)} caught in it too` },
         relatedSteps,
       });
     });
   },
 });
+
+/** The loop's steps joined by arrows; a long loop shows its first three and last two steps and its length. */
+function describeLoop(names: readonly string[]): string {
+  if (names.length <= maxNamedSteps) return names.join(' -> ');
+  return `${names.slice(0, 3).join(' -> ')} -> ... -> ${names.slice(-2).join(' -> ')} (${names.length - 1} steps)`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/model/channels.js';
+import { analyse } from '../../src/model/analysis.js';
 import { branchProbabilities, computeMetrics, customerEffortIndex } from '../../src/model/metrics.js';
 import { journeyOf } from './journey-of.js';
 
@@ -22,7 +22,7 @@ steps:
     // the branch to `redo` has no probability (it takes the even share of what is left).
     // The customer meets only care (it is a system step): no hand-off.
     // raw effort = 4 x 1 (email asked twice) + 0.5 x 4 steps + 80/1440 days = 6.06  =>  100 x 6.06 / 31.06 = 20.
-    expect(computeMetrics(journey, defaultSettings)).toEqual({
+    expect(computeMetrics(analyse(journey))).toEqual({
       steps: 5,
       channels: 1,
       owners: 2,
@@ -62,7 +62,7 @@ steps:
     // Of those who resolve, half self-serve and half talk to an agent: 10 + 0.5 x 5 + 0.5 x 30 = 27.5.
     // The customer meets care only (the IVR steps are system steps): no hand-off.
     // raw = 5 x 1 (self-serve has no way to a person) + 0.5 x 4 + 27.5/1440 = 7.02  =>  22.
-    expect(computeMetrics(journey, defaultSettings)).toEqual({
+    expect(computeMetrics(analyse(journey))).toEqual({
       steps: 6,
       channels: 2,
       owners: 2,
@@ -90,7 +90,7 @@ steps:
   - {id: a, actor: customer, channel: web, next: b}
   - {id: b, kind: end, outcome: unresolved}
 `);
-    expect(computeMetrics(journey, defaultSettings)).toMatchObject({
+    expect(computeMetrics(analyse(journey))).toMatchObject({
       shortestPathSteps: null,
       longestPathSteps: null,
       expectedMinutesToResolution: null,
@@ -109,7 +109,7 @@ steps:
   - {id: d, actor: customer, channel: web, next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    expect(computeMetrics(journey, defaultSettings).channelSwitches).toBe(2);
+    expect(computeMetrics(analyse(journey)).channelSwitches).toBe(2);
   });
 
   it('says unknown, not zero, when no step on the way has a duration', () => {
@@ -120,7 +120,7 @@ steps:
   - {id: b, kind: wait, actor: backstage, owner: care, timeout: 14d, next: c}
   - {id: c, kind: end, outcome: resolved}
 `);
-    expect(computeMetrics(journey, defaultSettings)).toMatchObject({ expectedMinutesToResolution: null, stepsToResolution: 2, timedSteps: 0 });
+    expect(computeMetrics(analyse(journey))).toMatchObject({ expectedMinutesToResolution: null, stepsToResolution: 2, timedSteps: 0 });
   });
 
   it('counts a customer step in a fulfilment channel (paying the driver at the door) as no channel switch', () => {
@@ -131,7 +131,7 @@ steps:
   - {id: b, actor: customer, channel: field, next: c}
   - {id: c, kind: end, outcome: resolved}
 `);
-    expect(computeMetrics(journey, defaultSettings).channelSwitches).toBe(0);
+    expect(computeMetrics(analyse(journey)).channelSwitches).toBe(0);
   });
 
   it('counts only the departments the customer meets as hand-offs', () => {
@@ -144,7 +144,7 @@ steps:
   - {id: d, actor: agent, owner: sales, channel: phone, next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    expect(computeMetrics(journey, defaultSettings).handoffsWorstPath).toBe(1);
+    expect(computeMetrics(analyse(journey)).handoffsWorstPath).toBe(1);
   });
 });
 
