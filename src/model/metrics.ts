@@ -46,7 +46,7 @@ export interface JourneyMetrics {
   customerEffortTerms: CustomerEffortTerms;
 }
 
-export interface CustomerEffortTerms {
+interface CustomerEffortTerms {
   /** 4 per data item asked twice. */
   dataAskedTwice: number;
   /** 3 per hand-off on the worst path. */
@@ -332,7 +332,7 @@ export function expectedTime(metrics: JourneyMetrics, style: 'short' | 'long'): 
 }
 
 /** The effort index's terms in words, for the report: why a journey scores what it does. */
-export function effortTermsText(metrics: JourneyMetrics): string {
+function effortTermsText(metrics: JourneyMetrics): string {
   const terms = metrics.customerEffortTerms;
   const parts: string[] = [];
   if (terms.dataAskedTwice) parts.push(`${terms.dataAskedTwice} data asked twice`);

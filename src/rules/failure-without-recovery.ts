@@ -3,7 +3,7 @@ import { isPerson, isResolvedEnd } from '../model/step-facts.js';
 import { wordMatcher } from '../model/wording.js';
 import { defineRule } from './define.js';
 
-export interface FailureWithoutRecoveryOptions {
+interface FailureWithoutRecoveryOptions {
   failureWords: string[];
 }
 

@@ -5,7 +5,7 @@ import { defineRule } from './define.js';
 const kindsWithContent = new Set(['decision', 'approval', 'wait', 'message', 'end']);
 const backOfficeActors = new Set(['backstage', 'system', 'partner']);
 
-export interface PassThroughStepOptions {
+interface PassThroughStepOptions {
   backOffice: boolean;
 }
 

@@ -1,7 +1,7 @@
 import { tellsTheCustomer } from '../model/step-facts.js';
 import { defineRule } from './define.js';
 
-export interface SilentRejectionOptions {
+interface SilentRejectionOptions {
   outcomes: string[];
 }
 
