@@ -100,3 +100,25 @@ describe('loadConfig', () => {
     });
   });
 });
+
+describe('channel traits and data catalogs', () => {
+  it('gives the built-in channels their traits and lets the config change them and extend the catalogs', () => {
+    const loaded = loadConfig(
+      write('journey-audit.config.yaml', 'channels:\n  fax: { insecure: true, contact: true }\n  app: { authenticated: false }\n  field: { fulfilment: true }\nsensitive: [tax-id]\npii: [loyalty-number]\nholdBackOnErrors: false\n'),
+      builtinRules,
+      directory,
+    );
+    expect(loaded.settings.channels.fax).toEqual({ insecure: true, contact: true });
+    expect(loaded.settings.channels.app).toEqual({ authenticated: false });
+    expect(loaded.settings.channels.email).toEqual({ async: true, contact: true, insecure: true });
+    expect(loaded.settings.sensitive).toContain('tax-id');
+    expect(loaded.settings.sensitive).toContain('card-number');
+    expect(loaded.settings.pii).toContain('loyalty-number');
+    expect(loaded.settings.pii).toContain('id-document');
+    expect(loaded.settings.holdBackOnErrors).toBe(false);
+  });
+
+  it('rejects a trait that is not a boolean, at its line', () => {
+    expect(loadError(write('journey-audit.config.yaml', 'channels:\n  fax: { insecure: yes please }\n'))).toMatchObject({ line: 2 });
+  });
+});

@@ -132,7 +132,8 @@ describe('one audit run over a folder of hostile files', () => {
       'crlf.journey.yaml: 1:1 path-too-long, 8:9 silent-wait',
       'utf8-bom.journey.yaml: 1:1 path-too-long, 8:9 silent-wait',
       'utf16-bom.journey.yaml: 1:1 path-too-long, 8:9 silent-wait',
-      'with-findings.journey.yaml: 1:1 missing-end, 4:11 unknown-step',
+      // missing-end only follows from the unknown step: held back until it is fixed.
+      'with-findings.journey.yaml: 4:11 unknown-step',
     ]);
   });
 });

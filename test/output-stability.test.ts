@@ -24,7 +24,8 @@ const pinned = [
 const rules = builtinRules.filter((rule) => pinned.includes(rule.meta.id));
 const config: EffectiveConfig = {
   rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { severity: rule.meta.defaultSeverity, options: {} }])),
-  settings: defaultSettings,
+  // The fixtures' broken journeys keep every pinned rule running, so the file covers what each rule says on them.
+  settings: { ...defaultSettings, holdBackOnErrors: false },
   limits: defaultLimits,
 };
 

@@ -80,3 +80,31 @@ describe('schema findings speak to a process owner, at the exact position', () =
     ]);
   });
 });
+
+describe('what a journey may say', () => {
+  it('a message as free text, a wait timeout apart from its duration, a correction branch', () => {
+    const text = [
+      'journey: callback',
+      'steps:',
+      '  - id: ask',
+      '    channel: web',
+      '    actor: customer',
+      '    next: [{to: wait-for-call, when: details given}, {to: ask, when: phone number invalid, correction: true}]',
+      '  - id: wait-for-call',
+      '    kind: wait',
+      '    message: "We will call you back within 2 working days."',
+      '    duration: 1d',
+      '    timeout: 2d',
+      '    next: called',
+      '  - id: called',
+      '    kind: end',
+      '    outcome: resolved',
+      '',
+    ].join('\n');
+    expect(problems(text)).toEqual([]);
+  });
+
+  it('a timeout that is not a duration', () => {
+    expect(problems('journey: w\nsteps:\n  - id: w\n    kind: wait\n    timeout: soon\n    next: e\n  - id: e\n    kind: end\n')[0]).toMatch(/^5:14 schema /);
+  });
+});

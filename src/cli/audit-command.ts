@@ -40,6 +40,8 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       departments: effective.settings.departments ?? null,
       systems: effective.settings.systems,
       pii: effective.settings.pii,
+      sensitive: effective.settings.sensitive ?? null,
+      holdBackOnErrors: effective.settings.holdBackOnErrors !== false,
       limits: effective.limits,
     };
     process.stdout.write(`${stringifyJsonSafely(printable, 2)}\n`);

@@ -2,8 +2,8 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { importModelsForRun } from './models.js';
-import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
-import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
+import { computeMetrics, expectedTime, type JourneyMetrics } from '../model/metrics.js';
+import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig } from './options.js';
 
 export interface MetricsCliOptions {
@@ -29,7 +29,8 @@ const columns: Array<{ title: string; value: (metrics: JourneyMetrics) => string
   { title: 'decisions', value: (m) => String(m.decisions) },
   { title: 'shortest', value: (m) => (m.shortestPathSteps === null ? '-' : String(m.shortestPathSteps)) },
   { title: 'longest', value: (m) => (m.longestPathSteps === null ? '-' : String(m.longestPathSteps)) },
-  { title: 'expected', value: (m) => (m.expectedMinutesToResolution === null ? '-' : m.expectedMinutesToResolution === 0 ? '0m' : formatDuration(m.expectedMinutesToResolution)) },
+  { title: 'expected', value: (m) => expectedTime(m, 'short') },
+  { title: 'timed', value: (m) => `${m.timedSteps}/${m.stepsToResolution}` },
   { title: 'handoffs', value: (m) => String(m.handoffsWorstPath) },
   { title: 'switches', value: (m) => String(m.channelSwitches) },
   { title: 'asked', value: (m) => String(m.dataItemsAsked) },
@@ -39,10 +40,13 @@ const columns: Array<{ title: string; value: (metrics: JourneyMetrics) => string
 ];
 
 const legend = [
-  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end;',
-  'handoffs/switches: owner and customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
-  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100.',
+  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end',
+  '(unknown: no step on the way has a duration; ≥: only some have one; *: branches without a probability assumed to split',
+  'evenly); timed: steps on the way with a duration, of all steps on the way; handoffs: changes between the departments the',
+  'customer meets; switches: customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
+  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100 (terms in --format json).',
 ];
+
 
 /** Pure: the terminal table, one row per journey. */
 function metricsTable(rows: readonly MetricsRow[]): string {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
-import { builtinChannels, builtinPii, type ChannelTraits, type JourneySettings } from '../model/channels.js';
+import { builtinChannels, builtinPii, builtinSensitive, type ChannelTraits, type JourneySettings } from '../model/channels.js';
 import { readJourneyFile } from '../files/read.js';
 import { prescanStructure } from '../parse/prescan.js';
 import { parseYaml } from '../parse/yaml-source.js';
@@ -254,7 +254,7 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
     rules: {},
     overrides: [],
     ignore: [],
-    settings: { channels: withoutPrototype({ ...builtinChannels }), systems: withoutPrototype({}), pii: [...builtinPii] },
+    settings: { channels: withoutPrototype({ ...builtinChannels }), systems: withoutPrototype({}), pii: [...builtinPii], sensitive: [...builtinSensitive] },
     limits: { ...defaultLimits },
     plugins: [],
     extendsChain: [],
@@ -307,6 +307,8 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
     if (Array.isArray(data.departments)) config.settings.departments = [...(config.settings.departments ?? []), ...(data.departments as string[])];
     if (isRecord(data.systems)) config.settings.systems = withoutPrototype({ ...config.settings.systems, ...(data.systems as JourneySettings['systems']) });
     if (Array.isArray(data.pii)) config.settings.pii = [...config.settings.pii, ...(data.pii as string[])];
+    if (Array.isArray(data.sensitive)) config.settings.sensitive = [...(config.settings.sensitive ?? builtinSensitive), ...(data.sensitive as string[])];
+    if (typeof data.holdBackOnErrors === 'boolean') config.settings.holdBackOnErrors = data.holdBackOnErrors;
     if (isRecord(data.limits)) config.limits = { ...config.limits, ...(data.limits as Partial<Limits>) };
     if (Array.isArray(data.plugins) && isRoot) config.plugins = (data.plugins as string[]).map((entry) => path.resolve(directory, entry));
     visiting.pop();

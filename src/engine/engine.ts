@@ -27,6 +27,11 @@ export interface AuditedFile {
   source?: string;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
+  /**
+   * Enabled rules that did not run because the journey has schema or reference errors their result would depend on
+   * (one mistake, one message); they run again once the errors are fixed.
+   */
+  heldBack?: string[];
   /** Wall time in seconds, when the caller asked for it (JUnit's `time`): the whole file, and each rule that ran. */
   timing?: { seconds: number; rules: Record<string, number> };
   /** What `journey-audit replay` measured in the event log (fitness, variants, step times), for machine formats. */
@@ -171,25 +176,37 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   for (const problem of checkReferences(journey, config.settings)) schemaProblems.push(problem);
   for (const problem of schemaProblems) findings.push(locateProblem(problem));
   const inputError = schemaProblems.length > 0;
+  // A `next` naming no step is reported by the unknown-step rule, not as a schema problem, but breaks the flow as much.
+  const brokenFlow =
+    config.settings.holdBackOnErrors !== false &&
+    (inputError || journey.edges.some((edge) => edge.to < 0) || (journey.start < 0 && journey.steps.length > 0));
+  const brokenSteps = new Set<number>();
+  for (const problem of schemaProblems) if (problem.path[0] === 'steps' && typeof problem.path[1] === 'number') brokenSteps.add(problem.path[1]);
 
   const analysis = analyse(journey, config.settings);
   const ruleSeconds: Record<string, number> | undefined = options.timeRules ? {} : undefined;
+  let heldBack: string[] = [];
   if (!options.validateOnly) {
-    for (const finding of runRules(analysis, parsed, options, ruleSeconds)) findings.push(finding);
+    const run = runRules(analysis, parsed, options, ruleSeconds, brokenFlow ? brokenSteps : undefined);
+    for (const finding of run.findings) findings.push(finding);
+    heldBack = run.heldBack;
   }
-  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis, heldBack);
+  if (heldBack.length > 0) result.heldBack = heldBack;
   if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
   if (options.keepSource) result.source = text;
   return result;
 }
 
-function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, analysis?: JourneyAnalysis): AuditedFile {
+function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, analysis?: JourneyAnalysis, heldBack: readonly string[] = []): AuditedFile {
   const directives = readDirectives(text);
   if (directives.length > 0) {
     const lines = text.split(/\r?\n/);
     applyDirectives(findings, directives);
     for (const unused of unusedDirectives(directives)) {
+      // A rule held back on this journey did not look: whether its comment is still needed is unknown until it runs.
+      if (heldBack.includes(unused.rule) || (unused.rule === '*' && heldBack.length > 0)) continue;
       const { description, rule, ...range } = unused;
       // Identified by what the comment says and the line it guards, never by its line number.
       const comment = lines[range.line - 1]?.trim() ?? '';
@@ -221,17 +238,37 @@ export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 }
 
-function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditTextOptions, ruleSeconds: Record<string, number> | undefined): Finding[] {
+/**
+ * Runs the enabled rules. On a journey whose flow is broken (`brokenSteps` given: schema or reference errors), rules that
+ * read the whole flow are held back, and rules that read steps one by one stay quiet on the steps with a problem.
+ */
+function runRules(
+  analysis: JourneyAnalysis,
+  parsed: ParsedYaml,
+  options: AuditTextOptions,
+  ruleSeconds: Record<string, number> | undefined,
+  brokenSteps?: ReadonlySet<number>,
+): { findings: Finding[]; heldBack: string[] } {
   const { journey } = analysis;
   const findings: Finding[] = [];
+  const heldBack: string[] = [];
   for (const rule of options.rules) {
     const setting = options.config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
+    if (brokenSteps && rule.meta.reads !== 'step') {
+      heldBack.push(rule.meta.id);
+      continue;
+    }
     const severity: Severity = setting.severity;
     const ruleOptions = { ...rule.meta.defaultOptions, ...setting.options };
     // Created on the first report: most rules report nothing on most journeys.
     let seen: Set<string> | undefined;
     const report = (entry: RuleReport) => {
+      // unknown-step reports a reference error itself: never quietened by another problem on the same step.
+      if (brokenSteps && brokenSteps.size > 0 && rule.meta.id !== 'unknown-step') {
+        const stepIndex = entry.step?.index ?? (entry.path[0] === 'steps' && typeof entry.path[1] === 'number' ? entry.path[1] : undefined);
+        if (stepIndex !== undefined && brokenSteps.has(stepIndex)) return;
+      }
       const finding = toFinding(journey, parsed, options.file, rule, severity, entry);
       const key = `${finding.fingerprint}|${finding.line}|${finding.column}`;
       seen ??= new Set();
@@ -260,7 +297,7 @@ function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditT
       if (ruleSeconds) ruleSeconds[rule.meta.id] = (performance.now() - started) / 1000;
     }
   }
-  return findings;
+  return { findings, heldBack };
 }
 
 /** A rule's report as a finding, positioned through the parse's source map; the replay rules use it too. */

@@ -36,6 +36,8 @@ export const json: Formatter = inPieces((results, _context, emit) => {
       // Nothing is fixed automatically; the counts are there because ESLint's consumers add them up.
       fixableErrorCount: 0,
       fixableWarningCount: 0,
+      // Rules that did not run because of the journey's schema or reference errors.
+      ...(result.heldBack ? { heldBackRules: result.heldBack } : {}),
       // Journey figures, for files that got far enough to have a journey graph.
       ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
       // The journey as lived, when the result comes from `journey-audit replay`.

@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../types.js';
 import { activeFindings, countFindings, plural } from './counts.js';
 import { displayPath, encodePath, repoPath } from './paths.js';
 import type { FixedFinding, Formatter, FormatterContext } from './types.js';
+import { heldBackNote } from './stylish.js';
 
 /** GitHub refuses comments longer than this; GitLab's limit is larger. */
 const commentLimit = 65_536;
@@ -83,6 +84,7 @@ function sectionText(section: JourneySection, context: FormatterContext, options
   }
   const unnamedFixes = section.fixed.filter((fixed) => fixed.message === undefined).length;
   if (unnamedFixes > 0) lines.push(`- ✅ ${plural(unnamedFixes, 'finding')} of the baseline no longer ${unnamedFixes === 1 ? 'occurs' : 'occur'}`);
+  if (section.result.heldBack) lines.push(`- ⏸️ ${heldBackNote(section.result.heldBack.length)}`);
   if (lines.length === 0) lines.push('No problems.');
   parts.push(lines.join('\n'));
   if (options.diagrams && section.diagram) {
@@ -106,7 +108,7 @@ export const markdown: Formatter = (results, context) => {
     const findings = activeFindings(result);
     const fixed = comparison?.fixed.filter((entry) => entry.file === result.file) ?? [];
     const diagram = context.diagram?.(result);
-    if (findings.length === 0 && fixed.length === 0 && !diagram) {
+    if (findings.length === 0 && fixed.length === 0 && !diagram && !result.heldBack) {
       cleanJourneys++;
       continue;
     }

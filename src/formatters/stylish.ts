@@ -2,6 +2,11 @@ import { neutraliseControlCharacters } from '../util/text.js';
 import { activeFindings, countFindings, plural } from './counts.js';
 import type { Formatter } from './types.js';
 
+/** Said under a journey whose schema or reference errors keep rules from running (one mistake, one message). */
+export function heldBackNote(count: number): string {
+  return `${plural(count, 'rule')} held back on this journey until its schema and reference errors are fixed`;
+}
+
 /** The terminal format: findings grouped by file, `line:col severity message rule-id`, and a summary line. */
 export const stylish: Formatter = (results, { colors }) => {
   // Nothing was audited: the CLI has already said why on stderr.
@@ -13,7 +18,12 @@ export const stylish: Formatter = (results, { colors }) => {
   for (const result of results) {
     const findings = activeFindings(result);
     suppressed += result.findings.length - findings.length;
-    if (findings.length === 0) continue;
+    if (findings.length === 0 && !result.heldBack) continue;
+    if (findings.length === 0) {
+      // Nothing to show but the rules that could not run: a clean look would be false comfort.
+      lines.push('', colors.underline(neutraliseControlCharacters(result.file)), colors.dim(`  ${heldBackNote(result.heldBack!.length)}`));
+      continue;
+    }
     filesWithProblems++;
     const counts = countFindings(findings);
     total = { errors: total.errors + counts.errors, warnings: total.warnings + counts.warnings, infos: total.infos + counts.infos };
@@ -30,6 +40,9 @@ export const stylish: Formatter = (results, { colors }) => {
     for (const row of rows) {
       const paint = row.severity === 'error' ? colors.red : row.severity === 'warning' ? colors.yellow : colors.blue;
       lines.push(`  ${colors.dim(row.position.padEnd(positionWidth))}  ${paint(row.severity.padEnd(7))}  ${row.message.padEnd(messageWidth)}  ${colors.dim(row.ruleId)}`);
+    }
+    if (result.heldBack && result.heldBack.length > 0) {
+      lines.push(colors.dim(`  ${heldBackNote(result.heldBack.length)}`));
     }
   }
   const problems = total.errors + total.warnings + total.infos;

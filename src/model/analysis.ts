@@ -1,5 +1,6 @@
 import { analyseCapabilities, resolvedOutcome, type CapabilityAnalysis, type CapabilityService } from './capabilities.js';
-import { defaultSettings, type JourneySettings } from './channels.js';
+import { defaultSettings, traitsOf, type JourneySettings } from './channels.js';
+import { ownerTheCustomerMeets } from './handoffs.js';
 import { computeRepeatedRequests, defaultRepeatedRequestOptions, type RepeatedRequest, type RepeatedRequestOptions } from './dataflow.js';
 import { computeFlowRanks } from './flow-order.js';
 import { adjacency, reachableFrom, stronglyConnectedComponents, type Adjacency, type Components } from './graph.js';
@@ -43,6 +44,7 @@ export class JourneyAnalysis {
   #capabilities: CapabilityAnalysis | undefined;
   #systems: Map<string, SystemInfo | undefined> | undefined;
   #ownerChanges: ChangesAlongPaths | undefined;
+  #customerOwnerChanges: ChangesAlongPaths | undefined;
   #customerChannelChanges: ChangesAlongPaths | undefined;
   #ownerHandoffs: Array<[from: string, to: string]> | undefined;
   #repeatedRequests: Memo<RepeatedRequestOptions, readonly RepeatedRequest[]> | undefined;
@@ -135,9 +137,22 @@ export class JourneyAnalysis {
     return (this.#ownerChanges ??= computeChanges(this, (step) => step.owner));
   }
 
-  /** Most changes of channel between customer steps along ways from the start (the metrics). */
+  /**
+   * Most changes between the departments the customer meets along ways from the start: owners of customer and agent
+   * steps and of steps showing a `message` (excess-handoffs by default, and the metrics).
+   */
+  get customerOwnerChanges(): ChangesAlongPaths {
+    return (this.#customerOwnerChanges ??= computeChanges(this, ownerTheCustomerMeets));
+  }
+
+  /**
+   * Most changes of channel between customer steps along ways from the start (the metrics); a step in a `fulfilment`
+   * channel (the parcel handed over at the door) is the company coming to the customer, not a switch.
+   */
   get customerChannelChanges(): ChangesAlongPaths {
-    return (this.#customerChannelChanges ??= computeChanges(this, (step) => (step.actor === 'customer' ? step.channel : undefined)));
+    return (this.#customerChannelChanges ??= computeChanges(this, (step) =>
+      step.actor === 'customer' && traitsOf(this.settings, step.channel).fulfilment !== true ? step.channel : undefined,
+    ));
   }
 
   /** Pairs (previous owner, owner) between each reachable owned step and the nearest owned steps before it (the workshop's hand-off chart). */

@@ -1,6 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import type { Step } from './journey.js';
 import { capturedInSharedSystem } from './systems.js';
+import { defaultCorrectionWords, reachedOnlyThroughCorrections } from './corrections.js';
 
 /**
  * Forward "must" dataflow: which facts hold on EVERY way from the start to a step.
@@ -112,9 +113,14 @@ export interface RepeatedRequestOptions {
    * makes it known in every channel. `journey`: data collected anywhere counts as known everywhere.
    */
   knownIn: 'channel' | 'journey';
+  /**
+   * Words that make a branch a correction path (model/corrections.ts): asking again on a step every way to which passes
+   * a correction branch is a correction, not a repeat. Empty: only `correction: true` branches count.
+   */
+  correctionWords?: readonly string[];
 }
 
-export const defaultRepeatedRequestOptions: RepeatedRequestOptions = { allowReconfirm: ['one-time-code'], knownIn: 'channel' };
+export const defaultRepeatedRequestOptions: RepeatedRequestOptions = { allowReconfirm: ['one-time-code'], knownIn: 'channel', correctionWords: defaultCorrectionWords };
 
 export interface RepeatedRequest {
   /** The step asking again. */
@@ -138,6 +144,12 @@ const factsPerPass = 32 * 64;
  * result (treat it as read-only).
  */
 export function computeRepeatedRequests(analysis: JourneyAnalysis, options: RepeatedRequestOptions): RepeatedRequest[] {
+  // Asking again on a correction path (every way here passes a correction branch) is a correction, not a repeat.
+  const corrections = reachedOnlyThroughCorrections(analysis, options.correctionWords ?? defaultCorrectionWords);
+  return requestsAgain(analysis, options).filter((request) => !corrections[request.step.index]);
+}
+
+function requestsAgain(analysis: JourneyAnalysis, options: RepeatedRequestOptions): RepeatedRequest[] {
   const { journey } = analysis;
   const reachable = analysis.reachable;
   const steps = journey.steps;

@@ -29,6 +29,8 @@ export interface Step {
   sla?: number;
   /** Typical duration in minutes. */
   duration?: number;
+  /** On waits: minutes until the timeout branch is taken (a limit, not a typical time). */
+  timeout?: number;
   canFail: boolean;
   outcome?: string;
   purpose?: string;
@@ -52,6 +54,8 @@ export interface Edge {
   when?: string;
   probability?: number;
   failure: boolean;
+  /** The branch sends the customer back to correct or complete what they gave (`correction: true`). */
+  correction: boolean;
   /** Path of the entry naming the target (the `to` value for branch objects). */
   targetPath: DocPath;
   /** Path of the branch itself (the list entry, or `next` when it is a single id). */
@@ -138,6 +142,8 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     if (sla !== undefined) step.sla = sla;
     const duration = parseDuration(fields.duration);
     if (duration !== undefined) step.duration = duration;
+    const timeout = parseDuration(fields.timeout);
+    if (timeout !== undefined) step.timeout = timeout;
     const outcome = asString(fields.outcome);
     if (outcome !== undefined) step.outcome = outcome;
     const purpose = asString(fields.purpose);
@@ -157,6 +163,7 @@ export function buildJourney(data: Record<string, unknown>): Journey {
       to: stepIndexById.get(target) ?? -1,
       target,
       failure: branch?.failure === true,
+      correction: branch?.correction === true,
       targetPath,
       path,
     };

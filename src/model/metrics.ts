@@ -1,3 +1,4 @@
+import { formatDuration } from '../util/text.js';
 import type { JourneyAnalysis } from './analysis.js';
 import { defaultRepeatedRequestOptions } from './dataflow.js';
 import { defaultHumanRouteOptions } from './human-route.js';
@@ -18,9 +19,18 @@ export interface JourneyMetrics {
   shortestPathSteps: number | null;
   /** Most steps on a way from the start to a resolved end, each loop's steps counted once; null when there is none. */
   longestPathSteps: number | null;
-  /** Expected total step duration for customers who reach a resolved end; null when none can. */
+  /**
+   * Expected total step duration for customers who reach a resolved end; null when none can, or when no step on the way
+   * has a `duration` (unknown, not zero). A lower bound when only some are timed (`timedSteps` < `stepsToResolution`).
+   */
   expectedMinutesToResolution: number | null;
-  /** Most owner changes on a way from the start to an end (a loop counts as its set of owners). */
+  /** Steps on some way from the start to a resolved end, ends left out (an end takes no time). */
+  stepsToResolution: number;
+  /** Of those, the steps with a `duration`. */
+  timedSteps: number;
+  /** Some step on the way has branches without a `probability`, so the expected time assumed they split evenly. */
+  expectedAssumesEvenSplit: boolean;
+  /** Most changes between the departments the customer meets on a way from the start to an end (a loop counts as its set of owners). */
   handoffsWorstPath: number;
   /** Most changes of channel between customer steps on a way from the start to an end. */
   channelSwitches: number;
@@ -32,6 +42,27 @@ export interface JourneyMetrics {
   automatedStepsWithoutHumanRoute: number;
   /** 0 (effortless) to 100: see customerEffortIndex(). */
   customerEffortIndex: number;
+  /** The points each term adds to the raw effort score, so a workshop can see why a journey scores what it does. */
+  customerEffortTerms: CustomerEffortTerms;
+}
+
+interface CustomerEffortTerms {
+  /** 4 per data item asked twice. */
+  dataAskedTwice: number;
+  /** 3 per hand-off on the worst path. */
+  handoffs: number;
+  /** 3 per channel switch. */
+  channelSwitches: number;
+  /** 5 per automated step without a way to a person. */
+  automatedWithoutPerson: number;
+  /** 0.5 per step on the shortest way to a resolution. */
+  shortestWay: number;
+  /** 1 per expected day to resolution (0 when unknown). */
+  expectedDays: number;
+  /** 20 when no way leads to a resolved end (in place of the two terms before). */
+  noResolution: number;
+  /** The sum: index = round(100 x raw / (raw + 25)). */
+  raw: number;
 }
 
 const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
@@ -57,6 +88,19 @@ export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
     askedTwice.add(request.item);
   }
   const expected = expectedMinutesToResolution(analysis);
+  // Steps on a way from the start to a resolved end, and how many of them are timed.
+  const canResolve = analysis.canResolve;
+  let stepsToResolution = 0;
+  let timedSteps = 0;
+  let evenSplit = false;
+  for (const step of journey.steps) {
+    if (!analysis.reachable[step.index] || !canResolve[step.index] || step.kind === 'end') continue;
+    stepsToResolution++;
+    if (step.duration !== undefined) timedSteps++;
+    if (step.out.filter((edge) => journey.edges[edge]!.to >= 0).length > 1) {
+      if (step.out.some((edge) => journey.edges[edge]!.to >= 0 && journey.edges[edge]!.probability === undefined)) evenSplit = true;
+    }
+  }
   const counts = {
     steps: journey.steps.length,
     channels: channels.size,
@@ -64,14 +108,45 @@ export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
     decisions,
     shortestPathSteps: fewestStepsTo(analysis, isResolved)?.steps ?? null,
     longestPathSteps: mostStepsTo(analysis, isResolved) ?? null,
-    expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: analysis.ownerChanges.worst,
+    expectedMinutesToResolution: expected === undefined || timedSteps === 0 ? null : Math.round(expected * 100) / 100,
+    stepsToResolution,
+    timedSteps,
+    expectedAssumesEvenSplit: expected !== undefined && timedSteps > 0 && evenSplit,
+    handoffsWorstPath: analysis.customerOwnerChanges.worst,
     channelSwitches: analysis.customerChannelChanges.worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
     automatedStepsWithoutHumanRoute: analysis.humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
-  return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
+  const customerEffortTerms = effortTerms(counts);
+  return { ...counts, customerEffortIndex: indexOf(customerEffortTerms.raw), customerEffortTerms };
+}
+
+type EffortCounts = Pick<
+  JourneyMetrics,
+  'dataItemsAskedTwice' | 'handoffsWorstPath' | 'channelSwitches' | 'automatedStepsWithoutHumanRoute' | 'shortestPathSteps' | 'expectedMinutesToResolution'
+>;
+
+/** The terms of the raw effort score (see customerEffortIndex()). */
+function effortTerms(counts: EffortCounts): CustomerEffortTerms {
+  const resolvable = counts.shortestPathSteps !== null;
+  const terms = {
+    dataAskedTwice: 4 * counts.dataItemsAskedTwice,
+    handoffs: 3 * counts.handoffsWorstPath,
+    channelSwitches: 3 * counts.channelSwitches,
+    automatedWithoutPerson: 5 * counts.automatedStepsWithoutHumanRoute,
+    shortestWay: resolvable ? 0.5 * counts.shortestPathSteps! : 0,
+    expectedDays: resolvable ? Math.round(((counts.expectedMinutesToResolution ?? 0) / 1440) * 100) / 100 : 0,
+    noResolution: resolvable ? 0 : 20,
+  };
+  const raw =
+    terms.dataAskedTwice + terms.handoffs + terms.channelSwitches + terms.automatedWithoutPerson + terms.shortestWay +
+    (resolvable ? (counts.expectedMinutesToResolution ?? 0) / 1440 : terms.noResolution);
+  return { ...terms, raw: Math.round(raw * 100) / 100 };
+}
+
+function indexOf(raw: number): number {
+  return Math.round((100 * raw) / (raw + 25));
 }
 
 /**
@@ -86,12 +161,12 @@ export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
  *
  * The curve saturates: raw 25 gives 50, raw 75 gives 75, and no journey reaches 100.
  */
-export function customerEffortIndex(counts: Omit<JourneyMetrics, 'customerEffortIndex'>): number {
+export function customerEffortIndex(counts: EffortCounts & Partial<JourneyMetrics>): number {
   const resolution =
     counts.shortestPathSteps === null ? 20 : 0.5 * counts.shortestPathSteps + (counts.expectedMinutesToResolution ?? 0) / 1440;
   const raw =
     4 * counts.dataItemsAskedTwice + 3 * counts.handoffsWorstPath + 3 * counts.channelSwitches + 5 * counts.automatedStepsWithoutHumanRoute + resolution;
-  return Math.round((100 * raw) / (raw + 25));
+  return indexOf(raw);
 }
 
 /**
@@ -235,4 +310,43 @@ export function expectedMinutesToResolution(analysis: JourneyAnalysis): number |
   }
   const minutes = solveOnCondensation(analysis, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
+}
+
+/**
+ * Expected time in words that do not overstate it: `unknown` when nothing on the way is timed (never 0m for a journey
+ * that takes days), `≥` when only some steps are, `*` (short) or a note (long) when branches were assumed to split evenly.
+ */
+export function expectedTime(metrics: JourneyMetrics, style: 'short' | 'long'): string {
+  const minutes = metrics.expectedMinutesToResolution;
+  if (minutes === null) {
+    if (metrics.shortestPathSteps === null) return style === 'short' ? '-' : 'no way to a resolution';
+    return style === 'short' ? 'unknown' : `unknown (none of the ${metrics.stepsToResolution} steps on the way has a duration)`;
+  }
+  const time = minutes === 0 ? '0m' : formatDuration(minutes);
+  const partial = metrics.timedSteps < metrics.stepsToResolution;
+  if (style === 'short') return `${partial ? '≥' : ''}${time}${metrics.expectedAssumesEvenSplit ? '*' : ''}`;
+  const notes: string[] = [];
+  if (partial) notes.push(`${metrics.timedSteps} of ${metrics.stepsToResolution} steps timed`);
+  if (metrics.expectedAssumesEvenSplit) notes.push('branches without a probability assumed to split evenly');
+  return `${partial ? '≥ ' : ''}${time}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** The effort index's terms in words, for the report: why a journey scores what it does. */
+function effortTermsText(metrics: JourneyMetrics): string {
+  const terms = metrics.customerEffortTerms;
+  const parts: string[] = [];
+  if (terms.dataAskedTwice) parts.push(`${terms.dataAskedTwice} data asked twice`);
+  if (terms.handoffs) parts.push(`${terms.handoffs} hand-offs`);
+  if (terms.channelSwitches) parts.push(`${terms.channelSwitches} channel switches`);
+  if (terms.automatedWithoutPerson) parts.push(`${terms.automatedWithoutPerson} no way to a person`);
+  if (terms.shortestWay) parts.push(`${terms.shortestWay} length of the shortest way`);
+  if (terms.expectedDays) parts.push(`${terms.expectedDays} expected days`);
+  if (terms.noResolution) parts.push(`${terms.noResolution} no way to a resolution`);
+  return `${parts.length > 0 ? parts.join(' + ') : 'nothing'} = ${terms.raw} raw points; index = 100 × raw / (raw + 25)`;
+}
+
+/** The figures as the workshop report shows them: honest expected time, the effort index with its terms. */
+export function reportMetrics(metrics: JourneyMetrics): Record<string, number | string | null> {
+  const { stepsToResolution: _onTheWay, timedSteps: _timed, expectedAssumesEvenSplit: _split, customerEffortTerms: _terms, ...figures } = metrics;
+  return { ...figures, expectedMinutesToResolution: expectedTime(metrics, 'long'), customerEffortTerms: effortTermsText(metrics) };
 }

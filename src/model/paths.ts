@@ -94,6 +94,8 @@ export interface ShortestWay {
   /** Steps on the way, start and target included. */
   steps: number;
   target: number;
+  /** The steps of that way, from the start to the target. */
+  path: number[];
 }
 
 /** The way from the start to a target step with the fewest steps (breadth-first), or undefined. */
@@ -105,7 +107,17 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
     const step = stepList[stepAt]!;
     const d = distance[step.index]!;
     if (d < 0 || !isTarget(step)) continue;
-    if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index };
+    if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index, path: [] };
+  }
+  if (best) {
+    // Back from the target, one predecessor a step closer to the start each time: O(length x in-degree).
+    const { predecessors } = analysis.adjacency;
+    const path = [best.target];
+    for (let node = best.target; distance[node]! > 0; ) {
+      node = predecessors[node]!.find((predecessor) => distance[predecessor] === distance[node]! - 1)!;
+      path.push(node);
+    }
+    best.path = path.reverse();
   }
   return best;
 }
@@ -167,6 +179,8 @@ export interface FastestWay {
   target: number;
   /** Steps on that way. */
   steps: number;
+  /** The steps of that way, from the start to the target. */
+  path: number[];
 }
 
 /**
@@ -181,6 +195,7 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
   const total = new Float64Array(count).fill(Infinity);
   const steps = new Int32Array(count);
   const done = new Uint8Array(count);
+  const parent = new Int32Array(count).fill(-1);
   const heap = new MinHeap();
   total[journey.start] = weight(journey.steps[journey.start]!);
   steps[journey.start] = 1;
@@ -192,7 +207,7 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
     done[node] = 1;
     if (best && priority > best.total) break;
     if (isTarget(journey.steps[node]!)) {
-      if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]! };
+      if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]!, path: [] };
       continue;
     }
     for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
@@ -202,9 +217,15 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
       if (candidate < total[target]! || (candidate === total[target]! && steps[node]! + 1 < steps[target]!)) {
         total[target] = candidate;
         steps[target] = steps[node]! + 1;
+        parent[target] = node;
         heap.push(candidate, target);
       }
     }
+  }
+  if (best) {
+    const path: number[] = [];
+    for (let node = best.target; node >= 0; node = parent[node]!) path.push(node);
+    best.path = path.reverse();
   }
   return best;
 }

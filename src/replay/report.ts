@@ -12,6 +12,7 @@ import { analyse } from '../model/analysis.js';
 import { buildHandoffs, buildMatrix } from '../workshop/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../workshop/page.js';
 import type { MetricsSideBySide } from './lived-metrics.js';
+import { reportMetrics } from '../model/metrics.js';
 import { percentile } from './histogram.js';
 import { waysAsLived, type LivedJourney } from './replay.js';
 import { replayRules } from './rules/index.js';
@@ -91,7 +92,7 @@ export async function replayReportHtml(parts: {
     id: journey.id,
     source: readFileSync(parts.journeyFile, 'utf8'),
     findings,
-    metrics: { ...metrics.declared },
+    metrics: reportMetrics(metrics.declared),
     effortIndex: metrics.declared.customerEffortIndex,
     livedHtml: livedSection(lived, metrics),
   };

@@ -38,6 +38,7 @@ export default defineRule<Options, 'noBranches' | 'oneBranch' | 'sameTarget'>({
       },
     },
     defaultOptions: { flagSameTarget: true },
+    reads: 'step',
     optionDocs: {
       flagSameTarget: 'Also flag a decision with two or more labelled branches that all lead to the same step (it decides nothing).',
     },

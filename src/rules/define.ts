@@ -34,6 +34,12 @@ interface RuleMetaBase<MessageId extends string> {
   priority?: RulePriority;
   /** The kind of channel drift this rule's findings mark in the workshop's channel × capability matrix. */
   drift?: DriftKind;
+  /**
+   * What a finding depends on. `step`: each step on its own (its fields, its own branches), so the rule still runs on a
+   * journey with schema or reference errors and only stays quiet on the broken steps. `journey` (the default): the flow
+   * as a whole, so on such a journey the rule is held back until the errors are fixed (one mistake, one message).
+   */
+  reads?: 'step' | 'journey';
 }
 
 /** Ways one channel of a capability can differ from the others, as the workshop matrix names them (in this order). */

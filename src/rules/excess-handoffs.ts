@@ -1,14 +1,14 @@
-import type { Step } from '../model/journey.js';
+import { anyOwner, ownerTheCustomerMeets } from '../model/handoffs.js';
 import { trailKeys } from '../model/paths.js';
 import { defineRule } from './define.js';
 
 interface ExcessHandoffsOptions {
   max: number;
+  count: 'customer' | 'all';
 }
 
-const ownerOf = (step: Step) => step.owner;
 
-export default defineRule<ExcessHandoffsOptions, 'tooMany'>({
+export default defineRule<ExcessHandoffsOptions, 'tooMany' | 'tooManyOwners'>({
   meta: {
     id: 'excess-handoffs',
     category: 'redundant',
@@ -17,28 +17,35 @@ export default defineRule<ExcessHandoffsOptions, 'tooMany'>({
     rationale:
       'Every handoff between departments is a transfer the customer feels: a queue, a new person, the story told again. ' +
       'Transfers are among the strongest drivers of customer effort and disloyalty (Dixon, Freeman and Toman, HBR 2010; ' +
-      'Dixon, Toman and DeLisi, The Effortless Experience). The count follows owners along each way from the start to an ' +
-      'end: steps without an owner (customer steps) keep the previous owner. A loop counts as the set of its owners, each ' +
+      'Dixon, Toman and DeLisi, The Effortless Experience). By default the count follows the departments the customer meets ' +
+      'along each way from the start to an end: the owners of customer and agent steps and of steps that show a `message`; ' +
+      'back-office role changes the customer never sees (`count: all` counts them too), and steps without an owner, keep ' +
+      'the previous owner. A loop counts as the set of its owners, each ' +
       'visited once, so going round a loop again never adds handoffs. Computed by dynamic programming over the loops-condensed ' +
       'graph in topological order: linear in steps and edges.',
     fix:
       'Let one department own the customer\'s case from start to finish, give the front line the access it needs, or ' +
       'move back-office work behind a single owner instead of passing the customer along.',
     messages: {
-      tooMany: "{{count}} changes of owner on the way to step '{{step}}' (more than {{max}}): {{chain}}",
+      tooMany: "the customer is passed between departments {{count}} times on the way to step '{{step}}' (more than {{max}}): {{chain}}",
+      tooManyOwners: "{{count}} changes of owner on the way to step '{{step}}' (more than {{max}}): {{chain}}",
     },
     priority: { fixScope: 'structural', effort: 3 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
-      properties: { max: { type: 'integer', minimum: 0 } },
+      properties: { max: { type: 'integer', minimum: 0 }, count: { enum: ['customer', 'all'] } },
     },
-    defaultOptions: { max: 3 },
-    optionDocs: { max: 'Most owner changes allowed on a way from the start to an end.' },
+    defaultOptions: { max: 3, count: 'customer' },
+    optionDocs: {
+      max: 'Most owner changes allowed on a way from the start to an end.',
+      count: '`customer`: changes between the departments the customer meets (customer and agent steps, steps with a `message`). `all`: every change of step owner.',
+    },
   },
   check({ journey, analysis, options, report }) {
     // Shared with the metrics' handoff count.
-    const changes = analysis.ownerChanges;
+    const ownerOf = options.count === 'all' ? anyOwner : ownerTheCustomerMeets;
+    const changes = options.count === 'all' ? analysis.ownerChanges : analysis.customerOwnerChanges;
     const dag = changes.condensation;
     const ranks = analysis.flowRanks;
     for (let component = dag.members.length - 1; component >= 0; component--) {
@@ -51,7 +58,7 @@ export default defineRule<ExcessHandoffsOptions, 'tooMany'>({
       const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
       report({
         path: crossing.path,
-        messageId: 'tooMany',
+        messageId: options.count === 'all' ? 'tooManyOwners' : 'tooMany',
         data: { count: options.max + 1, step: crossing.id, max: options.max, chain: keys.slice(0, options.max + 2).join(' -> ') },
       });
     }

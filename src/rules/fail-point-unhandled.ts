@@ -45,6 +45,7 @@ export default defineRule<Options, 'noFailureBranch'>({
       },
     },
     defaultOptions: { failureWords: ['fail', 'error', 'declined', 'rejected', 'timeout', 'unavailable'] },
+    reads: 'step',
     optionDocs: {
       failureWords:
         'A branch is the failure branch when its `when` contains one of these at the start of a word, case-insensitively ' +

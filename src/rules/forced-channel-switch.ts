@@ -1,3 +1,4 @@
+import { traitsOf } from '../model/channels.js';
 import { actors, type Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
@@ -17,12 +18,13 @@ export default defineRule<Options, 'forced'>({
       'them to a store, they repeat themselves, wait again and lose trust: one relationship, many channels, and the ' +
       'company makes the customer do the switching. Customers expect to finish where they started.',
     fix:
-      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let back-office ' +
-      'steps (backstage, system, partner) complete the work without asking the customer to act in another channel. A front-line ' +
-      'agent in another channel counts as a switch: a phone agent needs the customer on the phone.',
+      'Let the channel finish the capability on its own: add the missing steps in the starting channel, or let the company ' +
+      'complete the work without asking the customer to act in another channel. Only the customer\'s own steps move the ' +
+      'customer: an agent calling back or a letter sent is the company reaching out, and acting in a fulfilment channel ' +
+      '(`field` by default: the engineer at the door, the parcel handed over) is the company coming to the customer.',
     messages: {
       forced:
-        "customers who start to {{capability}} in the {{channel}} channel can only finish by acting in the {{other}} channel: step '{{step}}'",
+        "customers who start to {{capability}} in the {{channel}} channel can only finish in the {{other}} channel, at step '{{step}}'{{action}}",
     },
     optionsSchema: {
       type: 'object',
@@ -39,18 +41,19 @@ export default defineRule<Options, 'forced'>({
         },
       },
     },
-    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer', 'agent'] },
+    defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer'] },
     priority: { fixScope: 'structural', effort: 3 },
     optionDocs: {
       equivalentChannels:
         'Groups of channels that count as one for this rule: moving between them is not a switch for the customer ' +
         '(an IVR handing over to an agent on the same call, a chatbot handing over to a person in the same chat window).',
       customerFacingActors:
-        'Actors whose steps need the customer in their channel. Default: the customer and front-line agents (a phone agent ' +
-        'talks to the customer on the phone); backstage, system and partner steps may run in any channel.',
+        'Actors whose steps need the customer in their channel. Default: only the customer. A company reaching out (an agent ' +
+        'calls back, a letter is sent) or fulfilling (an engineer visits) does not make the customer switch; add `agent` to count ' +
+        'front-line steps too. Steps in a channel with the `fulfilment` trait (`field` by default) never count.',
     },
   },
-  check({ analysis, options, report }) {
+  check({ analysis, options, settings, report }) {
     const { capabilities } = analysis;
     const groupOf = new Map<string, number>();
     options.equivalentChannels.forEach((group, index) => group.forEach((channel) => groupOf.set(channel, index)));
@@ -63,13 +66,17 @@ export default defineRule<Options, 'forced'>({
         const { channel } = service;
         // The customer may act in this channel (or an equivalent one) or in no channel; back-office staff may act anywhere.
         const stays = (step: Step) =>
-          step.channel === undefined || sameChannel(step.channel, channel) || step.actor === undefined || !customerFacing.has(step.actor);
+          step.channel === undefined ||
+          sameChannel(step.channel, channel) ||
+          traitsOf(settings, step.channel).fulfilment === true ||
+          step.actor === undefined ||
+          !customerFacing.has(step.actor);
         const firstSwitch = analysis.firstExit(service, stays);
         if (firstSwitch === undefined) continue;
         report({
           path: firstSwitch.path,
           messageId: 'forced',
-          data: { capability, channel, other: firstSwitch.channel ?? '', step: firstSwitch.id },
+          data: { capability, channel, other: firstSwitch.channel ?? '', step: firstSwitch.id, action: firstSwitch.name ? ` ("${firstSwitch.name}")` : '' },
           relatedSteps: service.entries,
         });
       }

@@ -1,11 +1,13 @@
 import type { Rule } from './define.js';
 import capabilityGap from './capability-gap.js';
+import chaseLoop from './chase-loop.js';
 import dataSilo from './data-silo.js';
 import deadEnd from './dead-end.js';
 import decisionWithoutBranches from './decision-without-branches.js';
 import duplicateStep from './duplicate-step.js';
 import excessHandoffs from './excess-handoffs.js';
 import failPointUnhandled from './fail-point-unhandled.js';
+import failureWithoutRecovery from './failure-without-recovery.js';
 import forcedChannelSwitch from './forced-channel-switch.js';
 import messageDrift from './message-drift.js';
 import missingEnd from './missing-end.js';
@@ -18,6 +20,8 @@ import piiNotUsed from './pii-not-used.js';
 import piiWithoutPurpose from './pii-without-purpose.js';
 import policyDrift from './policy-drift.js';
 import repeatedDataRequest from './repeated-data-request.js';
+import sensitiveDataChannel from './sensitive-data-channel.js';
+import silentRejection from './silent-rejection.js';
 import silentWait from './silent-wait.js';
 import slaDrift from './sla-drift.js';
 import trapLoop from './trap-loop.js';
@@ -40,6 +44,8 @@ export const builtinRules: readonly Rule[] = [
   failPointUnhandled,
   unownedStep,
   silentWait,
+  silentRejection,
+  failureWithoutRecovery,
   // Redundant
   duplicateStep,
   repeatedDataRequest,
@@ -47,6 +53,7 @@ export const builtinRules: readonly Rule[] = [
   needlessApproval,
   passThroughStep,
   pathTooLong,
+  chaseLoop,
   // Channel-inconsistent
   capabilityGap,
   forcedChannelSwitch,
@@ -58,6 +65,7 @@ export const builtinRules: readonly Rule[] = [
   // Privacy
   piiWithoutPurpose,
   piiNotUsed,
+  sensitiveDataChannel,
 ];
 
 export function findRule(rules: readonly Rule[], id: string): Rule | undefined {

@@ -3,6 +3,11 @@ import { defineRule } from './define.js';
 
 /** Kinds that do something by themselves: decide, approve, wait for a reason, tell, finish. */
 const kindsWithContent = new Set(['decision', 'approval', 'wait', 'message', 'end']);
+const backOfficeActors = new Set(['backstage', 'system', 'partner']);
+
+interface PassThroughStepOptions {
+  backOffice: boolean;
+}
 
 function onlyForwards(step: Step): boolean {
   return (
@@ -14,6 +19,7 @@ function onlyForwards(step: Step): boolean {
     step.message === undefined &&
     step.fee === undefined &&
     step.sla === undefined &&
+    step.duration === undefined &&
     !step.canFail
   );
 }
@@ -24,34 +30,58 @@ function singleNext(journey: Journey, step: Step): Step | undefined {
   return to >= 0 && to !== step.index ? journey.steps[to] : undefined;
 }
 
-export default defineRule({
+export default defineRule<PassThroughStepOptions>({
   meta: {
     id: 'pass-through-step',
     category: 'redundant',
     defaultSeverity: 'warning',
-    description: 'A company step that collects nothing, says nothing, decides nothing and only forwards the customer.',
+    description: 'A hand-off or front-line step that collects nothing, says nothing, decides nothing and only passes the customer on.',
     rationale:
       'A step with one way in and one way out that adds nothing is a queue: the case waits in another inbox and the ' +
       'customer waits with it. Handoffs and waiting for nothing are what customers name when they describe a journey as ' +
-      'hard work (Dixon, Toman and DeLisi, The Effortless Experience). Flagged: a non-customer step with exactly one way ' +
-      'in and one out, no `collects`, `uses`, `requires`, `message`, `fee`, `sla` or `can-fail`, not a decision, approval, ' +
-      'wait, message or end, that is either a pure forward (`kind: handoff`) or owned by the same department as the next step.',
-    fix: 'Remove the step and connect its predecessor straight to the next step, or write down what it really does (the data it checks, the system it updates).',
+      'hard work (Dixon, Toman and DeLisi, The Effortless Experience). Flagged: a `kind: handoff` step, or a front-line ' +
+      '(agent) step that passes the customer to another owner or channel (the next step is one the customer meets: a ' +
+      'customer or agent step, or one showing a `message`), with exactly one way in and one out and no ' +
+      '`collects`, `uses`, `requires`, `message`, `fee`, `sla`, `duration` or `can-fail`. Back-office steps (backstage, ' +
+      'system, partner) are left alone by default: process models name their work (pick, pack, check, cancel a booking) ' +
+      'without listing what it touches.',
+    fix: 'Remove the step and connect its predecessor straight to the next step, or write down what it really does (the data it checks, the system it updates, the time it takes).',
     messages: {
-      sameOwner: "step '{{step}}' only forwards to '{{next}}', which the same department ({{owner}}) owns: remove it or say what it does",
+      passesOn: "step '{{step}}' only passes the customer on to '{{next}}' ({{to}}): it collects, says and decides nothing; connect the steps directly or say what it does",
       handoff: "step '{{step}}' is a pure handoff to '{{next}}' that adds nothing for the customer: connect the steps directly",
     },
     priority: { fixScope: 'quick', effort: 1 },
+    optionsSchema: { type: 'object', additionalProperties: false, properties: { backOffice: { type: 'boolean' } } },
+    defaultOptions: { backOffice: false },
+    optionDocs: {
+      backOffice:
+        'Also flag back-office steps (backstage, system, partner) that record nothing they touch and forward to a step of the same department.',
+    },
   },
-  check({ journey, report }) {
+  check({ journey, options, report }) {
     for (const step of journey.steps) {
       const next = singleNext(journey, step);
       if (!next || !onlyForwards(step)) continue;
+      const backOffice = step.actor !== undefined && backOfficeActors.has(step.actor);
+      if (backOffice) {
+        if (options.backOffice && (step.kind === 'handoff' || (step.owner !== undefined && step.owner === next.owner))) {
+          report({ path: step.path, messageId: 'handoff', data: { step: step.id, next: next.id }, relatedSteps: [next] });
+        }
+        continue;
+      }
       if (step.kind === 'handoff') {
         report({ path: step.path, messageId: 'handoff', data: { step: step.id, next: next.id }, relatedSteps: [next] });
-      } else if (step.owner !== undefined && step.owner === next.owner) {
-        report({ path: step.path, messageId: 'sameOwner', data: { step: step.id, next: next.id, owner: step.owner }, relatedSteps: [next] });
+        continue;
       }
+      if (step.actor !== 'agent') continue;
+      // The customer is passed on only to a step they meet: handing the order to the kitchen is work, not a transfer.
+      const customerMeetsNext = next.actor === 'customer' || next.actor === 'agent' || next.message !== undefined || next.kind === 'end';
+      if (!customerMeetsNext || next.kind === 'end') continue;
+      const to: string[] = [];
+      if (next.owner !== undefined && next.owner !== step.owner) to.push(`owner ${next.owner}`);
+      if (next.channel !== undefined && step.channel !== undefined && next.channel !== step.channel) to.push(`${next.channel} channel`);
+      if (to.length === 0) continue;
+      report({ path: step.path, messageId: 'passesOn', data: { step: step.id, next: next.id, to: to.join(', ') }, relatedSteps: [next] });
     }
   },
 });

@@ -1,3 +1,4 @@
+import { builtinPii } from '../model/channels.js';
 import { isPersonal } from '../model/personal-data.js';
 import { defineRule } from './define.js';
 
@@ -11,12 +12,13 @@ export default defineRule({
       'Customers give personal data more readily when they know why it is needed, and the law requires a stated purpose ' +
       '(GDPR Article 5(1)(b), purpose limitation). A journey that cannot say why it asks for an item usually does not need ' +
       'it: one question fewer is effort saved, and effort predicts disloyalty (Dixon, Freeman and Toman, HBR 2010). ' +
-      'Personal data is the built-in list (name, email, address, date-of-birth, ...) plus the config\'s `pii` catalog.',
+      `Personal data is the built-in catalog (${builtinPii.join(', ')}) plus the config's \`pii\` list.`,
     fix: 'Add a `purpose` to the step, or per item: `collects: [{item: email, purpose: send the receipt}]`; or stop asking for the item.',
     messages: {
       noPurpose: "step '{{step}}' collects personal data '{{item}}' without a `purpose`",
     },
     priority: { fixScope: 'quick', effort: 1 },
+    reads: 'step',
   },
   check({ journey, settings, report }) {
     for (const step of journey.steps) {

@@ -1,5 +1,6 @@
 import type { CapabilityService } from '../model/capabilities.js';
 import { channelsPhrase } from './messages.js';
+import { traitsOf } from '../model/channels.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
@@ -10,7 +11,13 @@ interface Options {
   policies: Policy[];
 }
 
-const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin'];
+const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin', 'password'];
+
+/** A step named as signing or logging in establishes identity like collecting a credential does. */
+const signIn = /\b(sign(s|ed|ing)?[- ]?(in|on)|log(s|ged|ging)?[- ]?(in|on)|login|logon|signin|authenticat\w*)\b/i;
+/** A step named as checking who the customer is: "Verify the caller", "Check the customer's ID", "Identify the subscriber". */
+const namedIdentityCheck =
+  /\b(verif\w*|identif\w*|check\w*|confirm\w*)\s+(the\s+)?(customer|caller|subscriber|applicant|account[- ]holder|member|user|identity|id)\b/i;
 
 export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
   meta: {
@@ -44,11 +51,14 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
     },
     defaultOptions: { identityItems: defaultIdentityItems, policies: ['approval', 'identity', 'fee'] },
     optionDocs: {
-      identityItems: 'Collected data items that count as an identity check.',
+      identityItems:
+        'Collected data items that count as an identity check. A step named as signing or logging in counts too, as does one ' +
+        'named as verifying or identifying the customer ("Verify the caller", "Check the customer\'s ID"), and a channel ' +
+        'with the `authenticated` trait (`app` by default: the customer is signed in) counts as having checked identity.',
       policies: 'Which policies are compared: `approval` (a `kind: approval` step), `identity` (collecting an identity item), `fee` (a step with `fee`).',
     },
   },
-  check({ analysis, options, report }) {
+  check({ analysis, options, settings, report }) {
     const { capabilities } = analysis;
     const identityItems = new Set(options.identityItems);
 
@@ -60,9 +70,14 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
         if (step.channel === undefined) continue;
         const check = step.collects.find((collected) => identityItems.has(collected.item));
         if (check) return { step, item: check.item };
+        const name = step.name ?? step.id.replace(/-/g, ' ');
+        if (signIn.test(name)) return { step, item: 'sign-in' };
+        if (namedIdentityCheck.test(name)) return { step, item: 'identity check by name' };
       }
       return undefined;
     };
+    /** Identity established by the channel itself: the customer is signed in to use it. */
+    const signedInChannel = (service: CapabilityService) => traitsOf(settings, service.channel).authenticated === true;
 
     // One finding per capability, channel and policy that some other channel of the capability lacks,
     // at the first step applying it.
@@ -71,7 +86,9 @@ export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
       if (services.length < 2) continue;
       for (const policy of options.policies) {
         const found = services.map((service) => policyStep(service, policy));
-        const without = services.filter((_, index) => found[index] === undefined).map((service) => service.channel);
+        const without = services
+          .filter((service, index) => found[index] === undefined && !(policy === 'identity' && signedInChannel(service)))
+          .map((service) => service.channel);
         if (without.length === 0) continue;
         services.forEach((service, index) => {
           const applied = found[index];

@@ -1,8 +1,10 @@
+import { defaultCorrectionWords } from '../model/corrections.js';
 import { defineRule } from './define.js';
 
 interface RepeatedDataRequestOptions {
   allowReconfirm: string[];
   knownIn: 'channel' | 'journey';
+  correctionWords: string[];
 }
 
 export default defineRule<RepeatedDataRequestOptions, 'repeated'>({
@@ -18,7 +20,10 @@ export default defineRule<RepeatedDataRequestOptions, 'repeated'>({
       'as already collected only when it was collected on EVERY way to the step (loops included), so data gathered on ' +
       'only one of two merging branches is not a repeat. By default data is known in the channel it was collected in; ' +
       'data written to a system marked `shared: true` that stores it is known in every channel. Data collected in one ' +
-      'channel and asked again in another, without a shared system, is a data silo (a channel problem), not reported here.',
+      'channel and asked again in another, without a shared system, is a data silo (a channel problem), not reported here. ' +
+      'Asking again on a correction path is not a repeat: when every way to the step passes a branch that sends the customer ' +
+      'back to correct their data (its `when`, or the name of the decision it leaves, mentions a correction word: "Data ' +
+      'complete?" -> "No"; or it sets `correction: true`).',
     fix:
       'Pass the item on from the step that collected it (list it under `requires`), store it in a shared system the later ' +
       'step reads, or remove it from the second `collects`. Items that must be asked again (a fresh one-time code) go in `allowReconfirm`.',
@@ -32,14 +37,18 @@ export default defineRule<RepeatedDataRequestOptions, 'repeated'>({
       properties: {
         allowReconfirm: { type: 'array', items: { type: 'string' }, uniqueItems: true },
         knownIn: { enum: ['channel', 'journey'] },
+        correctionWords: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
       },
     },
-    defaultOptions: { allowReconfirm: ['one-time-code'], knownIn: 'channel' },
+    defaultOptions: { allowReconfirm: ['one-time-code'], knownIn: 'channel', correctionWords: defaultCorrectionWords },
     optionDocs: {
       allowReconfirm: 'Items that may legitimately be asked again, such as a one-time code sent for each check.',
       knownIn:
         "`channel`: collected data is known in the same channel (steps without a channel form one scope of their own), and in " +
         'every channel once the collecting step `uses` a shared system that stores it. `journey`: data collected anywhere is known everywhere.',
+      correctionWords:
+        'Words (at the start of a word, any case) that make a branch a correction path: in its `when`, or in the name of the ' +
+        'decision it leaves when the branch answers no or loops back. A branch with `correction: true` always is one.',
     },
   },
   check({ analysis, options, report }) {

@@ -19,7 +19,9 @@ export default defineRule<Options, 'noSla' | 'noHandler'>({
       '(`sla`) on the contact or on the step that handles it is what turns "we will get back to you" into a commitment someone owns. ' +
       'A contact is a customer step in an async channel, or a customer `kind: wait` step in a form channel (web). The steps ' +
       "that handle it are the steps reached from it before the customer's next step (any step whose actor is not the customer, " +
-      'including steps without an actor, but not `end` steps); the contact is answered when it or one of them carries an `sla`.',
+      'including steps without an actor, but not `end` steps); the contact is answered when it or one of them carries an `sla`. ' +
+      'A contact right after a company message that collects nothing and is taken up only by system steps (a click on the ' +
+      'verification link the message sent) is answered at once.',
     fix:
       'Add an `sla` (for example `sla: 1d`) to the customer step or to the company step that picks the contact up, and make ' +
       'sure a company step follows the contact.',
@@ -70,7 +72,7 @@ export default defineRule<Options, 'noSla' | 'noHandler'>({
     // The steps that handle a contact are the non-customer steps reached from it before the customer's next step.
     // Instead of one search per contact, one reverse search from every non-customer step with an `sla`, through
     // non-customer steps only, marks each step from which such a promise is reached: linear in steps + edges.
-    const { successors } = analysis.adjacency;
+    const { successors, predecessors } = analysis.adjacency;
     // An `end` step handles nothing: the journey stops there.
     const isCompany = (step: Step): boolean => step.actor !== 'customer' && step.kind !== 'end';
     const leadsToPromise = analysis.canReachThrough(
@@ -82,6 +84,10 @@ export default defineRule<Options, 'noSla' | 'noHandler'>({
       if (contact.sla !== undefined) continue;
       const handlers = successors[contact.index]!.map((index) => journey.steps[index]!).filter(isCompany);
       if (handlers.some((handler) => leadsToPromise[handler.index])) continue;
+      // The customer following a company message's link (a verification click) carrying nothing, taken up at once by a
+      // system, asks no question that waits for an answer.
+      const answersCompanyMessage = predecessors[contact.index]!.some((before) => journey.steps[before]!.actor !== 'customer' && journey.steps[before]!.message !== undefined);
+      if (answersCompanyMessage && contact.collects.length === 0 && handlers.length > 0 && handlers.every((handler) => handler.actor === 'system')) continue;
       // A form contact is named as such: "by web form" reads better than "by web".
       const channel = contact.channel !== undefined && asyncChannels.has(contact.channel) ? contact.channel : `${contact.channel} form`;
       report(

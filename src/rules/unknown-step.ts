@@ -15,6 +15,7 @@ export default defineRule({
       unknown: "step '{{from}}' continues to '{{target}}', which is not a step of this journey{{hint}}",
     },
     priority: { fixScope: 'quick', effort: 1 },
+    reads: 'step',
   },
   check({ journey, report }) {
     // Built once per journey: hints for every unknown target must not cost steps × targets.

@@ -38,6 +38,7 @@ export default defineRule<Options, 'unowned' | 'unownedWithJourneyOwner'>({
       },
     },
     defaultOptions: { actors: companyActors },
+    reads: 'step',
     optionDocs: {
       actors: 'Actors whose steps need their own `owner`. Customer steps and steps without an actor are never flagged.',
     },

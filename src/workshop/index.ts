@@ -1,5 +1,5 @@
 import type { AuditedFile } from '../engine/engine.js';
-import { computeMetrics } from '../model/metrics.js';
+import { computeMetrics, reportMetrics } from '../model/metrics.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import type { Rule } from '../rules/define.js';
 import { buildHandoffs, buildMatrix } from './matrix.js';
@@ -73,9 +73,10 @@ export function buildWorkshopReport(results: readonly AuditedFile[], options: Wo
       id: result.model.id,
       source: result.source ?? '',
       findings: result.findings,
-      metrics: { ...metrics },
+      metrics: reportMetrics(metrics),
       effortIndex: metrics.customerEffortIndex,
     };
+    if (result.heldBack) journey.heldBack = result.heldBack.length;
     if (result.model.title !== undefined) journey.title = result.model.title;
     if (result.model.owner !== undefined) journey.owner = result.model.owner;
     if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;

@@ -7,6 +7,7 @@ import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
 import { buildDepartmentPages, departmentsSection, type DepartmentStep } from './departments.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
+import { heldBackNote } from '../formatters/stylish.js';
 
 export interface MatrixCell {
   capability: string;
@@ -28,9 +29,11 @@ export interface ReportJourney {
   source: string;
   findings: Finding[];
   /** Named journey metrics (steps, hand-offs, effort index, ...), shown as a table. */
-  metrics: Record<string, number | null>;
+  metrics: Record<string, number | string | null>;
   /** Customer-effort index, 0-100, for the ranking. */
   effortIndex?: number;
+  /** Rules held back on this journey until its schema and reference errors are fixed. */
+  heldBack?: number;
   /** Inline SVG of the annotated diagram (trusted: produced by the renderer with securityLevel strict). */
   diagramSvg?: string;
   /**
@@ -117,6 +120,7 @@ const metricLabels: Record<string, string> = {
   dataItemsAskedTwice: 'Data items asked twice',
   automatedStepsWithoutHumanRoute: 'Automated steps without a way to a person',
   customerEffortIndex: 'Customer-effort index (0-100)',
+  customerEffortTerms: 'Effort index terms',
 };
 
 function active(findings: readonly Finding[]): Finding[] {
@@ -331,7 +335,7 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
   const findings = active(journey.findings);
   const metrics = Object.entries(journey.metrics)
     .filter(([, value]) => value !== null)
-    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(name === 'expectedMinutesToResolution' ? formatDuration(Number(value)) : value)}</td></tr>`)
+    .map(([name, value]) => `<tr><th scope="row">${esc(metricLabels[name] ?? name)}</th><td>${esc(name === 'expectedMinutesToResolution' && typeof value === 'number' ? formatDuration(value) : value)}</td></tr>`)
     .join('\n');
   const items = findings
     .map((finding, position) => {
@@ -359,7 +363,8 @@ ${journey.blueprintPages ? '' : diagram}
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
 ${journey.livedHtml ?? ''}
 <h4>Findings (${findings.length})</h4>
-${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
+${findings.length === 0 && !journey.heldBack ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : findings.length === 0 ? '' : `<ol class="findings">\n${items}\n</ol>`}
+${journey.heldBack ? `<p class="note">${esc(heldBackNote(journey.heldBack))}.</p>` : ''}
 ${fixedSince}
 ${journey.blueprintPages ? `<h4>Service blueprint (${journey.blueprintPages.length} page${journey.blueprintPages.length === 1 ? '' : 's'})</h4>\n<p class="note">Badges are numbered as in the blueprint's own legend, by line in the file.</p>\n${diagram}` : ''}
 </section>`;

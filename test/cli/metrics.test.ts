@@ -5,9 +5,11 @@ const run = (...args: string[]) => runCli(args);
 
 const legend = [
   '',
-  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end;',
-  'handoffs/switches: owner and customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
-  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100.',
+  'shortest/longest: steps from the start to a resolved end (loops counted once); expected: expected time to a resolved end',
+  '(unknown: no step on the way has a duration; ≥: only some have one; *: branches without a probability assumed to split',
+  'evenly); timed: steps on the way with a duration, of all steps on the way; handoffs: changes between the departments the',
+  'customer meets; switches: customer-channel changes on the worst way; twice: data items asked again; no-human: automated',
+  'steps with no way to a person; effort: customer effort index, 0 (effortless) to 100 (terms in --format json).',
 ];
 
 describe('journey-audit metrics', () => {
@@ -15,9 +17,9 @@ describe('journey-audit metrics', () => {
     expect(run('metrics', 'test/fixtures/metrics/good')).toEqual({
       status: 0,
       stdout: [
-        'journey                   steps  channels  owners  decisions  shortest  longest  expected  handoffs  switches  asked  twice  no-human  effort',
-        'damaged-item-replacement      4         1       1          1         3        4        1d         0         0      0      0         0       9',
-        'support-call                  5         2       3          1         5        5      1.2h         2         0      1      0         0      25',
+        'journey                   steps  channels  owners  decisions  shortest  longest  expected  timed  handoffs  switches  asked  twice  no-human  effort',
+        'damaged-item-replacement      4         1       1          1         3        4      ≥1d*    1/3         0         0      0      0         0       9',
+        'support-call                  5         2       3          1         5        5     ≥1.2h    3/4         0         0      1      0         0       9',
         ...legend,
         '',
       ].join('\n'),
@@ -39,14 +41,20 @@ describe('journey-audit metrics', () => {
           decisions: 1,
           shortestPathSteps: 5,
           longestPathSteps: 5,
-          // 2m + 0 (the menu loops on itself) + 10m + 1h.
+          // 2m + 0 (the menu loops on itself) + 10m + 1h: at least, since the menu has no duration (3 of 4 steps timed).
           expectedMinutesToResolution: 72,
-          handoffsWorstPath: 2,
+          stepsToResolution: 4,
+          timedSteps: 3,
+          expectedAssumesEvenSplit: false,
+          // The customer meets only customer care: the IVR menu (it) and billing are steps they do not see as a transfer.
+          handoffsWorstPath: 0,
           channelSwitches: 0,
           dataItemsAsked: 1,
           dataItemsAskedTwice: 0,
           automatedStepsWithoutHumanRoute: 0,
-          customerEffortIndex: 25,
+          customerEffortIndex: 9,
+          // The index's terms: 0.5 x 5 steps + 72/1440 days = 2.55 raw points  =>  100 x 2.55 / 27.55 = 9.
+          customerEffortTerms: { dataAskedTwice: 0, handoffs: 0, channelSwitches: 0, automatedWithoutPerson: 0, shortestWay: 2.5, expectedDays: 0.05, noResolution: 0, raw: 2.55 },
         },
       },
     ]);
@@ -74,12 +82,16 @@ describe('journey-audit metrics', () => {
       shortestPathSteps: 3,
       longestPathSteps: 4,
       expectedMinutesToResolution: 1440,
+      stepsToResolution: 3,
+      timedSteps: 1,
+      expectedAssumesEvenSplit: true,
       handoffsWorstPath: 0,
       channelSwitches: 0,
       dataItemsAsked: 0,
       dataItemsAskedTwice: 0,
       automatedStepsWithoutHumanRoute: 0,
       customerEffortIndex: 9,
+      customerEffortTerms: { dataAskedTwice: 0, handoffs: 0, channelSwitches: 0, automatedWithoutPerson: 0, shortestWay: 1.5, expectedDays: 1, noResolution: 0, raw: 2.5 },
     });
   });
 });

@@ -18,8 +18,10 @@ steps:
   - {id: redo, actor: customer, channel: web, duration: 40m, collects: [email], next: start}
   - {id: done, kind: end, outcome: resolved}
 `);
-    // E = 10 + 0.5 x 20 + 0.5 x (40 + E)  =>  E = 80 minutes.
-    // raw effort = 4 x 1 (email asked twice) + 3 x 1 handoff + 0.5 x 4 steps + 80/1440 days = 9.06  =>  100 x 9.06 / 34.06 = 27.
+    // E = 10 + 0.5 x 20 + 0.5 x (40 + E)  =>  E = 80 minutes, a lower bound: 3 of the 4 steps on the way (the end left out) are timed, and
+    // the branch to `redo` has no probability (it takes the even share of what is left).
+    // The customer meets only care (it is a system step): no hand-off.
+    // raw effort = 4 x 1 (email asked twice) + 0.5 x 4 steps + 80/1440 days = 6.06  =>  100 x 6.06 / 31.06 = 20.
     expect(computeMetrics(analyse(journey))).toEqual({
       steps: 5,
       channels: 1,
@@ -28,12 +30,16 @@ steps:
       shortestPathSteps: 4,
       longestPathSteps: 5,
       expectedMinutesToResolution: 80,
-      handoffsWorstPath: 1,
+      stepsToResolution: 4,
+      timedSteps: 3,
+      expectedAssumesEvenSplit: true,
+      handoffsWorstPath: 0,
       channelSwitches: 0,
       dataItemsAsked: 1,
       dataItemsAskedTwice: 1,
       automatedStepsWithoutHumanRoute: 0,
-      customerEffortIndex: 27,
+      customerEffortIndex: 20,
+      customerEffortTerms: { dataAskedTwice: 4, handoffs: 0, channelSwitches: 0, automatedWithoutPerson: 0, shortestWay: 2, expectedDays: 0.06, noResolution: 0, raw: 6.06 },
     });
   });
 
@@ -54,7 +60,8 @@ steps:
   - {id: solved, kind: end, outcome: resolved}
 `);
     // Of those who resolve, half self-serve and half talk to an agent: 10 + 0.5 x 5 + 0.5 x 30 = 27.5.
-    // raw = 3 x 1 handoff + 5 x 1 (self-serve has no way to a person) + 0.5 x 4 + 27.5/1440 = 10.02  =>  29.
+    // The customer meets care only (the IVR steps are system steps): no hand-off.
+    // raw = 5 x 1 (self-serve has no way to a person) + 0.5 x 4 + 27.5/1440 = 7.02  =>  22.
     expect(computeMetrics(analyse(journey))).toEqual({
       steps: 6,
       channels: 2,
@@ -63,12 +70,16 @@ steps:
       shortestPathSteps: 4,
       longestPathSteps: 4,
       expectedMinutesToResolution: 27.5,
-      handoffsWorstPath: 1,
+      stepsToResolution: 4,
+      timedSteps: 3,
+      expectedAssumesEvenSplit: false,
+      handoffsWorstPath: 0,
       channelSwitches: 0,
       dataItemsAsked: 0,
       dataItemsAskedTwice: 0,
       automatedStepsWithoutHumanRoute: 1,
-      customerEffortIndex: 29,
+      customerEffortIndex: 22,
+      customerEffortTerms: { dataAskedTwice: 0, handoffs: 0, channelSwitches: 0, automatedWithoutPerson: 5, shortestWay: 2, expectedDays: 0.02, noResolution: 0, raw: 7.02 },
     });
   });
 
@@ -99,6 +110,41 @@ steps:
   - {id: e, kind: end, outcome: resolved}
 `);
     expect(computeMetrics(analyse(journey)).channelSwitches).toBe(2);
+  });
+
+  it('says unknown, not zero, when no step on the way has a duration', () => {
+    const journey = journeyOf(`
+journey: untimed
+steps:
+  - {id: a, actor: customer, channel: web, next: b}
+  - {id: b, kind: wait, actor: backstage, owner: care, timeout: 14d, next: c}
+  - {id: c, kind: end, outcome: resolved}
+`);
+    expect(computeMetrics(analyse(journey))).toMatchObject({ expectedMinutesToResolution: null, stepsToResolution: 2, timedSteps: 0 });
+  });
+
+  it('counts a customer step in a fulfilment channel (paying the driver at the door) as no channel switch', () => {
+    const journey = journeyOf(`
+journey: delivery
+steps:
+  - {id: a, actor: customer, channel: web, next: b}
+  - {id: b, actor: customer, channel: field, next: c}
+  - {id: c, kind: end, outcome: resolved}
+`);
+    expect(computeMetrics(analyse(journey)).channelSwitches).toBe(0);
+  });
+
+  it('counts only the departments the customer meets as hand-offs', () => {
+    const journey = journeyOf(`
+journey: back-office
+steps:
+  - {id: a, actor: agent, owner: care, channel: phone, next: b}
+  - {id: b, actor: backstage, owner: finance, next: c}
+  - {id: c, actor: system, owner: it, next: d}
+  - {id: d, actor: agent, owner: sales, channel: phone, next: e}
+  - {id: e, kind: end, outcome: resolved}
+`);
+    expect(computeMetrics(analyse(journey)).handoffsWorstPath).toBe(1);
   });
 });
 

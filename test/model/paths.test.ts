@@ -49,12 +49,12 @@ describe('condensation', () => {
 
 describe('shortest, fastest and longest ways', () => {
   it('counts steps breadth-first, start and end included', () => {
-    expect(fewestStepsTo(analyse(twoRoutes), resolved)).toEqual({ steps: 3, target: 4 });
+    expect(fewestStepsTo(analyse(twoRoutes), resolved)).toEqual({ steps: 3, target: 4, path: [0, 1, 4] });
     expect([...analyse(twoRoutes).distancesFromStart]).toEqual([0, 1, 1, 2, 2]);
   });
 
   it('sums durations with Dijkstra and takes the faster way even with more steps', () => {
-    expect(fastestWayTo(analyse(twoRoutes), (step) => step.duration ?? 0, resolved)).toEqual({ total: 60 + 2 * 1440, target: 4, steps: 4 });
+    expect(fastestWayTo(analyse(twoRoutes), (step) => step.duration ?? 0, resolved)).toEqual({ total: 60 + 2 * 1440, target: 4, steps: 4, path: [0, 2, 3, 4] });
   });
 
   it('counts the longest way on the condensation: a loop adds each of its steps once', () => {

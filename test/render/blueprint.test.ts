@@ -271,11 +271,12 @@ describe('blueprint SVG', () => {
 
     const cancellation = (await drawn(byName('subscription-cancellation'))).drawing;
     const switches = cancellation.blueprint.edges.filter((edge) => edge.mark === 'channelSwitch');
-    expect(switches.map((edge) => [cancellation.blueprint.nodes[edge.from]!.id, cancellation.blueprint.nodes[edge.to]!.id, edge.label])).toEqual([['open-cancel-page', 'verify-subscriber-by-phone', 'channel switch web → phone']]);
+    expect(switches.map((edge) => [cancellation.blueprint.nodes[edge.from]!.id, cancellation.blueprint.nodes[edge.to]!.id, edge.label])).toEqual([['open-cancel-page', 'call-as-the-page-asks', 'channel switch web → phone']]);
     const from = cancellation.blueprint.nodes[switches[0]!.from]!;
     const to = cancellation.blueprint.nodes[switches[0]!.to]!;
+    // Only the customer's own steps move the customer: the switch runs from the web page to the customer's own call.
     expect(cancellation.blueprint.rows[from.row]!.section).toBe('customer');
-    expect(cancellation.blueprint.rows[to.row]!.section).toBe('front');
+    expect(cancellation.blueprint.rows[to.row]!.section).toBe('customer');
     expect(cancellation.pages[0]).toContain('class="edge edge-channelSwitch edge-forward"');
 
     const result = audit([path.join(root, 'test', 'fixtures', 'render', 'card-dispute.journey.yaml')])[0]!;

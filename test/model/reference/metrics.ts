@@ -51,9 +51,14 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     decisions: journey.steps.filter((step) => step.kind === 'decision').length,
     shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
     longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
-    expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner).worst,
-    channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
+    // Unknown, not zero, when no step that can lead to a resolution has a duration.
+    expectedMinutesToResolution:
+      expected === undefined || !journey.steps.some((step) => step.duration !== undefined && step.kind !== 'end' && analysis.reachable[step.index] && canResolve(journey, step))
+        ? null
+        : Math.round(expected * 100) / 100,
+    // Departments the customer meets: customer and agent steps, steps with a message.
+    handoffsWorstPath: changesAlongPaths(journey, (step) => (step.actor === 'customer' || step.actor === 'agent' || step.message !== undefined ? step.owner : undefined)).worst,
+    channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' && settings.channels[step.channel ?? '']?.fulfilment !== true ? step.channel : undefined)).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
     automatedStepsWithoutHumanRoute: analyse(journey, settings).humanRoutes(defaultHumanRouteOptions).stuck.length,
@@ -164,4 +169,22 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     };
   });
   return minutes[journey.start];
+}
+
+/** A resolved end can be reached from `step` (a plain search per step: the reference favours obviousness over speed). */
+function canResolve(journey: Journey, step: Step): boolean {
+  const seen = new Set<number>([step.index]);
+  const queue = [step.index];
+  for (let head = 0; head < queue.length; head++) {
+    const current = journey.steps[queue[head]!]!;
+    if (isResolved(current)) return true;
+    for (const edge of current.out) {
+      const to = journey.edges[edge]!.to;
+      if (to >= 0 && !seen.has(to)) {
+        seen.add(to);
+        queue.push(to);
+      }
+    }
+  }
+  return false;
 }
