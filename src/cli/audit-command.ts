@@ -14,7 +14,7 @@ import { repositoryRoot } from '../files/git.js';
 import type { Comparison } from '../report/types.js';
 import type { RuleSetting } from '../config/types.js';
 import { journeyToMermaid } from '../render/mermaid.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { InputFiles, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { chooseColors } from './colors.js';
 import { CompareError, diffWithRef, filesChangedSince, runBaseline, type ChangeSet } from './compare.js';
@@ -22,6 +22,18 @@ import type { AuditCliOptions } from './main.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
+
+/**
+ * Every file a run reads: the journeys, each config layer, the plugins and the baseline. No output may
+ * replace one of them, whatever path, link or hard link names it.
+ */
+export function runInputFiles(config: LoadedConfig, journeyFiles: Iterable<string>, baseline?: string): InputFiles {
+  const inputs = new InputFiles(journeyFiles);
+  for (const file of [...config.extendsChain, ...config.plugins]) inputs.add(file);
+  if (config.file) inputs.add(config.file);
+  if (baseline !== undefined) inputs.add(baseline);
+  return inputs;
+}
 
 export function printConfigError(error: ConfigError): void {
   const where = error.file.startsWith('--') ? '' : `${error.file}:${error.range.line}:${error.range.column}: `;
@@ -107,6 +119,16 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
   for (const missing of discovery.missing) {
     note(`${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files`);
   }
+  // Checked before anything is audited or written: no output may replace a file this run reads.
+  const inputs = runInputFiles(config, discovery.files, options.baseline);
+  if (options.output !== undefined && inputs.includes(path.resolve(cwd, options.output))) {
+    note(`--output ${neutraliseControlCharacters(options.output)} is one of the files this run reads (a journey, config, plugin or baseline); not overwritten`);
+    return ExitCode.InputError;
+  }
+  if ((options.updateBaseline || options.pruneBaseline) && options.baseline !== undefined && runInputFiles(config, discovery.files).includes(path.resolve(cwd, options.baseline))) {
+    note(`--baseline ${neutraliseControlCharacters(options.baseline)} is one of the journey, config or plugin files of this run; not overwritten`);
+    return ExitCode.InputError;
+  }
   // Machine formats name files relative to the repository root, as code hosts expect.
   const machineFormat = !['stylish', 'json'].includes(options.format);
   const root = machineFormat || options.changedSince !== undefined ? await repositoryRoot(cwd) : undefined;
@@ -143,7 +165,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       if (!options.quiet) note(`compared with ${ref}: ${diff.added} new, ${diff.fixed.length} fixed, ${diff.unchanged} unchanged`);
       comparison = { against: comparison ? `${changeSet.ref} and the baseline` : changeSet.ref, fixed: [...(comparison?.fixed ?? []), ...diff.fixed] };
     }
-    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0, rules });
+    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0, rules, inputs });
   } catch (error) {
     if (error instanceof CompareError) {
       note(neutraliseControlCharacters(error.message));
@@ -175,15 +197,17 @@ interface ReportSetup {
   comparison: Comparison | undefined;
   missing: boolean;
   rules: readonly Rule[];
+  inputs: InputFiles;
 }
 
 /** Formats results for a plain audit (no baseline or comparison), writes them and returns the exit code; used by --watch. */
-export function writeReport(results: AuditedFile[], missing: boolean, options: AuditCliOptions, rules: readonly Rule[]): number {
-  return report(results, { options, cwd: process.cwd(), root: undefined, comparison: undefined, missing, rules });
+export function writeReport(results: AuditedFile[], missing: boolean, options: AuditCliOptions, rules: readonly Rule[], config: LoadedConfig): number {
+  const inputs = runInputFiles(config, results.map((result) => result.file));
+  return report(results, { options, cwd: process.cwd(), root: undefined, comparison: undefined, missing, rules, inputs });
 }
 
 /** Formats the results, writes them to standard output or --output, and returns the exit code. */
-function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules }: ReportSetup): number {
+function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules, inputs }: ReportSetup): number {
   const shown = options.quiet ? results.map((result): AuditedFile => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : results;
   const stream = process.stdout;
   const colors = chooseColors(options.color, stream, Boolean(options.output));
@@ -208,16 +232,17 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
       : {}),
   });
   if (options.output) {
-    // A report must never replace a journey: --output naming an audited file is a mistake.
+    // A report must never replace an input: --output naming a journey, config, plugin or baseline is a mistake.
     const target = path.resolve(cwd, options.output);
-    if (results.some((result) => path.resolve(cwd, result.file) === target)) {
-      process.stderr.write(`journey-audit: --output ${neutraliseControlCharacters(options.output)} is one of the audited journey files; not overwritten\n`);
+    if (inputs.includes(target)) {
+      process.stderr.write(`journey-audit: --output ${neutraliseControlCharacters(options.output)} is one of the files this run reads (a journey, config, plugin or baseline); not overwritten\n`);
       return ExitCode.InputError;
     }
     try {
-      writeFileAtomic(options.output, text);
+      writeFileAtomic(target, text, options.output);
     } catch (error) {
-      process.stderr.write(`journey-audit: cannot write ${neutraliseControlCharacters(`${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)}\n`);
+      if (!(error instanceof WriteError)) throw error;
+      process.stderr.write(`journey-audit: ${neutraliseControlCharacters(error.message)}\n`);
       return ExitCode.InputError;
     }
   } else {

@@ -6,11 +6,10 @@ import { ExitCode } from '../exit-codes.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { findRule, builtinRules } from '../rules/index.js';
 import { journeySchema } from '../schema/validate.js';
-import { createFileAtomic } from '../util/atomic-write.js';
+import { createFileAtomic, createFolder, WriteError } from '../util/atomic-write.js';
 import { didYouMean } from '../util/suggest.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import type { Rule } from '../rules/define.js';
-import { mkdirSync } from 'node:fs';
 import { sampleConfig, sampleJourney } from './samples.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -88,13 +87,13 @@ export function runInit(cwd: string): number {
   for (const target of targets) {
     const shown = path.relative(cwd, target.file);
     try {
-      mkdirSync(path.dirname(target.file), { recursive: true });
-      createFileAtomic(target.file, target.content);
+      createFolder(path.dirname(target.file), path.dirname(shown));
+      createFileAtomic(target.file, target.content, shown);
       process.stdout.write(`created ${shown}\n`);
     } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
       failed = true;
-      const code = (error as NodeJS.ErrnoException).code;
-      process.stderr.write(code === 'EEXIST' ? `journey-audit: ${shown} already exists; not overwritten\n` : `journey-audit: cannot write ${shown}: ${code ?? String(error)}\n`);
+      process.stderr.write(error.code === 'EEXIST' ? `journey-audit: ${shown} already exists; not overwritten\n` : `journey-audit: ${neutraliseControlCharacters(error.message)}\n`);
     }
   }
   if (!failed) process.stdout.write("next: run 'npx journey-audit' to audit journeys/\n");

@@ -10,9 +10,9 @@ import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
 import { journeyToMermaid } from '../render/mermaid.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, type RunConfig } from './audit-command.js';
+import { loadRunConfig, runInputFiles, type RunConfig } from './audit-command.js';
 import { CompareError, runBaseline } from './compare.js';
 
 const require = createRequire(import.meta.url);
@@ -37,10 +37,11 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
   const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
-  const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
+  // By device and inode, so no path, link or hard link lets the report replace a file this run reads.
+  const inputs = runInputFiles(config, discovery.files, options.baseline);
   for (const target of [options.out, options.pdf]) {
-    if (target && inputs.has(path.resolve(target))) {
-      say(`refusing to write ${target}: it is one of the journey files being audited`);
+    if (target && inputs.includes(path.resolve(target))) {
+      say(`refusing to write ${target}: it is one of the files this run reads (a journey, config, plugin or baseline)`);
       return ExitCode.InputError;
     }
   }
@@ -126,7 +127,13 @@ async function writeReport(
     configText,
     ...(baselineNote ? { baselineNote } : {}),
   });
-  writeFileAtomic(options.out, html);
+  try {
+    writeFileAtomic(options.out, html);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
+    return ExitCode.InputError;
+  }
   say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
 
   if (options.pdf) {
@@ -200,6 +207,13 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
     say(`cannot write ${target}: ${session}`);
     return false;
   }
-  writeFileAtomic(target, await session.printHtml(html));
+  const pdf = await session.printHtml(html);
+  try {
+    writeFileAtomic(target, pdf);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
+    return false;
+  }
   return true;
 }

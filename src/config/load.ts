@@ -53,6 +53,7 @@ export interface LoadedConfig {
   ignore: string[];
   settings: JourneySettings;
   limits: Limits;
+  /** Absolute paths of the plugin modules the run loads (those of extended configs included). */
   plugins: string[];
   /** The merged settings as plain data, for --print-config and reports. */
   extendsChain: string[];

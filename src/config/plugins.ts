@@ -123,7 +123,10 @@ function checkPluginRule(candidate: unknown, fail: (problem: string) => never): 
  */
 export async function loadConfigWithPlugins(file: string | undefined, builtins: readonly Rule[], cwd = process.cwd()): Promise<{ config: LoadedConfig; rules: Rule[] }> {
   const layers: LayerCache = new Map();
-  const pluginRules = await loadPlugins(readPluginEntries(file, cwd, layers), builtins);
+  const entries = readPluginEntries(file, cwd, layers);
+  const pluginRules = await loadPlugins(entries, builtins);
   const rules = [...builtins, ...pluginRules];
-  return { config: loadConfig(file, rules, cwd, layers), rules };
+  const config = loadConfig(file, rules, cwd, layers);
+  config.plugins = entries.map((entry) => entry.resolved);
+  return { config, rules };
 }
