@@ -8,7 +8,7 @@ import { findRule, builtinRules } from '../rules/index.js';
 import { journeySchema } from '../schema/validate.js';
 import { createFileAtomic, createFolder, WriteError } from '../util/atomic-write.js';
 import { didYouMean } from '../util/suggest.js';
-import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
+import { neutraliseControlCharacters, neutralisePage, stringifyJsonSafely } from '../util/text.js';
 import type { Rule } from '../rules/define.js';
 import { sampleConfig, sampleJourney } from './samples.js';
 
@@ -41,7 +41,7 @@ export async function runRules(format: string, options: { config?: string } = {}
   }
   lines.push('', `${rows.length} rules. 'journey-audit explain RULE' tells why a rule matters and how to fix what it finds.`);
   // Plugin rules bring their own text: nothing in it may drive the terminal.
-  process.stdout.write(`${neutraliseControlCharacters(lines.join('\n'))}\n`);
+  process.stdout.write(`${neutralisePage(lines.join('\n'))}\n`);
   return ExitCode.Clean;
 }
 
@@ -68,7 +68,7 @@ export async function runExplain(ruleId: string, options: { config?: string } = 
   } catch {
     page = ruleDocumentation(rule, {});
   }
-  const safe = neutraliseControlCharacters(page);
+  const safe = neutralisePage(page);
   process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
   return ExitCode.Clean;
 }

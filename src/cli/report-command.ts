@@ -5,6 +5,7 @@ import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
+import { readJourneyFile } from '../files/read.js';
 import { auditFiles } from '../index.js';
 import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
@@ -100,7 +101,7 @@ async function writeReport(
     const journey: ReportJourney = {
       file: result.file,
       id: result.model.id,
-      source: readFileSync(result.file, 'utf8'),
+      source: journeySource(result.file, settingsLimit(config, result.file)),
       findings: result.findings,
       metrics: { ...metrics },
       effortIndex: metrics.customerEffortIndex,
@@ -146,6 +147,17 @@ async function writeReport(
 
 type Session = import('../render/browser.js').BrowserSession;
 
+/** The size limit in force for a file. */
+function settingsLimit(config: LoadedConfig, file: string): number {
+  return configForFile(config, file).limits.maxFileSize;
+}
+
+/** A journey's text as the audit read it (UTF-16 decoded, byte-order mark dropped), for the report's excerpts. */
+function journeySource(file: string, maxFileSize: number): string {
+  const read = readJourneyFile(file, maxFileSize);
+  return read.ok ? read.text : '';
+}
+
 /** One browser for the whole report: opened on first need (diagrams or PDF), closed by the caller. */
 class LazyBrowser {
   private session: Session | undefined;
@@ -159,7 +171,13 @@ class LazyBrowser {
     const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
-    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: pagesFor(diagrams) });
+    try {
+      this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: pagesFor(diagrams) });
+    } catch (error) {
+      // A browser that cannot start or dies at once is reported like a missing one: the report goes on without it.
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return (this.failure = `cannot start the browser ${location.executablePath} (from ${location.source}): ${reason}`);
+    }
     return this.session;
   }
 
@@ -177,8 +195,8 @@ async function renderDiagrams(
 ): Promise<string | undefined> {
   const session = await browser.get(audited.length);
   if (typeof session === 'string') {
-    say(`diagrams left out: ${session}`);
-    return 'Diagrams need Chromium, which was not found when this report was made.';
+    say(`warning: diagrams left out: ${session}`);
+    return session.startsWith('cannot start the browser') ? 'Diagrams were left out: the browser could not be started when this report was made.' : 'Diagrams need Chromium, which was not found when this report was made.';
   }
   // All asked for at once: the session draws them in turn, in as many pages as it has.
   const drawn = await Promise.allSettled(

@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import { onInterrupt } from '../util/interrupt.js';
 import type { DiagramTheme } from './mermaid.js';
 
 /**
@@ -284,7 +285,30 @@ function tailOf(stream: Readable | null, lines = 6): () => string {
   return () => text.trim().split('\n').slice(-lines).join(' | ');
 }
 
-const startTimeoutMs = 60_000;
+/**
+ * How long the browser may take to start and load its first drawing page. Chromium is ready in one to
+ * three seconds here even on a busy machine; a browser that is not ready after this is hung, and the run
+ * says so instead of waiting. JOURNEY_AUDIT_BROWSER_TIMEOUT (seconds) changes it for slow machines.
+ */
+export function startTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const seconds = Number(env.JOURNEY_AUDIT_BROWSER_TIMEOUT);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : 20_000;
+}
+
+/**
+ * Removes a browser's profile folder, and the folder in the temporary directory that holds its
+ * single-instance socket: Chromium removes that one itself when it closes, not when it is killed. The
+ * profile's SingletonSocket link points at it.
+ */
+function removeProfile(userDataDir: string): void {
+  try {
+    const socketFolder = path.dirname(readlinkSync(path.join(userDataDir, 'SingletonSocket')));
+    if (/^org\.chromium\.Chromium\.\w+$/.test(path.basename(socketFolder))) rmSync(socketFolder, { recursive: true, force: true });
+  } catch {
+    // No socket link: the browser never got that far, or removed it when it closed.
+  }
+  rmSync(userDataDir, { recursive: true, force: true });
+}
 
 /**
  * A Chromium process started before puppeteer is even loaded, so that it boots while the journeys are
@@ -297,6 +321,8 @@ export class BrowserStart {
   private readonly mermaidFolder = mermaidDistFolder();
   private readonly files = new Map<string, Promise<Buffer>>();
   private finished = false;
+  /** A signal that ends the run kills this browser and removes its profile first. */
+  private readonly forgetInterrupt: () => void;
 
   private constructor(
     private readonly child: ChildProcess,
@@ -304,6 +330,7 @@ export class BrowserStart {
     private readonly options: BrowserSessionOptions,
   ) {
     this.stderrTail = tailOf(child.stderr);
+    this.forgetInterrupt = onInterrupt(() => this.kill());
     this.exited = new Promise((resolve) => {
       child.once('error', (error) => resolve(error.message));
       child.once('exit', (code, signal) => resolve(signal ? `the browser was stopped by ${signal}` : `the browser exited with code ${code}`));
@@ -312,8 +339,8 @@ export class BrowserStart {
 
   static launch(options: BrowserSessionOptions): BrowserStart {
     const userDataDir = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-chromium-'));
-    // The profile folder must go even when the run is interrupted.
-    process.once('exit', () => rmSync(userDataDir, { recursive: true, force: true }));
+    // The profile folder must go even when the run ends without stopping the browser.
+    process.once('exit', () => removeProfile(userDataDir));
     const child = spawn(options.executablePath, [...puppeteerArguments, ...drawingArguments, ...launchArguments(userDataDir), 'about:blank'], {
       // stdin, stdout, stderr, then the two DevTools pipes (Chromium reads fd 3, writes fd 4).
       stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
@@ -325,8 +352,9 @@ export class BrowserStart {
   async session(): Promise<BrowserSession> {
     const failed = this.exited.then((reason) => Promise.reject(new Error(`${reason}${this.stderrTail() ? `: ${this.stderrTail()}` : ''}`)));
     let timer: NodeJS.Timeout | undefined;
+    const timeout = startTimeoutMs();
     const timedOut = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`the browser did not start within ${startTimeoutMs / 1000} s`)), startTimeoutMs);
+      timer = setTimeout(() => reject(new Error(`the browser did not start within ${timeout / 1000} s (JOURNEY_AUDIT_BROWSER_TIMEOUT sets the seconds to wait)`)), timeout);
     });
     failed.catch(() => undefined);
     timedOut.catch(() => undefined);
@@ -346,7 +374,11 @@ export class BrowserStart {
       await Promise.race([session.adopt(first), failed, timedOut]);
       return session;
     } catch (error) {
-      await this.stop(browser);
+      // A browser that closed its pipes is usually exiting: its exit status says more than "Target closed".
+      const exit = await Promise.race([this.exited, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500).unref())]);
+      // One that never connected is of no use: killed at once rather than asked to close.
+      await (browser ? this.stop(browser) : this.kill());
+      if (exit !== undefined && !(error instanceof Error && error.message.startsWith(exit))) throw new Error(`${exit}${this.stderrTail() ? `: ${this.stderrTail()}` : ''}`);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -391,10 +423,26 @@ export class BrowserStart {
     return request.abort();
   }
 
+  /** Kills the browser at once (a signal ended the run) and removes its profile. */
+  async kill(): Promise<void> {
+    this.finished = true;
+    this.forgetInterrupt();
+    try {
+      if (this.child.exitCode === null && this.child.signalCode === null) {
+        this.child.kill('SIGKILL');
+        await this.exited;
+      }
+    } finally {
+      for (const stream of this.child.stdio) stream?.destroy();
+      removeProfile(this.userDataDir);
+    }
+  }
+
   /** Closes the browser, waits for it to quit (killing it if it hangs), removes the profile. */
   async stop(browser?: Browser): Promise<void> {
     if (this.finished) return;
     this.finished = true;
+    this.forgetInterrupt();
     try {
       if (this.child.exitCode === null && this.child.signalCode === null) {
         if (browser) await browser.close().catch(() => undefined);
@@ -410,7 +458,9 @@ export class BrowserStart {
         clearTimeout(timer);
       }
     } finally {
-      rmSync(this.userDataDir, { recursive: true, force: true });
+      // The DevTools pipes go too: a connection that was still being made must not keep the process alive.
+      for (const stream of this.child.stdio) stream?.destroy();
+      removeProfile(this.userDataDir);
     }
   }
 }

@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { neutralisePage } from '../util/text.js';
 import { categoryTitle } from '../docs/rule-docs.js';
 import type { RuleMeta } from '../rules/define.js';
 import type { Category, Finding, Severity } from '../types.js';
@@ -55,7 +56,8 @@ export interface ReportInput {
   baselineNote?: string;
 }
 
-const esc = (value: unknown): string => escapeHtml(String(value));
+/** HTML-escaped, with control and direction characters shown as `\uXXXX` so a name cannot reorder what is read. */
+const esc = (value: unknown): string => escapeHtml(neutralisePage(String(value)));
 
 const severityOrder: Severity[] = ['error', 'warning', 'info'];
 const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'input'];
