@@ -282,3 +282,22 @@ describe('no output replaces a file the run reads, by any path', () => {
     expect(readFileSync(path.join(root, 'config', 'address-change.mmd'), 'utf8')).toBe('extends: recommended\n');
   });
 });
+
+describe('names that are keys', () => {
+  it('a journey file named __proto__ is recorded in the baseline and matched on the next run', () => {
+    const folder = path.join(scratch, 'proto');
+    mkdirSync(folder);
+    cpSync(path.join(repoRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, '__proto__'));
+    cpSync(path.join(repoRoot, 'journeys', 'card-dispute.journey.yaml'), path.join(folder, 'constructor'));
+    const update = runCli(['audit', '--baseline', 'baseline.json', '--update-baseline', '__proto__', 'constructor'], { cwd: folder });
+    expect(update.code).toBe(0);
+    const recorded = /wrote (\d+) findings in 2 files/.exec(update.stderr);
+    expect(recorded, update.stderr).not.toBeNull();
+    expect(Number(recorded![1])).toBeGreaterThan(0);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(folder, 'baseline.json'), 'utf8')).files).sort()).toEqual(['__proto__', 'constructor']);
+    const again = runCli(['audit', '--format', 'json', '--baseline', 'baseline.json', '__proto__', 'constructor'], { cwd: folder });
+    expect(again.code).toBe(0);
+    const findings = (JSON.parse(again.stdout) as Array<{ messages: Array<{ suppressions?: unknown }> }>).flatMap((file) => file.messages);
+    expect(findings.filter((finding) => !finding.suppressions)).toEqual([]);
+  });
+});
