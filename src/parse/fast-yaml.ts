@@ -500,7 +500,11 @@ class Reader {
   private flowPlain(offset: number, asKey: boolean): number {
     const text = this.text;
     const first = text.charCodeAt(offset);
-    if (isPlainStartForbidden(first, this.code(offset + 1))) throw giveUp;
+    const second = this.code(offset + 1);
+    if (isPlainStartForbidden(first, second)) throw giveUp;
+    // In a flow collection `-` starts a plain scalar only when a safe character follows it: `[a, -]` and
+    // `[-, b]` are errors for `yaml` (YAML 1.2 ns-plain-safe(c) excludes the flow indicators).
+    if (first === DASH && (second === COMMA || second === RBRACKET || second === RBRACE || second === LBRACKET || second === LBRACE)) throw giveUp;
     let column = offset;
     let end = offset;
     for (; column < this.length; column++) {
