@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { Browser, HTTPRequest, Page } from 'puppeteer';
+import type { Browser, HTTPRequest, Page } from 'puppeteer-core';
 import { onInterrupt } from '../util/interrupt.js';
 import type { DiagramTheme } from './mermaid.js';
 
@@ -361,7 +361,7 @@ export class BrowserStart {
     let browser: Browser | undefined;
     try {
       const connecting = (async () => {
-        const { default: puppeteer } = await import('puppeteer');
+        const { default: puppeteer } = await import('puppeteer-core');
         const [, , , toBrowser, fromBrowser] = this.child.stdio;
         browser = await puppeteer.connect({ transport: new PipeTransport(toBrowser as Writable, fromBrowser as Readable) });
         return browser;

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync, chmodSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'puppeteer';
+import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession, findBrowser, launchArguments, pagesFor } from '../../src/render/browser.js';
 import { journeyToMermaid, numberFindings } from '../../src/render/mermaid.js';
