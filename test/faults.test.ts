@@ -79,7 +79,7 @@ if (typeof readOnly === 'string') {
   spawnSync('mount', ['-o', 'remount,ro', readOnly]);
 }
 
-describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full === 'string' ? '' : `: skipped, ${full.skip}`}`, () => {
+describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full === 'string' ? '' : `: skipped, ${full.skip}`}`, { timeout: 120_000 }, () => {
   const baselineBefore = () => readFileSync(path.join(fullDisk, 'baseline.json'), 'utf8');
   const cases: Array<{ name: string; args: string[]; file: string; cwd?: string }> = [
     { name: 'audit --output', args: ['audit', '--format', 'json', '--output', path.join(fullDisk, 'report.json'), 'journeys'], file: path.join(fullDisk, 'report.json') },
@@ -132,7 +132,7 @@ describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full
   });
 });
 
-describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${typeof readOnly === 'string' ? '' : `: skipped, ${readOnly.skip}`}`, () => {
+describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${typeof readOnly === 'string' ? '' : `: skipped, ${readOnly.skip}`}`, { timeout: 120_000 }, () => {
   it('render names EROFS for the folder it cannot create (a recursive mkdir says ENOENT)', () => {
     const out = path.join(readOnlyDisk, 'diagrams', 'svg');
     const run = runCli(['render', '--format', 'mmd', '--out', out, 'journeys'], { cwd: project });
@@ -159,7 +159,7 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
   });
 });
 
-describe('a folder where the file should be', () => {
+describe('a folder where the file should be', { timeout: 180_000 }, () => {
   it('report --out and --output naming a folder: EISDIR, not an internal error', () => {
     const folder = path.join(scratch, 'a-folder');
     mkdirSync(path.join(folder, 'inside'), { recursive: true });
@@ -173,7 +173,7 @@ describe('a folder where the file should be', () => {
   });
 });
 
-describe('an injected failing file system', () => {
+describe('an injected failing file system', { timeout: 180_000 }, () => {
   const hooks = path.join(repoRoot, 'test', 'support', 'fault-fs.mjs');
   const withFault = (fault: Record<string, string>, args: string[]) =>
     runCli(args, { cwd: project, env: { NODE_OPTIONS: `--import ${hooks}`, JOURNEY_AUDIT_FAULT: JSON.stringify(fault) } });
@@ -233,7 +233,7 @@ describe('an injected failing file system', () => {
   }
 });
 
-describe('no output replaces a file the run reads, by any path', () => {
+describe('no output replaces a file the run reads, by any path', { timeout: 180_000 }, () => {
   const root = path.join(scratch, 'links');
   mkdirSync(root);
   cpSync(path.join(repoRoot, 'journeys'), path.join(root, 'journeys'), { recursive: true });
@@ -283,7 +283,7 @@ describe('no output replaces a file the run reads, by any path', () => {
   });
 });
 
-describe('names that are keys', () => {
+describe('names that are keys', { timeout: 180_000 }, () => {
   it('a journey file named __proto__ is recorded in the baseline and matched on the next run', () => {
     const folder = path.join(scratch, 'proto');
     mkdirSync(folder);

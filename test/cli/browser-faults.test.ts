@@ -29,7 +29,7 @@ const browsers = [
   { name: 'a browser that hangs', path: script('hangs.sh', 'exec sleep 120'), reason: 'the browser did not start within 2 s (JOURNEY_AUDIT_BROWSER_TIMEOUT sets the seconds to wait)' },
 ];
 
-describe('a browser that cannot start', () => {
+describe('a browser that cannot start', { timeout: 60_000 }, () => {
   for (const browser of browsers) {
     const env = { JOURNEY_AUDIT_BROWSER: browser.path, JOURNEY_AUDIT_BROWSER_TIMEOUT: '2' };
     it(`${browser.name}: render exits 2 with the reason`, () => {
