@@ -1,7 +1,8 @@
 import os from 'node:os';
 import type { Browser, Page } from 'puppeteer-core';
 import type { BrowserFormat, RenderedDiagram } from './browser.js';
-import type { PageApi } from './drawing-page.js';
+import { moduleBase } from './drawing-page.js';
+import type { DrawingPageConfig, PageApi } from './page-api.js';
 import type { BrowserStart } from './launch.js';
 import type { DiagramTheme } from './mermaid.js';
 import { printHtmlToPdf } from './print-pdf.js';
@@ -62,7 +63,7 @@ export class BrowserSession {
 
   /** Makes a loaded page ready to draw and hands it out. */
   async adopt(page: Page): Promise<void> {
-    const config = { theme: this.theme, background: this.background };
+    const config: DrawingPageConfig = { mermaidUrl: `${moduleBase}mermaid.esm.min.mjs`, theme: this.theme, background: this.background };
     await page.evaluate((config) => (globalThis as unknown as PageApi).journeyAudit.start(config), config);
     this.pages.push(page);
     this.release(page);
