@@ -1,2 +1,5 @@
-/** Rendering uses a system Chromium (see README); never download a browser at install time. */
+/**
+ * journey-audit itself depends on puppeteer-core, which never downloads a browser. The benchmark's comparison
+ * tool mermaid-cli (bench/package.json) brings puppeteer, whose postinstall would: skip it, the system Chromium is used.
+ */
 module.exports = { skipDownload: true };

@@ -15,7 +15,8 @@ const mmdDir = path.join(work, 'mmd');
 const oursDir = path.join(work, 'ours');
 const mmdcDir = path.join(work, 'mmdc');
 const bin = path.join(root, 'bin', 'journey-audit.js');
-const mmdc = path.join(root, 'node_modules', '.bin', 'mmdc');
+// mermaid-cli is a comparison tool of bench/package.json (`npm ci` in bench/ installs it).
+const mmdc = path.join(root, 'bench', 'node_modules', '.bin', 'mmdc');
 
 rmSync(work, { recursive: true, force: true });
 for (const folder of [journeysDir, mmdDir, oursDir, mmdcDir]) mkdirSync(folder, { recursive: true });

@@ -154,13 +154,17 @@ function w2() {
   verdict('W2 doubling steps 10k -> 20k', `${entry.ratio.median.toFixed(2)}x`, '<= 2.3x', entry.ratio.median <= 2.3);
 }
 
-function ensureSpectral() {
-  const spectral = path.join(benchDir, 'node_modules', '@stoplight', 'spectral-cli', 'dist', 'index.js');
-  if (existsSync(spectral)) return spectral;
+/** A file of one of the comparison tools in bench/package.json (Spectral, mermaid-cli), installed on first need. */
+function ensureBenchTool(...segments) {
+  const file = path.join(benchDir, 'node_modules', ...segments);
+  if (existsSync(file)) return file;
   console.log('\ninstalling the comparison tools of bench/package.json (npm ci in bench/) ...');
-  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: 'inherit' });
-  return install.status === 0 && existsSync(spectral) ? spectral : undefined;
+  // mermaid-cli brings puppeteer, whose postinstall would download a browser: the system Chromium is used instead.
+  const install = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: benchDir, stdio: 'inherit', env: { ...process.env, PUPPETEER_SKIP_DOWNLOAD: 'true' } });
+  return install.status === 0 && existsSync(file) ? file : undefined;
 }
+
+const ensureSpectral = () => ensureBenchTool('@stoplight', 'spectral-cli', 'dist', 'index.js');
 
 function w3() {
   const file = path.join(work, 'steps-100000.journey.yaml');
@@ -209,8 +213,8 @@ function w5() {
   const help = spawnSync(node, [bin, '--help'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
   const hasRender = /^\s+render\b/m.test(help);
   const browser = findBrowser();
-  const mmdc = path.join(root, 'node_modules', '@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
-  const missing = [!hasRender && "the 'render' command", !browser && 'Chromium', !existsSync(mmdc) && 'mermaid-cli'].filter(Boolean);
+  const mmdc = ensureBenchTool('@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
+  const missing = [!hasRender && "the 'render' command", !browser && 'Chromium', !mmdc && 'mermaid-cli'].filter(Boolean);
   if (missing.length > 0) {
     console.log(`\n${label}\n  SKIPPED: ${missing.join(', ')} not available`);
     verdict('W5 render 20 journeys vs mmdc each', `not measured (${missing.join(', ')} missing)`, '>= 8x faster', undefined);

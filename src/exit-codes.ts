@@ -30,3 +30,12 @@ export function exitCodeFor(run: CountedRun, policy: ExitPolicy): ExitCode {
   if (policy.maxWarnings !== undefined && run.warnings > policy.maxWarnings) return ExitCode.Findings;
   return ExitCode.Clean;
 }
+
+/**
+ * The lowest severity that fails this run: --fail-on, or warning when there are more warnings than
+ * --max-warnings (the warnings are then what fails it). Reports that show pass and fail (JUnit) use it.
+ */
+export function failingSeverity(run: Pick<CountedRun, 'warnings'>, policy: ExitPolicy): ExitPolicy['failOn'] {
+  if (policy.failOn === 'error' && policy.maxWarnings !== undefined && run.warnings > policy.maxWarnings) return 'warning';
+  return policy.failOn;
+}

@@ -1,13 +1,13 @@
 /** The public, pure-where-possible API of journey-audit. The CLI is a thin shell over it. */
 import { configForFile, isIgnored, loadConfig, findConfigFile, type LoadedConfig } from './config/load.js';
-import type { RuleSetting } from './config/types.js';
-import { auditText, unreadableFile, type AuditedFile } from './engine/engine.js';
+import type { EffectiveConfig, RuleSetting } from './config/types.js';
+import { auditText as auditJourneyText, unreadableFile, type AuditedFile } from './engine/engine.js';
 import { checkProject } from './engine/project.js';
 import { readJourneyFile } from './files/read.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/define.js';
 
-export { auditText, type AuditedFile } from './engine/engine.js';
+export type { AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
 export { loadConfigWithPlugins } from './config/plugins.js';
 export { builtinRules } from './rules/index.js';
@@ -17,18 +17,61 @@ export { journeySchema } from './schema/validate.js';
 export type { Finding, FileResult, Severity, Category, Range } from './types.js';
 
 export interface AuditFilesOptions {
-  config: LoadedConfig;
+  /** The configuration to apply; without one, the recommended preset (no config file is searched for). */
+  config?: LoadedConfig;
   rules?: readonly Rule[];
   cliRules?: Record<string, RuleSetting>;
   validateOnly?: boolean;
   /** Keep each journey graph in its result (default true); off when only findings are reported. */
   keepModels?: boolean;
+  /** Measure the wall time of each file and rule (`timing` of each result), for JUnit's `time`. */
+  timing?: boolean;
+}
+
+export interface AuditTextOptions {
+  /** The name findings carry (default `<text>`); overrides and ignore globs of the config match it. */
+  file?: string;
+  /**
+   * A loaded configuration (`resolveConfig`, `loadConfig`) or one already resolved for this file
+   * (`configForFile`); without one, the recommended preset.
+   */
+  config?: LoadedConfig | EffectiveConfig;
+  rules?: readonly Rule[];
+  cliRules?: Record<string, RuleSetting>;
+  /** Parse, schema and reference checks only. */
+  validateOnly?: boolean;
+  /** Keep the journey graph in the result (default true). */
+  keepModel?: boolean;
+}
+
+/** The recommended preset, as `journey-audit` applies it when no config file exists. */
+export function recommendedConfig(rules: readonly Rule[] = builtinRules, cwd = process.cwd()): LoadedConfig {
+  return loadConfig(undefined, rules, cwd);
+}
+
+const isLoadedConfig = (config: LoadedConfig | EffectiveConfig): config is LoadedConfig => 'extendsChain' in config && 'overrides' in config;
+
+/** Audits one journey's text. Pure apart from reading the preset files once: no other disk, clock or process access. */
+export function auditText(text: string, options: AuditTextOptions = {}): AuditedFile {
+  const rules = options.rules ?? builtinRules;
+  const file = options.file ?? '<text>';
+  const given = options.config ?? recommendedConfig(rules);
+  const config = isLoadedConfig(given) ? configForFile(given, file, options.cliRules) : given;
+  return auditJourneyText(text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModel === false ? { keepModel: false } : {}) });
 }
 
 /** Audits one file from disk; an unreadable file becomes a finding, never an exception. No cross-file checks. */
-export function auditFile(file: string, options: AuditFilesOptions): AuditedFile {
+export function auditFile(file: string, options: AuditFilesOptions = {}): AuditedFile {
+  if (!options.timing) return auditFileUntimed(file, options);
+  const started = performance.now();
+  const result = auditFileUntimed(file, options);
+  result.timing = { rules: {}, ...result.timing, seconds: (performance.now() - started) / 1000 };
+  return result;
+}
+
+function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile {
   const rules = options.rules ?? builtinRules;
-  const config = configForFile(options.config, file, options.cliRules);
+  const config = configForFile(options.config ?? recommendedConfig(rules), file, options.cliRules);
   const read = readJourneyFile(file, config.limits.maxFileSize);
   if (!read.ok) {
     const result = unreadableFile(file, `${file} ${read.message}`);
@@ -36,7 +79,7 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
     return result;
   }
   try {
-    return auditText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}) });
+    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.timing ? { timeRules: true } : {}) });
   } catch (error) {
     // A resource the limits did not foresee ran out (a stack, the largest string or array): this file is
     // reported, and the other files of the run are still audited.
@@ -46,11 +89,13 @@ export function auditFile(file: string, options: AuditFilesOptions): AuditedFile
 }
 
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */
-export function auditFiles(files: readonly string[], options: AuditFilesOptions): AuditedFile[] {
+export function auditFiles(files: readonly string[], options: AuditFilesOptions = {}): AuditedFile[] {
+  // Loaded once for the whole list, not once a file.
+  const withConfig = { ...options, config: options.config ?? recommendedConfig(options.rules ?? builtinRules) };
   const results: AuditedFile[] = [];
   for (const file of files) {
-    if (isIgnored(options.config, file)) continue;
-    results.push(auditFile(file, options));
+    if (isIgnored(withConfig.config, file)) continue;
+    results.push(auditFile(file, withConfig));
   }
   checkProject(results);
   return results;

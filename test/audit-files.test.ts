@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditFiles, resolveConfig } from '../src/index.js';
+import { auditFiles, auditText, resolveConfig } from '../src/index.js';
 
 describe('auditFiles', () => {
   const folder = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-files-'));
@@ -32,5 +32,33 @@ describe('auditFiles', () => {
     expect(summary(dropped)).toEqual(summary(kept));
     expect(summary(dropped)[1]).toContain('1:10 schema');
     expect(dropped.map((result) => result.inputError)).toEqual([false, true, true]);
+  });
+});
+
+describe('the API without a config', () => {
+  const journey = 'journey: lost\nsteps:\n  - id: start\n    next: nowhere\n  - id: nowhere\n    kind: action\n';
+
+  it('auditText applies the recommended preset', () => {
+    const result = auditText(journey);
+    expect(result.file).toBe('<text>');
+    expect(result.findings.map((finding) => `${finding.line}:${finding.column} ${finding.ruleId} ${finding.severity}`)).toEqual(
+      auditText(journey, { config: resolveConfig(undefined, undefined, os.tmpdir()) }).findings.map((finding) => `${finding.line}:${finding.column} ${finding.ruleId} ${finding.severity}`),
+    );
+    expect(result.findings.some((finding) => finding.ruleId === 'dead-end' && finding.severity === 'error' && finding.line === 5)).toBe(true);
+  });
+
+  it('auditText takes a file name and a loaded config', () => {
+    const config = resolveConfig(undefined, undefined, os.tmpdir());
+    const result = auditText(journey, { file: 'lost.journey.yaml', config, cliRules: { 'dead-end': { severity: 'off', options: {} } } });
+    expect(result.file).toBe('lost.journey.yaml');
+    expect(result.findings.some((finding) => finding.ruleId === 'dead-end')).toBe(false);
+  });
+
+  it('auditFiles applies the recommended preset', () => {
+    const folder = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-api-'));
+    const file = path.join(folder, 'lost.journey.yaml');
+    writeFileSync(file, journey);
+    const [result] = auditFiles([file]);
+    expect(result!.findings.filter((finding) => finding.severity === 'error').map((finding) => `${finding.line}:${finding.column} ${finding.ruleId}`)).toContain('5:9 dead-end');
   });
 });

@@ -160,12 +160,17 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
 });
 
 describe('a folder where the file should be', { timeout: 180_000 }, () => {
-  it('report --out and --output naming a folder: EISDIR, not an internal error', () => {
+  it('report --out and --output naming a folder: one line saying so, not an internal error', () => {
     const folder = path.join(scratch, 'a-folder');
     mkdirSync(path.join(folder, 'inside'), { recursive: true });
+    const lines = {
+      // report checks where it writes before any work; --output finds it when writing.
+      report: `journey-audit: cannot write --out ${folder}: ${folder} is a folder; name a file\n`,
+      audit: `journey-audit: cannot write ${folder}: it is a folder (EISDIR)\n`,
+    };
     for (const args of [['report', '--no-diagrams', '--out', folder, 'journeys'], ['audit', '--output', folder, 'journeys']]) {
       const run = runCli(args, { cwd: project });
-      expect(run.stderr).toContain(`journey-audit: cannot write ${folder}: it is a folder (EISDIR)\n`);
+      expect(run.stderr).toContain(lines[args[0] as 'report' | 'audit']);
       expect(run.stderr).not.toMatch(/internal error/);
       expect(run.code).toBe(2);
       expect(readdirSync(folder)).toEqual(['inside']);

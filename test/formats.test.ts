@@ -103,6 +103,56 @@ describe('junit', () => {
   });
 });
 
+describe('junit and --fail-on', () => {
+  const { XMLParser } = require('fast-xml-parser') as typeof import('fast-xml-parser');
+  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', parseTagValue: false, parseAttributeValue: false, isArray: (name) => ['testsuite', 'testcase'].includes(name) });
+  const base = goldenResults[0]!.findings[0]!;
+  const warned: AuditedFile = {
+    file: 'journeys/wait.journey.yaml',
+    journey: 'wait',
+    inputError: false,
+    findings: [
+      { ...base, ruleId: 'silent-wait', severity: 'warning', message: 'a long wait nobody explains', file: 'journeys/wait.journey.yaml', line: 7, column: 5 },
+      { ...base, ruleId: 'dead-end', severity: 'error', message: 'no way on', file: 'journeys/wait.journey.yaml', line: 9, column: 5 },
+      { ...base, ruleId: 'dead-end', severity: 'warning', message: 'no way on either', file: 'journeys/wait.journey.yaml', line: 11, column: 5 },
+    ],
+    timing: { seconds: 0.0125, rules: { 'silent-wait': 0.0004, 'dead-end': 0.0002 } },
+  };
+  const cases = (failOn: FormatterContext['failOn']) => {
+    const document = parser.parse(junit([warned], { ...goldenContext, ...(failOn ? { failOn } : {}) }));
+    return { root: document.testsuites, cases: document.testsuites.testsuite[0].testcase as Array<Record<string, any>> };
+  };
+
+  it('fails only the findings at or above --fail-on; the ones below go to system-out and the test passes', () => {
+    const { root, cases: byDefault } = cases(undefined);
+    expect(root['@failures']).toBe('1');
+    const [wait, deadEnd] = byDefault;
+    expect(wait!.failure).toBeUndefined();
+    expect(wait!['system-out']).toBe('journeys/wait.journey.yaml:7:5 warning a long wait nobody explains (silent-wait)');
+    expect(deadEnd!.failure['#text']).toBe('journeys/wait.journey.yaml:9:5 error no way on (dead-end)');
+    expect(deadEnd!.failure['@message']).toBe('no way on');
+    expect(deadEnd!['system-out']).toBe('journeys/wait.journey.yaml:11:5 warning no way on either (dead-end)');
+  });
+
+  it('fails warnings too with --fail-on warning', () => {
+    const { root, cases: strict } = cases('warning');
+    expect(root['@failures']).toBe('2');
+    expect(strict[0]!.failure['@type']).toBe('warning');
+    expect(strict[1]!.failure['@message']).toBe('2 problems; first: no way on');
+    expect(strict.some((testCase) => 'system-out' in testCase)).toBe(false);
+  });
+
+  it('carries the measured time on the test suites and test cases', () => {
+    const { root, cases: timed } = cases(undefined);
+    expect(root['@time']).toBe('0.013');
+    expect(root.testsuite[0]['@time']).toBe('0.013');
+    expect(timed.map((testCase) => testCase['@time'])).toEqual(['0.000', '0.000']);
+    const slow: AuditedFile = { ...warned, timing: { seconds: 2.5, rules: { 'silent-wait': 1.25, 'dead-end': 0.5 } } };
+    const document = parser.parse(junit([slow], goldenContext));
+    expect(document.testsuites.testsuite[0].testcase.map((testCase: Record<string, string>) => testCase['@time'])).toEqual(['1.250', '0.500']);
+  });
+});
+
 describe('github', () => {
   const output = golden('audit.github.txt', github);
 

@@ -1,9 +1,10 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
 import { loadConfigWithPlugins } from '../config/plugins.js';
 import type { AuditedFile } from '../engine/engine.js';
-import { ExitCode, exitCodeFor } from '../exit-codes.js';
+import { ExitCode, exitCodeFor, failingSeverity, type ExitPolicy } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { formatters } from '../report/index.js';
@@ -91,6 +92,11 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
   if (!cliRules) return ExitCode.InputError;
 
   if (options.printConfig) {
+    // A typo would otherwise show the settings of a file that is not there without a word.
+    if (!existsSync(options.printConfig)) {
+      process.stderr.write(`journey-audit: --print-config ${neutraliseControlCharacters(options.printConfig)}: no such file; name an existing journey file\n`);
+      return ExitCode.InputError;
+    }
     const effective = configForFile(config, options.printConfig, cliRules);
     const printable = {
       configFile: config.file ? path.relative(process.cwd(), config.file) || config.file : null,
@@ -149,7 +155,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
     // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
     const keepModels = options.format === 'json' || options.format === 'markdown';
-    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}) });
+    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
       note(`no journey files (*.journey.yaml) found in ${neutraliseControlCharacters(paths.join(', '))}`);
     }
@@ -213,11 +219,14 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
   const colors = chooseColors(options.color, stream, Boolean(options.output));
   const formatter = formatters[options.format]!;
   const linkBase = linkBaseFromEnvironment(process.env);
+  const counts = countFindings(results.flatMap((result) => result.findings));
+  const policy: ExitPolicy = { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) };
   const text = formatter(shown, {
     cwd,
     colors,
     rules,
     version,
+    failOn: failingSeverity(counts, policy),
     ...(root !== undefined ? { root } : {}),
     ...(linkBase !== undefined ? { linkBase } : {}),
     ...(comparison !== undefined ? { comparison } : {}),
@@ -249,9 +258,5 @@ function report(results: AuditedFile[], { options, cwd, root, comparison, missin
     stream.write(text);
   }
 
-  const counts = countFindings(results.flatMap((result) => result.findings));
-  return exitCodeFor(
-    { inputError: missing || results.some((result) => result.inputError), ...counts },
-    { failOn: options.failOn, ...(options.maxWarnings !== undefined ? { maxWarnings: options.maxWarnings } : {}) },
-  );
+  return exitCodeFor({ inputError: missing || results.some((result) => result.inputError), ...counts }, policy);
 }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { RuleSetting } from '../config/types.js';
-import { applyBaseline, BaselineError, countRecorded, emptyBaseline, parseBaseline, prunedBaseline, serializeBaseline, updatedBaseline, type Baseline, type BaselinePaths } from '../engine/baseline.js';
+import { applyBaseline, BaselineError, countRecorded, emptyBaseline, followRenames, parseBaseline, prunedBaseline, serializeBaseline, updatedBaseline, type Baseline, type BaselinePaths } from '../engine/baseline.js';
 import { auditText, type AuditedFile } from '../engine/engine.js';
 import { changedFiles, fileAtCommit, GitError, resolveCommit, type ChangedFile } from '../files/git.js';
 import type { FixedFinding } from '../report/types.js';
@@ -129,6 +129,12 @@ export function runBaseline(results: readonly AuditedFile[], file: string, mode:
     else throw new CompareError(`baseline ${shown} cannot be read: ${code ?? String(error)}`);
   }
   const notes: string[] = [];
+  // A journey file moved with `git mv` keeps its accepted findings.
+  const followed = followRenames(previous, results, paths);
+  previous = followed.baseline;
+  for (const { from, to } of followed.renames) {
+    notes.push(`the baseline's entries for ${neutraliseControlCharacters(from)}, which no longer exists, apply to ${neutraliseControlCharacters(to)} (same journey)${mode === 'apply' ? '; --update-baseline records the new name' : ''}`);
+  }
   const write = (baseline: Baseline) => {
     try {
       writeFileAtomic(target, serializeBaseline(baseline), `the baseline ${shown}`);

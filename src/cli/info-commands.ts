@@ -10,7 +10,9 @@ import { createFileAtomic, createFolder, WriteError } from '../util/atomic-write
 import { didYouMean } from '../util/suggest.js';
 import { neutraliseControlCharacters, neutralisePage, stringifyJsonSafely } from '../util/text.js';
 import type { Rule } from '../rules/define.js';
-import { sampleConfig, sampleJourney } from './samples.js';
+import { sampleConfig, sampleJourneyWith } from './samples.js';
+import { chooseColors } from './colors.js';
+import { noColors } from '../report/types.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -69,8 +71,33 @@ export async function runExplain(ruleId: string, options: { config?: string } = 
     page = ruleDocumentation(rule, {});
   }
   const safe = neutralisePage(page);
-  process.stdout.write(safe.endsWith('\n') ? safe : `${safe}\n`);
+  // On a terminal the page is rendered (headings, bold, code); piped or without colour it stays Markdown.
+  const shown = chooseColors(true, process.stdout, false) === noColors ? safe : await renderMarkdownForTerminal(safe, process.stdout.columns);
+  process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
   return ExitCode.Clean;
+}
+
+/** Markdown as styled terminal text, through marked and marked-terminal (loaded only here). */
+async function renderMarkdownForTerminal(markdown: string, columns: number | undefined): Promise<string> {
+  const [{ Marked }, { markedTerminal }, { Chalk }] = await Promise.all([import('marked'), import('marked-terminal'), import('chalk')]);
+  const chalk = new Chalk({ level: 1 });
+  const marked = new Marked(
+    markedTerminal({
+      width: Math.max(40, Math.min(columns ?? 80, 100)),
+      reflowText: true,
+      showSectionPrefix: false,
+      firstHeading: chalk.bold.underline,
+      heading: chalk.bold,
+      strong: chalk.bold,
+      em: chalk.italic,
+      code: chalk.yellow,
+      codespan: chalk.yellow,
+      blockquote: chalk.dim.italic,
+      link: chalk.blue,
+      href: chalk.blue.underline,
+    }),
+  );
+  return await marked.parse(markdown);
 }
 
 export function runSchema(): number {
@@ -79,9 +106,13 @@ export function runSchema(): number {
 }
 
 export function runInit(cwd: string): number {
+  const journeyFile = path.join(cwd, 'journeys', 'example.journey.yaml');
+  // The schema file of the journey-audit that runs this: in a project that installs journey-audit, the copy in its
+  // node_modules (so the path works on every clone after `npm install`), and always a file that exists offline.
+  const schemaReference = path.relative(path.dirname(journeyFile), path.join(packageRoot, 'src', 'schema', 'journey.schema.json')).split(path.sep).join('/');
   const targets = [
     { file: path.join(cwd, 'journey-audit.config.yaml'), content: sampleConfig },
-    { file: path.join(cwd, 'journeys', 'example.journey.yaml'), content: sampleJourney },
+    { file: journeyFile, content: sampleJourneyWith(schemaReference) },
   ];
   let failed = false;
   for (const target of targets) {

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { ReportCliOptions } from './report-command.js';
@@ -28,8 +28,9 @@ export interface AuditCliOptions {
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
+/** A count of 0 or more; commander prints the reason with the option's name and exits 2. */
 const parseCount = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new CommanderError(ExitCode.InputError, 'journey-audit.invalidArgument', `--max-warnings expects a whole number, got '${value}'`);
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
   return Number(value);
 };
 
@@ -52,6 +53,16 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop');
 }
 
+/** The option list of the default command's own help, without its --help line. */
+function defaultCommandOptions(audit: Command): string {
+  const help = audit.helpInformation();
+  const options = help.slice(help.indexOf('Options:\n') + 'Options:\n'.length).split('\n');
+  const helpLine = options.findIndex((line) => /^\s+-h, --help\b/.test(line));
+  // An option's description may wrap onto the next lines; the --help entry is the last one commander lists.
+  const kept = helpLine === -1 ? options : options.slice(0, helpLine);
+  return `Options of the default command (audit):\n${kept.join('\n').trimEnd()}\n`;
+}
+
 export function buildProgram(): Command {
   const program = new Command('journey-audit')
     .description('Audit customer journeys like code: find broken, redundant and channel-inconsistent steps.')
@@ -61,7 +72,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (text, write) => write(text) });
 
   const formats = ['stylish', 'json', 'sarif', 'junit', 'github', 'gitlab', 'markdown'];
-  addAuditOptions(
+  const audit = addAuditOptions(
     program
       .command('audit', { isDefault: true })
       .description('validate journeys and run the rules (default command)')
@@ -71,6 +82,9 @@ export function buildProgram(): Command {
     const { runAudit } = await import('./audit-command.js');
     process.exitCode = await runAudit(paths, options, { validateOnly: false });
   });
+  // `journey-audit [options] [paths...]` runs audit, so the top-level help shows its options too, as ESLint's does.
+  program.usage('[options] [paths...]  (audit, the default command)\n       journey-audit <command> [options]');
+  program.addHelpText('after', () => `\n${defaultCommandOptions(audit)}`);
 
   addAuditOptions(
     program
@@ -131,7 +145,7 @@ export function buildProgram(): Command {
   program
     .command('rules')
     .description('list the rule catalog: id, category, default severity, description')
-    .option('-f, --format <name>', 'table or json', 'table')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(['table', 'json']).default('table'))
     .option('-c, --config <file>', "include the custom rules of this config file's plugins")
     .action(async (options: { format: string; config?: string }) => {
       const { runRules } = await import('./info-commands.js');

@@ -4,6 +4,7 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import { journeyMarkdown } from '../render/markdown.js';
+import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
@@ -98,6 +99,8 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
 type StartedBrowser = { start: BrowserStart; executablePath: string; source: string } | { failure: string };
 
 async function startBrowser(options: RenderCliOptions, wanted: readonly BrowserFormat[], files: number): Promise<StartedBrowser> {
+  const missingPackages = renderingPackagesProblem();
+  if (missingPackages) return { failure: `cannot render ${wanted.join(', ')}: ${missingPackages}` };
   // Only now: the browser modules (puppeteer, Mermaid's bundle) cost time to load and need Chromium.
   const { BrowserStart, findBrowser, pagesFor } = await import('../render/browser.js');
   const location = findBrowser(options.browser);

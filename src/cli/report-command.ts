@@ -10,10 +10,12 @@ import { auditFiles } from '../index.js';
 import { computeMetrics } from '../model/metrics.js';
 import { buildHandoffs, buildMatrix } from '../report/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../report/html.js';
+import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid } from '../render/mermaid.js';
-import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
+import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, runInputFiles, type RunConfig } from './audit-command.js';
+import { outputPathProblem } from './output-path.js';
 import { CompareError, runBaseline } from './compare.js';
 
 const require = createRequire(import.meta.url);
@@ -33,11 +35,32 @@ const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseC
 
 /** `journey-audit report`: audit, then one self-contained HTML file (and optionally a PDF of it). */
 export async function runReport(paths: string[], options: ReportCliOptions): Promise<number> {
+  // Mistakes in where to write, or in the browser named on the command line, are reported before any work.
+  for (const [flag, target] of [['--out', options.out], ['--pdf', options.pdf]] as const) {
+    const problem = target === undefined ? undefined : outputPathProblem(target);
+    if (problem) {
+      say(`cannot write ${flag} ${target}: ${problem}`);
+      return ExitCode.InputError;
+    }
+  }
+  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+    const { findBrowser } = await import('../render/browser.js');
+    const location = findBrowser(options.browser);
+    if (!location.ok) {
+      say(location.message);
+      return ExitCode.InputError;
+    }
+  }
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const discovery = await discoverJourneyFiles(paths);
   for (const missing of discovery.missing) say(`${missing}: no such file, folder or matching journey files`);
+  if (discovery.files.length === 0) {
+    // Nothing to report on: an empty report would only hide the mistake.
+    if (discovery.missing.length === 0) say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
+    return ExitCode.InputError;
+  }
   // By device and inode, so no path, link or hard link lets the report replace a file this run reads.
   const inputs = runInputFiles(config, discovery.files, options.baseline);
   for (const target of [options.out, options.pdf]) {
@@ -129,6 +152,8 @@ async function writeReport(
     ...(baselineNote ? { baselineNote } : {}),
   });
   try {
+    // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
+    createFolder(path.dirname(path.resolve(options.out)), path.dirname(options.out));
     writeFileAtomic(options.out, html);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
@@ -168,6 +193,8 @@ class LazyBrowser {
   async get(diagrams = 1): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
+    const missingPackages = renderingPackagesProblem();
+    if (missingPackages) return (this.failure = missingPackages);
     const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
@@ -196,7 +223,10 @@ async function renderDiagrams(
   const session = await browser.get(audited.length);
   if (typeof session === 'string') {
     say(`warning: diagrams left out: ${session}`);
-    return session.startsWith('cannot start the browser') ? 'Diagrams were left out: the browser could not be started when this report was made.' : 'Diagrams need Chromium, which was not found when this report was made.';
+    if (session.startsWith('cannot start the browser')) return 'Diagrams were left out: the browser could not be started when this report was made.';
+    return renderingPackagesProblem()
+      ? 'Diagrams need the optional rendering packages (mermaid, puppeteer-core), which were not installed when this report was made.'
+      : 'Diagrams need Chromium, which was not found when this report was made.';
   }
   // All asked for at once: the session draws them in turn, in as many pages as it has.
   const drawn = await Promise.allSettled(
@@ -227,6 +257,7 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
   }
   const pdf = await session.printHtml(html);
   try {
+    createFolder(path.dirname(path.resolve(target)), path.dirname(target));
     writeFileAtomic(target, pdf);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;

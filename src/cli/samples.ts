@@ -14,7 +14,11 @@ ignore: []
 #   video-call: { automated: false }
 `;
 
-export const sampleJourney = `# yaml-language-server: $schema=https://journey-audit.dev/schema/journey.schema.json
+/**
+ * The sample journey, its first line pointing the YAML language server at `schemaReference` (a path
+ * relative to the journey file, so that completion works offline).
+ */
+export const sampleJourneyWith = (schemaReference: string) => `# yaml-language-server: $schema=${schemaReference}
 journey: damaged-item-replacement
 title: Replace an item the customer broke
 owner: customer-care
@@ -53,3 +57,6 @@ steps:
     actor: agent
     owner: retail-ops
 `;
+
+/** The sample with the schema of a local install (`npm install --save-dev journey-audit`). */
+export const sampleJourney = sampleJourneyWith('../node_modules/journey-audit/src/schema/journey.schema.json');

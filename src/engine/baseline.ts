@@ -148,6 +148,46 @@ function add(baseline: Baseline, key: string, finding: Finding): void {
   fingerprints[finding.fingerprint] = (fingerprints[finding.fingerprint] ?? 0) + 1;
 }
 
+/** A recorded path that no longer exists and the audited file its entries now apply to. */
+export interface BaselineRename {
+  from: string;
+  to: string;
+}
+
+/**
+ * Follows renames (`git mv`): the entries of a recorded path that no longer exists move to the audited file of
+ * the same journey. Fingerprints are made from the journey id, so an audited file with no entries of its own
+ * takes the vanished path whose fingerprints its findings share most (the same journey id, and findings that
+ * still occur). Returns the baseline to use and the renames it followed; the given baseline is not changed.
+ */
+export function followRenames(baseline: Baseline, results: readonly AuditedFile[], paths: BaselinePaths): { baseline: Baseline; renames: BaselineRename[] } {
+  const audited = new Map(results.map((result) => [paths.keyOf(result.file), result]));
+  const vanished = Object.keys(baseline.files).filter((key) => !audited.has(key) && !paths.exists(key));
+  if (vanished.length === 0) return { baseline, renames: [] };
+  const vanishedByFingerprint = new Map<string, string>();
+  for (const key of vanished) {
+    for (const fingerprints of Object.values(baseline.files[key]!)) for (const fingerprint of Object.keys(fingerprints)) vanishedByFingerprint.set(fingerprint, key);
+  }
+  // Prototype-free like every table of the baseline: a file named `constructor` is a name, not a property.
+  const files = Object.assign(table<Record<string, Record<string, number>>>(), baseline.files);
+  const renames: BaselineRename[] = [];
+  for (const [key, result] of audited) {
+    if (files[key] || result.journey === undefined) continue;
+    const shared = new Map<string, number>();
+    for (const finding of result.findings) {
+      const from = vanishedByFingerprint.get(finding.fingerprint);
+      if (from !== undefined && files[from]) shared.set(from, (shared.get(from) ?? 0) + 1);
+    }
+    let best: string | undefined;
+    for (const [from, count] of shared) if (best === undefined || count > shared.get(best)!) best = from;
+    if (best === undefined) continue;
+    files[key] = files[best]!;
+    delete files[best];
+    renames.push({ from: best, to: key });
+  }
+  return { baseline: renames.length > 0 ? { version: 1, files } : baseline, renames };
+}
+
 export interface BaselineOutcome {
   /** Baseline entries (one per count) that no longer occur. */
   stale: FixedFinding[];

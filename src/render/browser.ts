@@ -1,6 +1,6 @@
 /**
  * One headless Chromium for a whole run, started before the journeys are audited so that it boots in
- * the meantime. Mermaid (the version @mermaid-js/mermaid-cli brings) is loaded once into each drawing
+ * the meantime. Mermaid (the optional `mermaid` dependency) is loaded once into each drawing
  * page; a diagram is then one `mermaid.render()` call in whichever page is free. SVG-only runs draw in
  * several pages at once (separate renderer processes); PNG and PDF use one page.
  *

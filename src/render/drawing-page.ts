@@ -4,10 +4,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder of Mermaid's browser builds, of the version that mermaid-cli depends on. */
+/** The folder of Mermaid's browser builds, of the installed `mermaid` package. */
 export function mermaidDistFolder(): string {
-  const cliEntry = createRequire(import.meta.url).resolve('@mermaid-js/mermaid-cli');
-  return path.dirname(createRequire(cliEntry).resolve('mermaid/dist/mermaid.esm.min.mjs'));
+  return path.dirname(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.esm.min.mjs'));
 }
 
 /**

@@ -5,17 +5,38 @@ import type { Finding } from '../types.js';
 import { countFindings } from './counts.js';
 import type { Formatter } from './types.js';
 
-/** ESLint-compatible JSON: one object per file with its messages and counts. */
+/**
+ * ESLint's JSON shape: one object per file. `messages` holds the active findings only; findings silenced by a
+ * comment or the baseline are in `suppressedMessages`, each with its `suppressions`, so that counting
+ * `messages` by severity gives what failed the run. Findings that kept a file from being audited at all
+ * (unreadable, YAML syntax, schema) carry `fatal: true` and count in `fatalErrorCount`, as ESLint's parse errors do.
+ */
 export const json: Formatter = (results) => {
   const files = results.map((result) => {
     const counts = countFindings(result.findings);
+    const messages: Array<Record<string, unknown>> = [];
+    const suppressedMessages: Array<Record<string, unknown>> = [];
+    let fatalErrorCount = 0;
+    for (const finding of result.findings) {
+      if (finding.suppressed) {
+        suppressedMessages.push(message(finding));
+        continue;
+      }
+      messages.push(message(finding));
+      if (isFatal(finding) && finding.severity === 'error') fatalErrorCount++;
+    }
     return {
       filePath: result.file,
       journey: result.journey ?? null,
-      messages: result.findings.map(message),
+      messages,
+      suppressedMessages,
       errorCount: counts.errors,
+      fatalErrorCount,
       warningCount: counts.warnings,
       infoCount: counts.infos,
+      // Nothing is fixed automatically; the counts are there because ESLint's consumers add them up.
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
       // Journey figures, for files that got far enough to have a journey graph.
       ...(result.model ? { metrics: computeMetrics(result.model, result.settings ?? defaultSettings) } : {}),
     };
@@ -23,7 +44,13 @@ export const json: Formatter = (results) => {
   return `${stringifyJsonSafely(files, 2)}\n`;
 };
 
-/** One entry of `messages`; the optional members are assigned, not spread from a temporary object per finding. */
+/** Findings about input that could not be audited: the rules never ran on that file. */
+const isFatal = (finding: Finding) => finding.category === 'input';
+
+/** ESLint's names for the kinds of suppression: `directive` for an inline comment. */
+const suppressionKind = { inSource: 'directive', external: 'external' } as const;
+
+/** One entry of `messages` or `suppressedMessages`; the optional members are assigned, not spread from a temporary object per finding. */
 function message(finding: Finding): Record<string, unknown> {
   const entry: Record<string, unknown> = {
     ruleId: finding.ruleId,
@@ -38,8 +65,9 @@ function message(finding: Finding): Record<string, unknown> {
     step: finding.step ?? null,
     fingerprint: finding.fingerprint,
   };
+  if (isFatal(finding)) entry.fatal = true;
   if (finding.relatedSteps) entry.relatedSteps = finding.relatedSteps;
-  if (finding.suppressed) entry.suppressions = [finding.suppressed];
+  if (finding.suppressed) entry.suppressions = [{ kind: suppressionKind[finding.suppressed.kind], justification: finding.suppressed.justification ?? '' }];
   if (finding.change) entry.change = finding.change;
   return entry;
 }

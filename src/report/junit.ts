@@ -23,6 +23,9 @@ function attribute(text: string): string {
 
 const rank: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
 
+/** Checks that run for the whole file before any rule: their test case takes the file's time. */
+const inputRuleIds: ReadonlySet<string> = new Set(['parse', 'schema']);
+
 interface TestCase {
   name: string;
   findings: Finding[];
@@ -39,10 +42,19 @@ function testCases(findings: readonly Finding[]): TestCase[] {
   return [...byRule.values()];
 }
 
+/** Seconds as JUnit readers expect them: a plain decimal number. */
+const seconds = (value: number | undefined) => (value ?? 0).toFixed(3);
+
+const findingLine = (file: string, finding: Finding) => `${file}:${finding.line}:${finding.column} ${finding.severity} ${finding.message} (${finding.ruleId})`;
+
 /**
  * JUnit XML for CI test reports: one testsuite per journey file, one testcase per journey and rule
- * that reported, with a failure listing every finding as file:line:col. Rules whose findings are all
- * suppressed are skipped test cases; a file without findings is one passing test case.
+ * that reported. Only findings at or above the severity that fails the run (--fail-on) make a
+ * <failure>, listing them as file:line:col, so a run that exits 0 shows no failed test; findings below it
+ * are listed in the test case's <system-out>. Rules whose findings are all suppressed are skipped test
+ * cases; a file without findings is one passing test case. `time` is the measured wall time of the file
+ * (test suite) and of the rule on that file (test case); parse and schema checks take the file's time;
+ * checks not timed on their own (unused disable comments, duplicate journey ids) show 0.
  *
  * xmlbuilder2 does the escaping, including characters XML cannot represent; it is loaded only
  * when this format is chosen.
@@ -51,9 +63,11 @@ export const junit: Formatter = (results, context) => {
   xmlbuilder2 ??= require('xmlbuilder2') as XmlBuilder2;
   const document = xmlbuilder2.create({ version: '1.0', encoding: 'UTF-8', invalidCharReplacement: replaceInvalidCharacter });
   const root = document.ele('testsuites', { name: 'journey-audit' });
+  const failRank = rank[context.failOn ?? 'error'];
   let totalTests = 0;
   let totalFailures = 0;
   let totalSkipped = 0;
+  let totalSeconds = 0;
   for (const result of results) {
     const file = attribute(displayPath(result.file, context));
     const classname = attribute(result.journey ?? file);
@@ -61,9 +75,11 @@ export const junit: Formatter = (results, context) => {
     const suite = root.ele('testsuite', { name: file });
     let failures = 0;
     let skipped = 0;
-    if (cases.length === 0) suite.ele('testcase', { classname, name: 'journey-audit', file });
+    const fileSeconds = result.timing?.seconds ?? 0;
+    const caseSeconds = (ruleId: string) => (inputRuleIds.has(ruleId) ? fileSeconds : (result.timing?.rules[ruleId] ?? 0));
+    if (cases.length === 0) suite.ele('testcase', { classname, name: 'journey-audit', file, time: seconds(fileSeconds) });
     for (const testCase of cases) {
-      const element = suite.ele('testcase', { classname, name: testCase.name, file });
+      const element = suite.ele('testcase', { classname, name: testCase.name, file, time: seconds(caseSeconds(testCase.name)) });
       const active = testCase.findings.filter((finding) => !finding.suppressed);
       if (active.length === 0) {
         const kinds = [...new Set(testCase.findings.map((finding) => finding.suppressed!.kind))].join(', ');
@@ -71,18 +87,24 @@ export const junit: Formatter = (results, context) => {
         skipped++;
         continue;
       }
-      const worst = active.reduce((a, b) => (rank[b.severity] > rank[a.severity] ? b : a));
-      const message = active.length === 1 ? worst.message : `${active.length} problems; first: ${active[0]!.message}`;
-      const details = active.map((finding) => `${file}:${finding.line}:${finding.column} ${finding.severity} ${finding.message} (${finding.ruleId})`).join('\n');
-      element.ele('failure', { message: attribute(message), type: worst.severity }).txt(details);
-      failures++;
+      const failing = active.filter((finding) => rank[finding.severity] >= failRank);
+      const passing = active.filter((finding) => rank[finding.severity] < failRank);
+      if (failing.length > 0) {
+        const worst = failing.reduce((a, b) => (rank[b.severity] > rank[a.severity] ? b : a));
+        const message = failing.length === 1 ? worst.message : `${failing.length} problems; first: ${failing[0]!.message}`;
+        element.ele('failure', { message: attribute(message), type: worst.severity }).txt(failing.map((finding) => findingLine(file, finding)).join('\n'));
+        failures++;
+      }
+      // Below --fail-on: reported, but the test passes, as the run does.
+      if (passing.length > 0) element.ele('system-out').txt(passing.map((finding) => findingLine(file, finding)).join('\n'));
     }
     const tests = Math.max(1, cases.length);
-    suite.att({ tests: String(tests), failures: String(failures), errors: '0', skipped: String(skipped) });
+    suite.att({ tests: String(tests), failures: String(failures), errors: '0', skipped: String(skipped), time: seconds(fileSeconds) });
     totalTests += tests;
     totalFailures += failures;
     totalSkipped += skipped;
+    totalSeconds += fileSeconds;
   }
-  root.att({ tests: String(totalTests), failures: String(totalFailures), errors: '0', skipped: String(totalSkipped) });
+  root.att({ tests: String(totalTests), failures: String(totalFailures), errors: '0', skipped: String(totalSkipped), time: seconds(totalSeconds) });
   return `${xmlWithCharacterReferences(document.end({ prettyPrint: true }))}\n`;
 };

@@ -43,6 +43,8 @@ export interface FormatterContext {
   /** Mermaid text of a journey, for the Markdown comment's collapsible diagrams; undefined: no diagram. */
   diagram?: (result: AuditedFile) => string | undefined;
   comparison?: Comparison;
+  /** The lowest severity that fails the run (--fail-on, or warning past --max-warnings); default error. */
+  failOn?: 'error' | 'warning' | 'info';
 }
 
 /** A formatter is a pure function of the results. */

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliFixtures, runCli } from './run.js';
+import { cliFixtures, repoRoot, runCli } from './run.js';
 
 const inFixture = (name: string) => ({ cwd: path.join(cliFixtures, name) });
 
@@ -121,6 +121,50 @@ describe('output formats and colour', () => {
     expect(first.fingerprint).toMatch(/^[0-9a-f]{20}$/);
   });
 
+  it('--format json keeps suppressed findings out of messages, in suppressedMessages with their suppressions, as ESLint', () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'journey-audit-json-'));
+    try {
+      cpSync(path.join(cliFixtures, 'suppressions'), directory, { recursive: true });
+      // The baseline accepts the unreachable step and the unused comment; the other comment silences the unknown step.
+      expect(runCli(['.', '--baseline', 'baseline.json', '--update-baseline', '--rule', 'missing-end:off'], { cwd: directory }).code).toBe(0);
+      writeFileSync(path.join(directory, 'broken.journey.yaml'), 'journey: broken\nsteps: [\n');
+      const run = runCli(['.', '--format', 'json', '--baseline', 'baseline.json'], { cwd: directory });
+      expect(run.code).toBe(2);
+      const files = JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<Record<string, unknown>>; suppressedMessages: Array<Record<string, unknown>>; errorCount: number; fatalErrorCount: number; warningCount: number }>;
+      const byFile = Object.fromEntries(files.map((file) => [file.filePath, file]));
+      const legacy = byFile['legacy.journey.yaml']!;
+      expect(legacy.messages.map((message) => `${message.line}:${message.column} ${message.ruleId} ${message.severity}`)).toEqual(['1:1 missing-end error']);
+      expect(legacy.suppressedMessages.map((message) => [`${message.line}:${message.column} ${message.ruleId}`, message.suppressions])).toEqual([
+        ['10:11 unknown-step', [{ kind: 'directive', justification: 'replaced by the new intake in Q3' }]],
+        ['11:3 unused-disable-directive', [{ kind: 'external', justification: 'recorded in the baseline' }]],
+        ['12:9 unreachable-step', [{ kind: 'external', justification: 'recorded in the baseline' }]],
+      ]);
+      expect(legacy).toMatchObject({ errorCount: 1, fatalErrorCount: 0, warningCount: 0 });
+      expect(legacy.messages.some((message) => 'suppressions' in message || 'fatal' in message)).toBe(false);
+      const broken = byFile['broken.journey.yaml']!;
+      expect(broken.messages).toHaveLength(1);
+      expect(broken.messages[0]).toMatchObject({ ruleId: 'parse', severity: 'error', fatal: true, line: 3, column: 1 });
+      expect(broken).toMatchObject({ errorCount: 1, fatalErrorCount: 1, suppressedMessages: [] });
+      // What the issue's jq counted: errors among messages are the errors that failed the run.
+      expect(files.flatMap((file) => file.messages).filter((message) => message.severity === 'error')).toHaveLength(2);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+    }, 30_000);
+
+  it('--format junit: a run that exits 0 has no failed test, its warnings in system-out, and times', () => {
+    const run = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="0" errors="0" skipped="0" time="\d+\.\d{3}">/);
+    expect(run.stdout).not.toContain('<failure');
+    expect(run.stdout.match(/<system-out>journeys\/retail-return\.journey\.yaml:49:9 warning /g)).toHaveLength(2);
+    expect(run.stdout.match(/<testcase [^>]* time="\d+\.\d{3}"/g)).toHaveLength(2);
+    // Past --max-warnings the warnings fail the run, and the report says so.
+    const strict = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit', '--max-warnings', '1']);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="2" /);
+    }, 30_000);
+
   it('--output writes the report to a file and nothing to stdout', () => {
     const directory = mkdtempSync(path.join(tmpdir(), 'journey-audit-output-'));
     try {
@@ -171,6 +215,11 @@ describe('journey-audit init', () => {
       stderr: '',
       code: 0,
     });
+    // The editor's schema is a file that exists offline: this package's own schema, relative to the journey.
+    const journeyText = readFileSync(path.join(directory, 'journeys', 'example.journey.yaml'), 'utf8');
+    const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(journeyText);
+    expect(modeline?.[1]).not.toMatch(/^[a-z]+:/);
+    expect(path.resolve(directory, 'journeys', modeline![1]!)).toBe(path.join(repoRoot, 'src', 'schema', 'journey.schema.json'));
     const audit = runCli([], { cwd: directory });
     expect(audit.stdout).toBe('✔ No problems in 1 journey\n');
     expect(audit.code).toBe(0);

@@ -166,3 +166,45 @@ describe('adopting journey-audit on existing journeys in CI', { timeout: 60_000 
     }
   });
 });
+
+describe('a baseline survives git mv', { timeout: 60_000 }, () => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-rename-'));
+  const inFolder = { cwd: folder, env: { ...cleanEnv, ...gitEnv }, encoding: 'utf8' as const };
+  const cli = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], inFolder);
+  afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+  it('a renamed journey keeps its accepted findings; another journey does not take them', () => {
+    execFileSync('git', ['init', '-q'], inFolder);
+    const journeys = path.join(import.meta.dirname, '..', '..', 'journeys');
+    execFileSync('mkdir', ['journeys'], inFolder);
+    writeFileSync(path.join(folder, 'journeys', 'returns.journey.yaml'), readFileSync(path.join(journeys, 'retail-return.journey.yaml'), 'utf8'));
+    writeFileSync(path.join(folder, 'journeys', 'move-in.journey.yaml'), readFileSync(path.join(journeys, 'utility-move-in.journey.yaml'), 'utf8'));
+    execFileSync('git', ['add', '.'], inFolder);
+    expect(cli('journeys', '--baseline', 'baseline.json', '--update-baseline').status).toBe(0);
+    const recorded = JSON.parse(readFileSync(path.join(folder, 'baseline.json'), 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(recorded.files)).toEqual(['journeys/move-in.journey.yaml', 'journeys/returns.journey.yaml']);
+
+    execFileSync('git', ['mv', 'journeys/returns.journey.yaml', 'journeys/store-returns.journey.yaml'], inFolder);
+    execFileSync('git', ['mv', 'journeys/move-in.journey.yaml', 'journeys/moving-in.journey.yaml'], inFolder);
+    // A new journey whose file takes a vanished name's place in the sort order must not take its entries.
+    writeFileSync(path.join(folder, 'journeys', 'aaa.journey.yaml'), readFileSync(path.join(journeys, 'delivery-problem.journey.yaml'), 'utf8'));
+    const after = cli('journeys', '--baseline', 'baseline.json', '--format', 'json');
+    const files = JSON.parse(after.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string }>; suppressedMessages: unknown[] }>;
+    const byFile = Object.fromEntries(files.map((file) => [file.filePath, file]));
+    expect(byFile['journeys/store-returns.journey.yaml']).toMatchObject({ messages: [], suppressedMessages: [{}, {}] });
+    expect(byFile['journeys/moving-in.journey.yaml']!.messages).toEqual([]);
+    expect(byFile['journeys/aaa.journey.yaml']!.suppressedMessages).toEqual([]);
+    expect(byFile['journeys/aaa.journey.yaml']!.messages.map((message) => message.ruleId)).toEqual(['data-silo', 'trap-loop']);
+    expect(after.stderr).not.toContain('no longer occur');
+    expect(after.stderr).toContain("the baseline's entries for journeys/returns.journey.yaml, which no longer exists, apply to journeys/store-returns.journey.yaml (same journey); --update-baseline records the new name");
+    expect(after.status).toBe(1);
+
+    // --prune-baseline writes the entries under the new names, fingerprints unchanged.
+    expect(cli('journeys', '--baseline', 'baseline.json', '--prune-baseline', '--rule', 'trap-loop:off', '--rule', 'data-silo:off').status).toBe(0);
+    const pruned = JSON.parse(readFileSync(path.join(folder, 'baseline.json'), 'utf8')) as { files: Record<string, unknown> };
+    expect(pruned.files).toEqual({
+      'journeys/moving-in.journey.yaml': recorded.files['journeys/move-in.journey.yaml'],
+      'journeys/store-returns.journey.yaml': recorded.files['journeys/returns.journey.yaml'],
+    });
+  });
+});

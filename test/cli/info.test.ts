@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildProgram } from '../../src/cli/main.js';
 import { builtinRules } from '../../src/rules/index.js';
 import { repoRoot, runCli } from './run.js';
 
@@ -15,6 +17,18 @@ describe('information commands', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
     for (const command of ['audit', 'validate', 'rules', 'explain', 'schema', 'init']) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+  });
+
+  it('--help shows the options of the default command (audit), every one of them', () => {
+    const run = runCli(['--help']);
+    expect(run.code).toBe(0);
+    const section = run.stdout.slice(run.stdout.indexOf('Options of the default command (audit):\n'));
+    expect(section).not.toBe('');
+    const audit = buildProgram().commands.find((command) => command.name() === 'audit')!;
+    for (const option of audit.options) expect(section).toMatch(new RegExp(`^  (-\\w, )?${option.long}\\b`, 'm'));
+    expect(section).not.toContain('--help');
+    expect(run.stdout).toMatch(/^Usage: journey-audit \[options\] \[paths\.\.\.\]/);
+    expect(runCli(['-h']).stdout).toBe(run.stdout);
   });
 
   it('an unknown option is a usage error (exit 2)', () => {
@@ -45,6 +59,32 @@ describe('information commands', () => {
     expect(run.stdout).toContain('## Example: not flagged');
     expect(run.stdout).toContain('  # <- reported here');
   });
+
+  it('explain renders the Markdown on a terminal: headings and bold styled, no Markdown marks', () => {
+    const plain = readFileSync(path.join(repoRoot, 'docs', 'rules', 'silent-wait.md'), 'utf8');
+    const check = (text: string) => {
+      expect(text).toContain('\u001b[1m\u001b[4msilent-wait\u001b[24m\u001b[22m');
+      expect(text).toContain('\u001b[1mWhy it matters\u001b[22m');
+      expect(text).toContain('\u001b[1mwarning\u001b[22m');
+      expect(text).not.toMatch(/^#+ /m);
+      expect(text).not.toContain('**');
+      expect(text).not.toBe(plain);
+    };
+    // FORCE_COLOR stands for a terminal, as it does for the findings.
+    const forced = runCli(['explain', 'silent-wait'], { env: { FORCE_COLOR: '1' } });
+    expect(forced.code).toBe(0);
+    check(forced.stdout);
+    // And on a real pseudo-terminal (util-linux `script`).
+    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(repoRoot, 'bin', 'journey-audit.js'))} explain silent-wait`, '/dev/null'], {
+      encoding: 'utf8',
+      env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !['NO_COLOR', 'FORCE_COLOR'].includes(key))),
+    });
+    if (tty.error) throw new Error(`'script' (util-linux) is needed to run a command on a pseudo-terminal: ${tty.error.message}`);
+    check(tty.stdout);
+    // Piped, or with NO_COLOR, it stays the Markdown of docs/rules.
+    expect(runCli(['explain', 'silent-wait']).stdout).toBe(plain);
+    expect(runCli(['explain', 'silent-wait'], { env: { FORCE_COLOR: '1', NO_COLOR: '1' } }).stdout).toBe(plain);
+    }, 60_000);
 
   it("explain covers the engine's own checks too", () => {
     const run = runCli(['explain', 'unused-disable-directive']);

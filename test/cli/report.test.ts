@@ -100,6 +100,16 @@ describe('journey-audit report', () => {
     expect(text).not.toContain('<figure');
   });
 
+  it('creates the folders --out and --pdf name when they do not exist yet', () => {
+    const out = path.join(folder, 'not', 'yet', 'report.html');
+    const pdf = path.join(folder, 'also', 'new', 'report.pdf');
+    const run = runCli(['report', fixtures, '--out', out, '--pdf', pdf]);
+    expect(run.stderr).not.toContain('internal error');
+    expect(run.code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
+    expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  }, 60_000);
+
   it('refuses to overwrite a journey file', () => {
     const target = path.join(fixtures, 'hostile.journey.yaml');
     const before = readFileSync(target, 'utf8');
