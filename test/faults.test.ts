@@ -136,7 +136,7 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
   it('render names EROFS for the folder it cannot create (a recursive mkdir says ENOENT)', () => {
     const out = path.join(readOnlyDisk, 'diagrams', 'svg');
     const run = runCli(['render', '--format', 'mmd', '--out', out, 'journeys'], { cwd: project });
-    expect(run.stderr).toBe(`journey-audit: cannot create the folder the output folder ${out}: the file system is read-only (EROFS)\n`);
+    expect(run.stderr).toBe(`journey-audit: cannot create the folder ${out}: the file system is read-only (EROFS)\n`);
     expect(run.code).toBe(2);
   });
 

@@ -149,7 +149,7 @@ async function renderJobs(
   }
 
   try {
-    createFolder(options.out, `the output folder ${options.out}`);
+    createFolder(options.out);
   } catch (error) {
     if (!(error instanceof WriteError)) throw error;
     say(error.message);

@@ -163,7 +163,15 @@ export function createFileAtomic(target: string, content: string | Uint8Array, s
 export function createFolder(folder: string, shown: string = folder): void {
   const missing: string[] = [];
   for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const existing = statSync(current, { throwIfNoEntry: false });
+    let existing;
+    try {
+      existing = statSync(current, { throwIfNoEntry: false });
+    } catch (error) {
+      // ENOTDIR: a file stands where a folder of the path should be; the walk goes on up to it.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOTDIR') throw new WriteError(shown, error, 'cannot create the folder');
+      missing.unshift(current);
+      continue;
+    }
     if (existing) {
       if (!existing.isDirectory()) throw new WriteError(shown, systemError('ENOTDIR', `${current} is not a folder`), 'cannot create the folder');
       break;
