@@ -14,6 +14,10 @@ export { builtinRules } from './rules/index.js';
 export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
+export { RuleTester, readFixtureMarkers, type RuleTests, type ValidTestCase, type InvalidTestCase, type ExpectedFinding, type RuleTesterDefaults } from './testing/rule-tester.js';
+export { ruleFromText, loadRuleFile, customRuleSchema } from './custom-rules/load.js';
+export type { JourneySettings } from './model/channels.js';
+export type { EffectiveConfig, RuleSetting } from './config/types.js';
 export type { Finding, FileResult, Severity, Category, Range } from './types.js';
 
 export interface AuditFilesOptions {

@@ -72,7 +72,7 @@ describe('plugins', { timeout: 60_000 }, () => {
     ['missing', 'plugins:\n  - ./nowhere.mjs\n', {}, /^journey-audit: config error: journey-audit\.config\.yaml:2:5: plugin '\.\/nowhere\.mjs' not found: no file at .*nowhere\.mjs\n$/],
     ['throws', 'rules: {}\nplugins:\n  - ./ok.mjs\n  - ./throws.mjs\n', { 'ok.mjs': `export default ${rule('fine-rule')};`, 'throws.mjs': "throw new Error('database unreachable');" }, /^journey-audit: config error: journey-audit\.config\.yaml:4:5: plugin '\.\/throws\.mjs' failed to load: Error: database unreachable\n$/],
     ['syntax', 'plugins: [./broken.mjs]\n', { 'broken.mjs': 'export default {' }, /^journey-audit: config error: journey-audit\.config\.yaml:1:11: plugin '\.\/broken\.mjs' failed to load: SyntaxError: /],
-    ['no-default', 'plugins: [./named.mjs]\n', { 'named.mjs': `export const rule = ${rule('named-rule')};` }, /plugin '\.\/named\.mjs' has no default export; export a rule made with defineRule, or an array of rules\n$/],
+    ['no-default', 'plugins: [./named.mjs]\n', { 'named.mjs': `export const rule = ${rule('named-rule')};` }, /plugin '\.\/named\.mjs' has no default export; export a rule made with defineRule, an array of rules, or a rule pack \{ meta, rules, presets \}\n$/],
     ['not-a-rule', 'plugins: [./odd.mjs]\n', { 'odd.mjs': 'export default 42;' }, /plugin '\.\/odd\.mjs' does not export a rule: expected \{ meta, check \} made with defineRule\n$/],
     ['bad-category', 'plugins: [./odd.mjs]\n', { 'odd.mjs': `export default ${rule('odd-rule').replace("'ownership'", "'vibes'")};` }, /plugin '\.\/odd\.mjs' rule 'odd-rule' has category "vibes"; use one of broken, redundant, channel, ownership, privacy\n$/],
     ['clash-builtin', 'plugins: [./clash.mjs]\n', { 'clash.mjs': `export default ${rule('dead-end')};` }, /^journey-audit: config error: journey-audit\.config\.yaml:1:11: plugin '\.\/clash\.mjs' defines rule 'dead-end', which is already a built-in rule; rename it\n$/],
@@ -85,10 +85,20 @@ describe('plugins', { timeout: 60_000 }, () => {
     it(`reports a config error, exit 2: ${name}`, () => {
       const run = runIn(name, config, modules);
       expect(run.stderr).toMatch(expected);
-      expect(run.stdout).toBe('');
+      // A plugin that fails to load is one error; the audit goes on with the other rules. A mistake in the config itself stops it.
+      expect(run.stdout).toBe(name === 'unknown-rule' ? '' : '✔ No problems in 1 journey\n');
       expect(run.status).toBe(2);
     });
   }
+
+  it('a plugin that fails to load leaves the built-in rules running, and the rules it would have defined are passed over', () => {
+    const run = runIn('built-ins-still-run', 'extends: [recommended, acme/recommended]\nplugins: [./nowhere.mjs]\nrules:\n  acme/max-fee: error\n  renew-rule: warning\n', {
+      'journeys/orphan.journey.yaml': 'journey: orphan-step\nsteps:\n  - id: start\n    next: done\n  - id: done\n    kind: end\n  - id: orphan\n    next: done\n',
+    });
+    expect(run.stderr).toMatch(/^journey-audit: config error: journey-audit\.config\.yaml:2:11: plugin '\.\/nowhere\.mjs' not found: no file at .*nowhere\.mjs\n$/);
+    expect(run.stdout).toContain("  7:9  error    step 'orphan' cannot be reached from the start step 'start'  unreachable-step");
+    expect(run.status).toBe(2);
+  });
 
   it('a plugin rule that throws becomes a finding; the other rules still run', () => {
     const modules = { 'crash.mjs': "export default { meta: { id: 'crashy', category: 'broken', defaultSeverity: 'error', description: 'x', messages: {} }, check() { throw new Error('boom'); } };" };

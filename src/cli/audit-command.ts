@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LoadedConfig } from '../config/load.js';
-import { loadConfigWithPlugins } from '../config/plugins.js';
+import { ConfigError, configForFile, isIgnored, findConfigFile, loadConfig, parseRuleFlags, type LayerCache, type LoadedConfig } from '../config/load.js';
+import { loadConfigWithPlugins, withDeclarativeRulesOn } from '../config/plugins.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode, exitCodeFor, failingSeverity, type ExitPolicy } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
@@ -45,6 +45,10 @@ export function printConfigError(error: ConfigError): void {
 export interface RunConfig {
   config: LoadedConfig;
   rules: readonly Rule[];
+  /** Plugins that failed to load (already printed): the run goes on without them and exits 2. */
+  pluginsFailed?: boolean;
+  /** The loaded rule packs' presets, for reloading the config in watch mode. */
+  packPresets?: LayerCache;
 }
 
 /** Prints a config error and returns undefined; anything else is rethrown. */
@@ -58,14 +62,17 @@ function reportConfigError(error: unknown): undefined {
  * Loads the config for a run with the rules of the plugins it names; prints and returns undefined on error.
  * Every command that runs rules uses this one, so custom rules work wherever built-in ones do.
  */
-export async function loadRunConfig(options: { config?: string }): Promise<RunConfig | undefined> {
-  return loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules).catch(reportConfigError);
+export async function loadRunConfig(options: { config?: string }, mode: { tolerant?: boolean } = {}): Promise<RunConfig | undefined> {
+  const loaded = await loadConfigWithPlugins(options.config ?? findConfigFile(process.cwd()), builtinRules, process.cwd(), mode).catch(reportConfigError);
+  if (!loaded) return undefined;
+  for (const problem of loaded.problems) printConfigError(problem);
+  return { config: loaded.config, rules: loaded.rules, packPresets: loaded.packPresets, ...(loaded.problems.length > 0 ? { pluginsFailed: true } : {}) };
 }
 
 /** Loads the config again against rules already known (watch mode, after the config file changed); prints and returns undefined on error. */
-export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[]): LoadedConfig | undefined {
+export function reloadRunConfig(options: { config?: string }, rules: readonly Rule[], packPresets: LayerCache = new Map()): LoadedConfig | undefined {
   try {
-    return loadConfig(options.config ?? findConfigFile(process.cwd()), rules);
+    return withDeclarativeRulesOn(loadConfig(options.config ?? findConfigFile(process.cwd()), rules, process.cwd(), new Map(packPresets)), rules);
   } catch (error) {
     return reportConfigError(error);
   }
@@ -85,7 +92,8 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     const { runWatch } = await import('./watch.js');
     return runWatch(paths, options, mode);
   }
-  const loaded = await loadRunConfig(options);
+  // A plugin or rule pack that fails to load is reported, and the built-in rules (and the other plugins) still audit.
+  const loaded = await loadRunConfig(options, { tolerant: true });
   if (!loaded) return ExitCode.InputError;
   const { config, rules } = loaded;
   const cliRules = readRuleFlags(options, rules);
@@ -171,7 +179,8 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       if (!options.quiet) note(`compared with ${ref}: ${diff.added} new, ${diff.fixed.length} fixed, ${diff.unchanged} unchanged`);
       comparison = { against: comparison ? `${changeSet.ref} and the baseline` : changeSet.ref, fixed: [...(comparison?.fixed ?? []), ...diff.fixed] };
     }
-    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0, rules, inputs });
+    // `missing` makes the exit code 2: so does a plugin that failed to load.
+    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0 || loaded.pluginsFailed === true, rules, inputs });
   } catch (error) {
     if (error instanceof CompareError) {
       note(neutraliseControlCharacters(error.message));

@@ -47,7 +47,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
   const loaded = await loadRunConfig(options);
   if (!loaded) return ExitCode.InputError;
   // Plugins are loaded once: a module cannot be imported afresh, so the rules stay those of the first load.
-  const { rules } = loaded;
+  const { rules, packPresets } = loaded;
   const cliRules = readRuleFlags(options, rules);
   if (!cliRules) return ExitCode.InputError;
   let config: LoadedConfig = loaded.config;
@@ -134,7 +134,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
     } else {
       const absolute = path.join(root, filename.toString());
       if (absolute === configFile) {
-        const reloaded = reloadRunConfig(options, rules);
+        const reloaded = reloadRunConfig(options, rules, packPresets);
         if (reloaded) config = reloaded;
         auditEverything = true;
       }

@@ -98,6 +98,18 @@ export interface RawLayer {
   file: string;
   data: Record<string, unknown>;
   locate: ReturnType<typeof parseYaml>['locate'];
+  /** For a rule pack's preset: the config file naming the pack, where its problems are shown. */
+  display?: string;
+}
+
+/** Cache key of a rule pack's preset (`pack-name/recommended`): presets are data from the pack, not files. */
+export function packPresetKey(name: string): string {
+  return `pack-preset:${name}`;
+}
+
+/** `acme/recommended` names a rule pack's preset; `./base.yaml` and `recommended` do not. */
+export function isPackPresetName(name: string): boolean {
+  return !name.startsWith('.') && !path.isAbsolute(name) && /^[^/]+\/[^/]+$/.test(name);
 }
 
 /** A config file is small; anything larger is not one. */
@@ -158,12 +170,14 @@ function pickConfigError(errors: ErrorObject[]): ErrorObject {
   return ranked[0]!;
 }
 
-function readRules(layer: RawLayer, display: string, at: (string | number)[], raw: unknown, registry: readonly Rule[]): Record<string, RuleSetting> {
+function readRules(layer: RawLayer, display: string, at: (string | number)[], raw: unknown, registry: readonly Rule[], lenient = false): Record<string, RuleSetting> {
   const rules: Record<string, RuleSetting> = {};
   if (!isRecord(raw)) return rules;
   for (const [id, value] of Object.entries(raw)) {
     const rule = registry.find((candidate) => candidate.meta.id === id);
     if (!rule) {
+      // The rule may belong to a plugin that failed to load, which is reported already.
+      if (lenient) continue;
       throw new ConfigError(`unknown rule '${id}'${didYouMean(id, registry.map((candidate) => candidate.meta.id))}`, display, layer.locate([...at, id], 'key'));
     }
     const severity = (Array.isArray(value) ? value[0] : value) as SeveritySetting;
@@ -201,8 +215,20 @@ export function checkRuleOptions(rule: Rule, options: Record<string, unknown>): 
   return { message: `rule '${rule.meta.id}' option${path.length ? ` '${path.join('.')}'` : 's'} ${error.message ?? 'invalid'}`, path };
 }
 
-export function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[]): string {
+export function resolveExtends(name: string, fromFile: string, display: string, locate: RawLayer['locate'], at: (string | number)[], cache?: LayerCache): string {
   if ((presetNames as readonly string[]).includes(name)) return path.join(presetDirectory, `${name}.yaml`);
+  if (isPackPresetName(name)) {
+    if (cache?.has(packPresetKey(name))) return packPresetKey(name);
+    const pack = name.split('/')[0]!;
+    const offered = [...(cache?.keys() ?? [])].filter((key) => key.startsWith(packPresetKey(`${pack}/`))).map((key) => key.slice(packPresetKey('').length));
+    throw new ConfigError(
+      offered.length > 0
+        ? `extends '${name}': rule pack '${pack}' has no such preset; it offers ${offered.join(', ')}`
+        : `extends '${name}': no rule pack named '${pack}' is loaded; name its module under 'plugins:'`,
+      display,
+      locate(at),
+    );
+  }
   if (name.startsWith('.') || path.isAbsolute(name)) {
     const target = path.resolve(path.dirname(fromFile), name);
     if (!existsSync(target)) throw new ConfigError(`extends '${name}': no such file (${target})`, display, locate(at));
@@ -215,7 +241,16 @@ export function resolveExtends(name: string, fromFile: string, display: string, 
  * Loads a config file (or the built-in default: `extends: recommended`) with its extends chain.
  * Throws ConfigError, positioned, for every problem.
  */
-export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd(), cache?: LayerCache): LoadedConfig {
+export interface LoadConfigOptions {
+  /**
+   * Some plugin failed to load (and was reported): rules the registry does not know and presets of packs that are not
+   * loaded are passed over instead of failing the whole config, so the other rules still run.
+   */
+  pluginsFailed?: boolean;
+}
+
+export function loadConfig(file: string | undefined, registry: readonly Rule[], cwd = process.cwd(), cache?: LayerCache, options: LoadConfigOptions = {}): LoadedConfig {
+  const lenient = options.pluginsFailed === true;
   const config: LoadedConfig = {
     directory: file ? path.dirname(path.resolve(file)) : cwd,
     rules: {},
@@ -230,20 +265,23 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
   const visiting: string[] = [];
 
   const apply = (absolute: string, isRoot: boolean) => {
-    const display = path.relative(cwd, absolute) || absolute;
+    let display = path.relative(cwd, absolute) || absolute;
     if (visiting.includes(absolute)) {
       throw new ConfigError(`extends cycle: ${[...visiting, absolute].map((entry) => path.relative(cwd, entry) || entry).join(' -> ')}`, display);
     }
     visiting.push(absolute);
     const layer = readLayer(absolute, display, cache);
+    display = layer.display ?? display;
     const { data } = layer;
     const parents = typeof data.extends === 'string' ? [data.extends] : Array.isArray(data.extends) ? (data.extends as string[]) : [];
     parents.forEach((parent, index) => {
       const at = typeof data.extends === 'string' ? ['extends'] : ['extends', index];
-      apply(resolveExtends(parent, absolute, display, layer.locate, at), false);
+      if (lenient && isPackPresetName(parent) && !cache?.has(packPresetKey(parent))) return;
+      apply(resolveExtends(parent, absolute, display, layer.locate, at, cache), false);
     });
-    config.extendsChain.push(absolute);
-    config.rules = mergeRules(config.rules, readRules(layer, display, ['rules'], data.rules, registry));
+    // A pack's preset is not a file: --print-config and the git comparison list files only.
+    if (layer.display === undefined) config.extendsChain.push(absolute);
+    config.rules = mergeRules(config.rules, readRules(layer, display, ['rules'], data.rules, registry, lenient));
     const directory = path.dirname(absolute);
     const relativeToRoot = (glob: string) => {
       // Globs are written relative to the file that declares them.
@@ -257,7 +295,7 @@ export function loadConfig(file: string | undefined, registry: readonly Rule[], 
         config.overrides.push({
           files: list(entry.files).map(relativeToRoot),
           excludedFiles: list(entry.excludedFiles).map(relativeToRoot),
-          rules: readRules(layer, display, ['overrides', index, 'rules'], entry.rules, registry),
+          rules: readRules(layer, display, ['overrides', index, 'rules'], entry.rules, registry, lenient),
         });
       });
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from '../types.js';
 import { projectUrl, ruleCatalog, ruleDocsUrl, type CatalogEntry } from './catalog.js';
+import { builtinRules } from '../rules/index.js';
 import { encodePath, repoPath } from './paths.js';
 import type { Formatter, FormatterContext } from './types.js';
 
@@ -66,9 +67,12 @@ function result(finding: Finding, ruleIndex: number, context: FormatterContext) 
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers: every rule described, every finding
  * with a region relative to %SRCROOT%, a stable partial fingerprint, and suppressions carried along.
  */
+const builtinRuleIds = new Set(builtinRules.map((rule) => rule.meta.id));
+
 export const sarif: Formatter = (results, context) => {
   const catalog = ruleCatalog(context.rules);
-  const documented = new Set(context.rules.map((rule) => rule.meta.id));
+  // Only the built-in rules have pages in docs/rules; a plugin's or a declarative rule's help is its own text.
+  const documented = new Set(context.rules.map((rule) => rule.meta.id).filter((id) => builtinRuleIds.has(id)));
   const findings = results.flatMap((entry) => entry.findings);
   // Plugin rules unknown to the catalog still need a descriptor for ruleIndex to point at.
   for (const finding of findings) {

@@ -75,7 +75,8 @@ function describeValue(value: unknown): string {
   return text === undefined ? String(value) : text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
-function explain(error: ErrorObject, data: unknown): SchemaProblem {
+/** A schema error in words a process owner uses, at a path into the document (also used for custom rule files). */
+export function explain(error: ErrorObject, data: unknown): SchemaProblem {
   const path = pathOf(error.instancePath);
   const place = describePlace(data, path);
   const field = path[path.length - 1];

@@ -1,0 +1,190 @@
+import { analyse } from './graph.js';
+import type { Journey } from './journey.js';
+import { condensation } from './paths.js';
+import { resolvedOutcome } from './capabilities.js';
+
+/**
+ * Graph relations between sets of steps, for rules that select steps by where they lie ("reachable from a refund",
+ * "within 2 steps of a chatbot step") or assert it ("an approval lies on every way to an end"). Every function is
+ * linear in steps + edges: one search from all the marked steps at once, or one pass over the condensation, never one
+ * search per step and never an enumeration of paths. Sets of steps are Uint8Array marks by step index.
+ */
+
+/** Breadth-first search from every marked step at once; `maxSteps` bounds the depth. Sources themselves are not marked
+ * unless another source leads to them: "reachable from" means one or more edges away. */
+function searchFrom(sources: Uint8Array, next: readonly (readonly number[])[], maxSteps = Infinity, blocked?: Uint8Array): Uint8Array {
+  const count = next.length;
+  const depth = new Int32Array(count).fill(-1);
+  const found = new Uint8Array(count);
+  const queue: number[] = [];
+  for (let step = 0; step < count; step++) {
+    if (sources[step]) {
+      depth[step] = 0;
+      queue.push(step);
+    }
+  }
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    if (depth[node]! >= maxSteps) continue;
+    for (const target of next[node]!) {
+      if (blocked?.[target]) continue;
+      found[target] = 1;
+      if (depth[target] !== -1) continue;
+      depth[target] = depth[node]! + 1;
+      queue.push(target);
+    }
+  }
+  return found;
+}
+
+/** Steps one or more edges after some marked step (within `maxSteps` edges when given). */
+export function stepsAfter(journey: Journey, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
+  return searchFrom(marked, analyse(journey).adjacency.successors, maxSteps);
+}
+
+/** Steps one or more edges before some marked step (within `maxSteps` edges when given). */
+export function stepsBefore(journey: Journey, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
+  return searchFrom(marked, analyse(journey).adjacency.predecessors, maxSteps);
+}
+
+/**
+ * Steps from which some `end` step can be reached without passing a marked step (the step itself not counted):
+ * the steps where "a marked step lies on every way to an end" fails. One backward search from the ends that never
+ * enters a marked step.
+ */
+export function canEndAvoiding(journey: Journey, marked: Uint8Array): Uint8Array {
+  const analysis = analyse(journey);
+  const predecessors = analysis.adjacency.predecessors;
+  const count = journey.steps.length;
+  // `free[s]`: an end is reachable from the unmarked step s through unmarked steps only.
+  const free = new Uint8Array(count);
+  const queue: number[] = [];
+  for (const end of analysis.ends) {
+    if (marked[end]) continue;
+    free[end] = 1;
+    queue.push(end);
+  }
+  for (let head = 0; head < queue.length; head++) {
+    for (const source of predecessors[queue[head]!]!) {
+      // What lies before a marked step passes it on this way: the search does not go through it.
+      if (free[source] || marked[source]) continue;
+      free[source] = 1;
+      queue.push(source);
+    }
+  }
+  // A marked step has passed one already; an unmarked end has nothing left to pass.
+  const result = new Uint8Array(count);
+  for (let step = 0; step < count; step++) result[step] = marked[step] ? 0 : free[step]!;
+  return result;
+}
+
+/**
+ * Steps that lie on every way from the start to a `resolved` end: the dominators of a virtual exit that every resolved
+ * end leads to (Cooper, Harvey and Kennedy's iterative algorithm over reverse postorder, near-linear on journeys).
+ * Empty when the start reaches no resolved end.
+ */
+export function onEveryWayToResolution(journey: Journey): Uint8Array {
+  const analysis = analyse(journey);
+  const count = journey.steps.length;
+  const result = new Uint8Array(count);
+  if (journey.start < 0) return result;
+  const exit = count;
+  const successors: number[][] = analysis.adjacency.successors.map((list) => [...list]);
+  successors.push([]);
+  const predecessors: number[][] = analysis.adjacency.predecessors.map((list) => [...list]);
+  predecessors.push([]);
+  for (const end of analysis.ends) {
+    if (journey.steps[end]!.outcome !== resolvedOutcome) continue;
+    successors[end]!.push(exit);
+    predecessors[exit]!.push(end);
+  }
+  // Reverse postorder from the start, iteratively.
+  const order: number[] = [];
+  const visited = new Uint8Array(count + 1);
+  const stack: Array<[number, number]> = [[journey.start, 0]];
+  visited[journey.start] = 1;
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [node, cursor] = top;
+    if (cursor < successors[node]!.length) {
+      top[1]++;
+      const target = successors[node]![cursor]!;
+      if (!visited[target]) {
+        visited[target] = 1;
+        stack.push([target, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  if (!visited[exit]) return result;
+  order.reverse();
+  const rank = new Int32Array(count + 1).fill(-1);
+  order.forEach((node, position) => (rank[node] = position));
+  const dominator = new Int32Array(count + 1).fill(-1);
+  dominator[journey.start] = journey.start;
+  const intersect = (a: number, b: number) => {
+    while (a !== b) {
+      while (rank[a]! > rank[b]!) a = dominator[a]!;
+      while (rank[b]! > rank[a]!) b = dominator[b]!;
+    }
+    return a;
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const node of order) {
+      if (node === journey.start) continue;
+      let candidate = -1;
+      for (const predecessor of predecessors[node]!) {
+        if (dominator[predecessor] === -1) continue;
+        candidate = candidate === -1 ? predecessor : intersect(predecessor, candidate);
+      }
+      if (candidate !== -1 && dominator[node] !== candidate) {
+        dominator[node] = candidate;
+        changed = true;
+      }
+    }
+  }
+  for (let node = dominator[exit]!; ; node = dominator[node]!) {
+    result[node] = 1;
+    if (node === journey.start) break;
+  }
+  return result;
+}
+
+/**
+ * For each step reachable from the start, the most marked steps on a way from the start up to and including it,
+ * counted on the condensation so a loop counts each of its marked steps once (loops cannot make the count infinite).
+ * -1 for steps the start does not reach. One pass in topological order.
+ */
+export interface MarkedCounts {
+  /** Most marked steps up to and including each step's loop (or the step); -1 where the start does not lead. */
+  upTo: Int32Array;
+  /** Most marked steps strictly before each step's loop (or the step); -1 where the start does not lead. */
+  before: Int32Array;
+}
+
+export function mostMarkedUpTo(journey: Journey, marked: Uint8Array): MarkedCounts {
+  const result = new Int32Array(journey.steps.length).fill(-1);
+  const beforeOf = new Int32Array(journey.steps.length).fill(-1);
+  if (journey.start < 0) return { upTo: result, before: beforeOf };
+  const dag = condensation(journey);
+  const componentCount = dag.members.length;
+  const best = new Int32Array(componentCount).fill(-1);
+  const startComponent = dag.componentOf[journey.start]!;
+  // Component ids are reverse topological: the highest id comes first.
+  for (let component = componentCount - 1; component >= 0; component--) {
+    let before = component === startComponent ? 0 : -1;
+    for (const predecessor of dag.predecessors[component]!) if (best[predecessor]! > before) before = best[predecessor]!;
+    if (before < 0) continue;
+    let own = 0;
+    for (const member of dag.members[component]!) own += marked[member]!;
+    best[component] = before + own;
+    for (const member of dag.members[component]!) {
+      result[member] = before + own;
+      beforeOf[member] = before;
+    }
+  }
+  return { upTo: result, before: beforeOf };
+}
