@@ -116,6 +116,8 @@ function writeTree(folder, files) {
 function prepareInputs() {
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
+  // W7 makes its own logs; with `--only W7` nothing else needs writing.
+  if (only && [...only].every((workload) => workload === 'W7')) return;
   writeTree(path.join(work, 'repository'), repository({ seed: 1, count: 500, steps: 40 }));
   writeFileSync(path.join(work, 'steps-10000.journey.yaml'), journeyYaml({ seed: 11, steps: 10_000, name: 'generated-10k' }));
   writeFileSync(path.join(work, 'steps-20000.journey.yaml'), journeyYaml({ seed: 11, steps: 20_000, name: 'generated-20k' }));
@@ -142,6 +144,22 @@ function w1() {
     { name: 'B parse only with yaml (parse-only.js --yaml)', command: [node, path.join(benchDir, 'parse-only.js'), repo, '--yaml'] },
     quick ? 1 : 3,
   );
+  // The same 500 files linted by Spectral with its 5 rules: the full catalog and the metrics in half its time or less.
+  const spectral = ensureSpectral();
+  if (!spectral) {
+    verdict('W1 repository vs Spectral', 'Spectral not installed', '<= 0.5x', undefined);
+    return;
+  }
+  const versusSpectral = compare(
+    'W1 repository: the same audit (A) vs Spectral 6.16 with 5 rules on the same 500 files (B)',
+    { name: 'A journey-audit repository --format json', command: [node, bin, repo, '--format', 'json'] },
+    {
+      name: 'B spectral lint (bench/spectral-ruleset.yaml)',
+      command: [node, spectral, 'lint', '--quiet', '--ruleset', path.join(benchDir, 'spectral-ruleset.yaml'), '-f', 'json', `${repo}/**/*.journey.yaml`],
+    },
+    quick ? 1 : 3,
+  );
+  verdict('W1 repository vs Spectral', `${versusSpectral.ratio.median.toFixed(2)}x Spectral's time`, '<= 0.5x', versusSpectral.ratio.median <= 0.5);
 }
 
 function w2() {
@@ -313,6 +331,45 @@ async function w6() {
   verdict('W6 watch: save -> result (median)', `${latency.median.toFixed(1)} ms`, '<= 100 ms', latency.median <= 100);
 }
 
+/**
+ * W7 replay: 1,000,000 cases (about 10 million events) generated from bench/replay.journey.yaml, as Parquet.
+ * replay (A) against the directly-follows query alone in DuckDB on the same file (B); peak memory; and recall: every
+ * deviation injected into the log is found, and a clean log gives no finding at all.
+ */
+async function w7() {
+  const cases = quick ? 100_000 : 1_000_000;
+  const { injectedDeviations, writeReplayLog } = await import('./replay-log.js');
+  const journey = path.join(benchDir, 'replay.journey.yaml');
+  const deviant = path.join(work, 'replay-deviant.parquet');
+  const clean = path.join(work, 'replay-clean.parquet');
+  let started = Date.now();
+  const events = await writeReplayLog(deviant, { cases, seed: 7, injectDeviations: true });
+  const cleanEvents = await writeReplayLog(clean, { cases, seed: 8, injectDeviations: false });
+  console.log(`\nW7 logs: ${cases.toLocaleString('en')} cases, ${events.toLocaleString('en')} events with injected deviations and ${cleanEvents.toLocaleString('en')} clean, generated in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+
+  const replayCommand = (log, output) => [node, bin, 'replay', journey, '--log', log, '--format', 'json', '--output', output];
+  const entry = compare(
+    `W7 replay: ${(events / 1e6).toFixed(1)} M events, ${(cases / 1e6).toFixed(1)} M cases, Parquet: journey-audit replay (A) vs the directly-follows query alone in DuckDB (B)`,
+    { name: 'A journey-audit replay --format json', command: replayCommand(deviant, path.join(work, 'replay-deviant.json')) },
+    { name: 'B directly-follows query (bench/dfg-only.js)', command: [node, path.join(benchDir, 'dfg-only.js'), deviant] },
+    quick ? 1 : 3,
+  );
+  verdict('W7 replay / directly-follows query', `${entry.ratio.median.toFixed(2)}x`, '<= 2x', entry.ratio.median <= 2);
+  verdict('W7 replay peak memory', `${entry.a.rss.max.toFixed(0)} MiB (max of runs)`, '<= 2048 MiB', entry.a.rss.max <= 2048);
+
+  started = Date.now();
+  runOnce(replayCommand(clean, path.join(work, 'replay-clean.json')));
+  const found = JSON.parse(readFileSync(path.join(work, 'replay-deviant.json'), 'utf8'))[0].messages;
+  const missed = injectedDeviations.filter((deviation) => !found.some((finding) => finding.ruleId === deviation.ruleId && (deviation.step === undefined || finding.step === deviation.step)));
+  const cleanFindings = JSON.parse(readFileSync(path.join(work, 'replay-clean.json'), 'utf8'))[0].messages;
+  console.log('  injected deviations:');
+  for (const deviation of injectedDeviations) console.log(`    ${missed.includes(deviation) ? 'MISSED' : 'found '}  ${deviation.ruleId.padEnd(22)} ${deviation.what}`);
+  console.log(`  clean log: ${cleanFindings.length} findings${cleanFindings.length ? `: ${cleanFindings.map((finding) => finding.ruleId).join(', ')}` : ''}`);
+  results.push({ label: 'W7 recall', injected: injectedDeviations.length, missed: missed.map((deviation) => deviation.ruleId), cleanFindings: cleanFindings.length });
+  verdict('W7 recall of injected deviations', `${injectedDeviations.length - missed.length} of ${injectedDeviations.length}`, '100%', missed.length === 0);
+  verdict('W7 clean log', `${cleanFindings.length} findings`, 'none', cleanFindings.length === 0);
+}
+
 // ---------- main ----------
 
 const started = Date.now();
@@ -326,6 +383,7 @@ if (selected('W3')) w3();
 if (selected('W4')) w4();
 if (selected('W5')) w5();
 if (selected('W6')) await w6();
+if (selected('W7')) await w7();
 
 console.log(`\nTargets (${((Date.now() - started) / 1000).toFixed(0)} s in all)`);
 for (const { workload, measured, target, result } of verdicts) console.log(`${result.padEnd(8)} ${workload.padEnd(40)} ${measured.padEnd(34)} target ${target}`);

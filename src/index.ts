@@ -11,14 +11,17 @@ export type { AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
 export { loadConfigWithPlugins } from './config/plugins.js';
 export { builtinRules } from './rules/index.js';
-export { defineRule, type Rule, type RuleMeta, type RuleContext } from './rules/define.js';
+export { defineRule, type Rule, type RuleMeta, type RuleContext, type RuleReport, type NoOptions } from './rules/define.js';
+export { analyse, JourneyAnalysis } from './model/analysis.js';
+export { computeMetrics, type JourneyMetrics } from './model/metrics.js';
+export { buildWorkshopReport, workshopDiagrams, type WorkshopOptions } from './workshop/index.js';
 export { buildJourney, type Journey, type Step, type Edge } from './model/journey.js';
 export { journeySchema } from './schema/validate.js';
-export { RuleTester, readFixtureMarkers, type RuleTests, type ValidTestCase, type InvalidTestCase, type ExpectedFinding, type RuleTesterDefaults } from './testing/rule-tester.js';
+export { RuleTester, readFixtureMarkers, type FixtureMarkers, type RuleTests, type ValidTestCase, type InvalidTestCase, type ExpectedFinding, type RuleTesterDefaults } from './testing/rule-tester.js';
 export { ruleFromText, loadRuleFile, customRuleSchema } from './custom-rules/load.js';
 export type { JourneySettings } from './model/channels.js';
 export type { EffectiveConfig, RuleSetting } from './config/types.js';
-export type { Finding, FileResult, Severity, Category, Range } from './types.js';
+export type { Finding, FileResult, Severity, Category, Range, Suppression } from './types.js';
 
 export interface AuditFilesOptions {
   /** The configuration to apply; without one, the recommended preset (no config file is searched for). */
@@ -28,6 +31,8 @@ export interface AuditFilesOptions {
   validateOnly?: boolean;
   /** Keep each journey graph in its result (default true); off when only findings are reported. */
   keepModels?: boolean;
+  /** Keep each file's text in its result (default false): buildWorkshopReport quotes it. */
+  keepSources?: boolean;
   /** Measure the wall time of each file and rule (`timing` of each result), for JUnit's `time`. */
   timing?: boolean;
 }
@@ -83,7 +88,7 @@ function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile
     return result;
   }
   try {
-    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.timing ? { timeRules: true } : {}) });
+    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}), ...(options.timing ? { timeRules: true } : {}) });
   } catch (error) {
     // A resource the limits did not foresee ran out (a stack, the largest string or array): this file is
     // reported, and the other files of the run are still audited.

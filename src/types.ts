@@ -5,7 +5,8 @@ export type SeveritySetting = Severity | 'off';
 
 /** Where a finding belongs in the catalog. */
 /** `input` is for problems with the file itself (syntax, schema); `suppression` for unused disable comments. */
-export type Category = 'broken' | 'redundant' | 'channel' | 'ownership' | 'privacy' | 'input' | 'suppression';
+/** `replay` is for findings of `journey-audit replay`: the journey held against its event log. */
+export type Category = 'broken' | 'redundant' | 'channel' | 'ownership' | 'privacy' | 'replay' | 'input' | 'suppression';
 
 /** A path into the YAML document, e.g. ['steps', 3, 'next', 0]. */
 export type DocPath = readonly (string | number)[];
@@ -40,6 +41,9 @@ export interface Finding extends Range {
   path: DocPath;
   /** Other steps the finding involves (a loop's members, the step where data was first collected). */
   relatedSteps?: string[];
+  /** For channel findings: the capability and the channels the finding is about. */
+  capability?: string;
+  channels?: string[];
   /** Present when an inline comment or a baseline suppressed this finding. */
   suppressed?: Suppression;
   /** Set when the run compares with a baseline or a git ref: whether this finding is new there. */

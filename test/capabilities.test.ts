@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { analyseCapabilities, capabilityMatrix, isCapabilityGap, listChannels } from '../src/model/capabilities.js';
+import { analyse } from '../src/model/analysis.js';
+import { capabilityMatrix, isCapabilityGap } from '../src/model/capabilities.js';
+import { listChannels } from '../src/rules/messages.js';
 import { buildJourney } from '../src/model/journey.js';
 import { parseYaml } from '../src/parse/yaml-source.js';
 
@@ -71,7 +73,7 @@ steps:
 
 describe('capability analysis', () => {
   it('orders declared capabilities and channels first, then those only named on steps', () => {
-    const analysis = analyseCapabilities(refundJourney);
+    const analysis = analyse(refundJourney).capabilities;
     expect(analysis.capabilities).toEqual(['refund', 'track-order']);
     expect(analysis.channels).toEqual(['web', 'store', 'app', 'phone']);
     expect(analysis.services.map((service) => `${service.capability}/${service.channel}`)).toEqual([
@@ -81,7 +83,7 @@ describe('capability analysis', () => {
   });
 
   it('gives the matrix status of every pair', () => {
-    const matrix = capabilityMatrix(refundJourney);
+    const matrix = capabilityMatrix(analyse(refundJourney));
     const table = matrix.capabilities.map((capability) => matrix.channels.map((channel) => matrix.status(capability, channel)));
     expect(table).toEqual([
       ['completable', 'partial', 'missing', 'not-offered'],
@@ -92,7 +94,7 @@ describe('capability analysis', () => {
   });
 
   it('serves the entry steps and everything reachable from them, breadth-first', () => {
-    const web = analyseCapabilities(refundJourney).service('refund', 'web')!;
+    const web = analyse(refundJourney).capabilities.service('refund', 'web')!;
     expect(web.entries.map((step) => step.id)).toEqual(['request-online']);
     expect(web.served.map((step) => step.id)).toEqual(['request-online', 'check-receipt', 'refunded']);
     expect(web.resolvable).toBe(true);
@@ -103,18 +105,18 @@ describe('capability analysis', () => {
   });
 
   it('collects the policies, promises and outcomes of the steps with a channel', () => {
-    const store = analyseCapabilities(refundJourney).service('refund', 'store')!;
+    const store = analyse(refundJourney).capabilities.service('refund', 'store')!;
     expect(store.resolvable).toBe(false);
     expect([...store.outcomes.entries()].map(([outcome, end]) => `${outcome}@${end.id}`)).toEqual(['escalated@sent-to-head-office']);
     expect(store.approvals.map((step) => step.id)).toEqual(['manager-approval']);
     expect([...store.collected.keys()]).toEqual(['date-of-birth']);
     expect(store.fastestSla?.id).toBe('manager-approval');
-    const phone = analyseCapabilities(refundJourney).service('refund', 'phone')!;
+    const phone = analyse(refundJourney).capabilities.service('refund', 'phone')!;
     expect(phone.fastestSla?.sla).toBe(240);
   });
 
   it('reports gaps only for declared pairs and compares the rest', () => {
-    const analysis = analyseCapabilities(refundJourney);
+    const analysis = analyse(refundJourney).capabilities;
     expect(analysis.services.filter(isCapabilityGap).map((service) => `${service.capability}/${service.channel}`)).toEqual([
       'refund/store', 'refund/app', 'track-order/store', 'track-order/app',
     ]);
@@ -123,7 +125,8 @@ describe('capability analysis', () => {
   });
 
   it('computes once per journey', () => {
-    expect(analyseCapabilities(refundJourney)).toBe(analyseCapabilities(refundJourney));
+    const analysis = analyse(refundJourney);
+    expect(analysis.capabilities).toBe(analysis.capabilities);
   });
 
   it('stays linear on a long journey with many channels', () => {
@@ -137,7 +140,7 @@ describe('capability analysis', () => {
     }
     steps.push({ id: 'done', kind: 'end', outcome: 'resolved' });
     const journey = buildJourney({ journey: 'long', channels, steps });
-    const analysis = analyseCapabilities(journey);
+    const analysis = analyse(journey).capabilities;
     expect(analysis.services).toHaveLength(20);
     expect(analysis.services.every((service) => service.resolvable)).toBe(true);
   });

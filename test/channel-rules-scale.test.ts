@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../src/model/channels.js';
-import { analyse } from '../src/model/graph.js';
+import { analyse } from '../src/model/analysis.js';
 import { buildJourney } from '../src/model/journey.js';
 import type { RuleReport } from '../src/rules/define.js';
 import { builtinRules } from '../src/rules/index.js';

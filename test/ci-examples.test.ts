@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { buildProgram } from '../src/cli/main.js';
-import { formatters } from '../src/report/index.js';
+import { formatters } from '../src/formatters/index.js';
 
 const root = path.join(import.meta.dirname, '..');
 const files = ['examples/ci/github-actions.yml', 'examples/ci/gitlab-ci.yml', 'README.md'];

@@ -3,7 +3,7 @@ import { closeSync, cpSync, existsSync, linkSync, mkdirSync, mkdtempSync, openSy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot, runCli } from './cli/run.js';
+import { repositoryRoot as repoRoot, runCli } from './support/cli.js';
 
 /**
  * Every writer under real and injected faults: a full disk (a small tmpfs filled to the last byte), a
@@ -92,7 +92,7 @@ describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full
       expect(run.stderr).toContain(`journey-audit: cannot write ${file}: no space left on the device (ENOSPC)\n`);
       expect(run.stderr.split('\n').filter((line) => line.includes('ENOSPC'))).toHaveLength(1);
       expect(run.stderr).not.toMatch(/internal error|Please report/);
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(readFileSync(file, 'utf8')).toBe(previous);
       expect(temporaries(fullDisk)).toEqual([]);
     });
@@ -104,7 +104,7 @@ describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full
       const run = runCli(['audit', '--baseline', path.join(fullDisk, 'baseline.json'), flag, 'journeys'], { cwd: project });
       expect(run.stderr).toContain(`journey-audit: cannot write the baseline ${path.join(fullDisk, 'baseline.json')}: no space left on the device (ENOSPC)\n`);
       expect(run.stderr).not.toMatch(/wrote \d+ finding|removed \d+ finding/);
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(baselineBefore()).toBe(before);
       expect(temporaries(fullDisk)).toEqual([]);
     }
@@ -113,7 +113,7 @@ describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full
   it('render: counts only journeys written, one line for each failed write, no temporary', () => {
     const out = path.join(fullDisk, 'diagrams');
     const run = runCli(['render', '--format', 'mmd', '--out', out, 'journeys'], { cwd: project });
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stdout).toBe(`Rendered 0 of ${journeyCount} journey files as mmd into ${out}\n`);
     const failures = run.stderr.split('\n').filter((line) => line !== '');
     expect(failures).toHaveLength(journeyCount);
@@ -124,7 +124,7 @@ describe.skipIf(typeof full !== 'string')(`a full disk (real tmpfs)${typeof full
   it('init: says which file it could not create and why; nothing half-written', () => {
     const cwd = path.join(fullDisk, 'init');
     const run = runCli(['init'], { cwd });
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain('journey-audit: cannot write journey-audit.config.yaml: no space left on the device (ENOSPC)\n');
     expect(existsSync(path.join(cwd, 'journey-audit.config.yaml'))).toBe(false);
     expect(existsSync(path.join(cwd, 'journeys', 'example.journey.yaml'))).toBe(false);
@@ -137,7 +137,7 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
     const out = path.join(readOnlyDisk, 'diagrams', 'svg');
     const run = runCli(['render', '--format', 'mmd', '--out', out, 'journeys'], { cwd: project });
     expect(run.stderr).toBe(`journey-audit: cannot create the folder ${out}: the file system is read-only (EROFS)\n`);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
   });
 
   it('report and --output name EROFS and keep the old file', () => {
@@ -146,7 +146,7 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
       const run = runCli(args, { cwd: project });
       expect(run.stderr).toContain(`journey-audit: cannot write ${file}: the file system is read-only (EROFS)\n`);
       expect(run.stderr).not.toMatch(/internal error/);
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(readFileSync(file, 'utf8')).toBe(previous);
     }
   });
@@ -155,7 +155,7 @@ describe.skipIf(typeof readOnly !== 'string')(`a read-only disk (real tmpfs)${ty
     const run = runCli(['init'], { cwd: readOnlyDisk });
     expect(run.stderr).toContain('journey-audit: cannot write journey-audit.config.yaml: the file system is read-only (EROFS)\n');
     expect(run.stderr).toContain('journey-audit: cannot create the folder journeys: the file system is read-only (EROFS)\n');
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
   });
 });
 
@@ -172,7 +172,7 @@ describe('a folder where the file should be', { timeout: 180_000 }, () => {
       const run = runCli(args, { cwd: project });
       expect(run.stderr).toContain(lines[args[0] as 'report' | 'audit']);
       expect(run.stderr).not.toMatch(/internal error/);
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(readdirSync(folder)).toEqual(['inside']);
     }
   });
@@ -216,7 +216,7 @@ describe('an injected failing file system', { timeout: 180_000 }, () => {
       for (const { run, line } of runs) {
         expect(run.stderr).toContain(`journey-audit: ${line}\n`);
         expect(run.stderr).not.toMatch(/internal error|wrote \d+ finding/);
-        expect(run.code).toBe(2);
+        expect(run.status).toBe(2);
       }
       expect(readFileSync(file('report.json'), 'utf8')).toBe(previous);
       expect(readFileSync(file('report.html'), 'utf8')).toBe(previous);
@@ -225,13 +225,13 @@ describe('an injected failing file system', { timeout: 180_000 }, () => {
       const render = withFault(setting, ['render', '--format', 'mmd,md', '--out', path.join(out, 'diagrams'), 'journeys']);
       expect(render.stdout).toBe(`Rendered 0 of ${journeyCount} journey files as mmd, md into ${path.join(out, 'diagrams')}\n`);
       expect(render.stderr.split('\n').filter((line) => line.endsWith(reason))).toHaveLength(2 * journeyCount);
-      expect(render.code).toBe(2);
+      expect(render.status).toBe(2);
 
       const initFolder = path.join(out, `init-${fault}-${at}`);
       mkdirSync(initFolder);
       const init = runCli(['init'], { cwd: initFolder, env: { NODE_OPTIONS: `--import ${hooks}`, JOURNEY_AUDIT_FAULT: JSON.stringify(setting) } });
       expect(init.stderr).toContain(`journey-audit: cannot write journey-audit.config.yaml: ${reason}\n`);
-      expect(init.code).toBe(2);
+      expect(init.status).toBe(2);
       expect(readdirSync(initFolder).filter((name) => name !== 'journeys')).toEqual([]);
       expect(temporaries(out)).toEqual([]);
     });
@@ -262,18 +262,18 @@ describe('no output replaces a file the run reads, by any path', { timeout: 180_
     ]) {
       const result = run(args);
       expect(result.stderr, args.join(' ')).toMatch(/is one of the files this run reads|it is one of the files this run reads/);
-      expect(result.code).toBe(2);
+      expect(result.status).toBe(2);
     }
     expect(readFileSync(journey, 'utf8')).toBe(original);
     expect(readFileSync(path.join(root, 'hard-link.json'), 'utf8')).toBe(readFileSync(path.join(root, 'journeys', 'retail-return.journey.yaml'), 'utf8'));
   });
 
   it('--output refuses the config and the baseline; --update-baseline refuses a journey', () => {
-    expect(run(['audit', '--config', 'config/address-change.mmd', '--output', 'C/address-change.mmd', 'journeys']).code).toBe(2);
-    expect(run(['audit', '--baseline', 'baseline.json', '--output', 'baseline.json', 'journeys']).code).toBe(2);
+    expect(run(['audit', '--config', 'config/address-change.mmd', '--output', 'C/address-change.mmd', 'journeys']).status).toBe(2);
+    expect(run(['audit', '--baseline', 'baseline.json', '--output', 'baseline.json', 'journeys']).status).toBe(2);
     const update = run(['audit', '--baseline', 'J/address-change.journey.yaml', '--update-baseline', 'journeys']);
     expect(update.stderr).toContain('journey-audit: --baseline J/address-change.journey.yaml is one of the journey, config or plugin files of this run; not overwritten\n');
-    expect(update.code).toBe(2);
+    expect(update.status).toBe(2);
     expect(readFileSync(journey, 'utf8')).toBe(original);
     expect(readFileSync(path.join(root, 'config', 'address-change.mmd'), 'utf8')).toBe('extends: recommended\n');
     expect(readFileSync(path.join(root, 'baseline.json'), 'utf8')).toBe(JSON.stringify({ version: 1, files: {} }));
@@ -283,7 +283,7 @@ describe('no output replaces a file the run reads, by any path', { timeout: 180_
     const result = run(['render', '--config', 'config/address-change.mmd', '--format', 'mmd', '--out', 'C', 'journeys/address-change.journey.yaml']);
     expect(result.stderr).toBe('journey-audit: journeys/address-change.journey.yaml: not writing C/address-change.mmd: it is one of the files this run reads (a journey, config or plugin)\n');
     expect(result.stdout).toBe('Rendered 0 of 1 journey file as mmd into C\n');
-    expect(result.code).toBe(2);
+    expect(result.status).toBe(2);
     expect(readFileSync(path.join(root, 'config', 'address-change.mmd'), 'utf8')).toBe('extends: recommended\n');
   });
 });
@@ -295,13 +295,13 @@ describe('names that are keys', { timeout: 180_000 }, () => {
     cpSync(path.join(repoRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, '__proto__'));
     cpSync(path.join(repoRoot, 'journeys', 'card-dispute.journey.yaml'), path.join(folder, 'constructor'));
     const update = runCli(['audit', '--baseline', 'baseline.json', '--update-baseline', '__proto__', 'constructor'], { cwd: folder });
-    expect(update.code).toBe(0);
+    expect(update.status).toBe(0);
     const recorded = /wrote (\d+) findings in 2 files/.exec(update.stderr);
     expect(recorded, update.stderr).not.toBeNull();
     expect(Number(recorded![1])).toBeGreaterThan(0);
     expect(Object.keys(JSON.parse(readFileSync(path.join(folder, 'baseline.json'), 'utf8')).files).sort()).toEqual(['__proto__', 'constructor']);
     const again = runCli(['audit', '--format', 'json', '--baseline', 'baseline.json', '__proto__', 'constructor'], { cwd: folder });
-    expect(again.code).toBe(0);
+    expect(again.status).toBe(0);
     const findings = (JSON.parse(again.stdout) as Array<{ messages: Array<{ suppressions?: unknown }> }>).flatMap((file) => file.messages);
     expect(findings.filter((finding) => !finding.suppressions)).toEqual([]);
   });

@@ -161,7 +161,7 @@ describe('message templates', () => {
     '{{a}}',
     '{{{a}}} {{a b}} {{}} {a} {{a}',
   ];
-  const data = [undefined, {}, { from: 'a', target: 'b', hint: '', spaced: 1.5, tight: 'x', a: '$&$1' }, { from: 0, a: 'value' }];
+  const data: Array<Record<string, string | number> | undefined> = [undefined, {}, { from: 'a', target: 'b', hint: '', spaced: 1.5, tight: 'x', a: '$&$1' }, { from: 0, a: 'value' }];
 
   it('fill placeholders exactly like a regular-expression replace', () => {
     for (const template of templates) for (const values of data) expect(renderMessage(template, values)).toBe(reference(template, values));

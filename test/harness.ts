@@ -6,7 +6,6 @@ import type { Rule } from '../src/rules/define.js';
  * The fixture harness is the package's RuleTester (src/testing/rule-tester.ts): the built-in rules are tested with
  * the same tool rule-pack authors use. Only this config helper is left here, for tests that call auditText directly.
  */
-export { readFixtureMarkers as readFixture } from '../src/testing/rule-tester.js';
 
 export function configWith(rule: Rule, options: Record<string, unknown>, settings: Partial<JourneySettings> = {}): EffectiveConfig {
   return {

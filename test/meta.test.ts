@@ -4,10 +4,28 @@ import { Ajv } from 'ajv';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { expectedDocs } from '../src/docs/write-docs.js';
+import { actors } from '../src/model/journey.js';
 import { builtinRules } from '../src/rules/index.js';
+import { replayRules } from '../src/replay/rules/index.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const recommended = parse(readFileSync(path.join(root, 'rules', 'recommended.yaml'), 'utf8')) as { rules: Record<string, string> };
+
+describe('the one list of actors', () => {
+  it('is the schema\'s enum', () => {
+    const schema = JSON.parse(readFileSync(path.join(root, 'src', 'schema', 'journey.schema.json'), 'utf8')) as unknown;
+    const enums: unknown[] = [];
+    const visit = (node: unknown, key?: string): void => {
+      if (Array.isArray(node)) node.forEach((child) => visit(child));
+      else if (node !== null && typeof node === 'object') {
+        if (key === 'actor') enums.push((node as { enum?: unknown }).enum);
+        for (const [name, child] of Object.entries(node)) visit(child, name);
+      }
+    };
+    visit(schema);
+    expect(enums).toEqual([[...actors]]);
+  });
+});
 
 describe('every registered rule', () => {
   it('has a unique id', () => {
@@ -28,6 +46,9 @@ describe('every registered rule', () => {
         expect(meta.fix.length).toBeGreaterThan(10);
         expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
         expect(['broken', 'redundant', 'channel', 'ownership', 'privacy']).toContain(meta.category);
+        // The workshop ranks findings by these; only channel rules mark drift in its matrix.
+        expect(meta.priority, 'priority: { fixScope, effort }').toBeDefined();
+        if (meta.drift !== undefined) expect(meta.category).toBe('channel');
       });
 
       it('has default options that satisfy its options schema', () => {
@@ -59,7 +80,7 @@ describe('generated documentation', () => {
   });
 
   it('has no page for a rule that does not exist', () => {
-    const ids = new Set(builtinRules.map((rule) => rule.meta.id));
+    const ids = new Set([...builtinRules, ...replayRules].map((rule) => rule.meta.id));
     const pages = readdirSync(path.join(root, 'docs', 'rules')).map((name) => name.replace(/\.md$/, ''));
     expect(pages.filter((page) => !ids.has(page))).toEqual([]);
   });

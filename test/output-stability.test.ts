@@ -6,8 +6,8 @@ import { defaultLimits, type EffectiveConfig } from '../src/config/types.js';
 import { auditText, type AuditedFile } from '../src/engine/engine.js';
 import { checkProject } from '../src/engine/project.js';
 import { defaultSettings } from '../src/model/channels.js';
-import { json } from '../src/report/json.js';
-import { noColors } from '../src/report/types.js';
+import { json } from '../src/formatters/json.js';
+import { noColors } from '../src/formatters/types.js';
 import { builtinRules } from '../src/rules/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderHtmlReport, type ReportInput } from '../src/report/html.js';
-import { prioritise } from '../src/report/priorities.js';
+import { renderHtmlReport, type ReportInput } from '../src/workshop/page.js';
+import { prioritise } from '../src/workshop/priorities.js';
 import { builtinRules } from '../src/rules/index.js';
 import type { Finding } from '../src/types.js';
 
@@ -146,7 +146,7 @@ describe('prioritised fixes', () => {
           finding({ ruleId: 'dead-end', severity: 'error', suppressed: { kind: 'inSource' } }),
         ],
       },
-    ]);
+    ], builtinRules.map((rule) => rule.meta));
     expect(fixes.map((fix) => [fix.finding.ruleId, fix.kind, fix.score])).toEqual([
       ['no-human-escape', 'structural', 21],
       ['unowned-step', 'quick', 6],

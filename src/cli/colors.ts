@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import { noColors, type Colors } from '../report/types.js';
+import { noColors, type Colors } from '../formatters/types.js';
 
 /**
  * Colour only on a terminal; FORCE_COLOR forces it; NO_COLOR (no-color.org) and --no-color always

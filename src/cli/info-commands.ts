@@ -5,6 +5,7 @@ import { categoryTitle, ruleDocumentation } from '../docs/rule-docs.js';
 import { ExitCode } from '../exit-codes.js';
 import { engineRules } from '../engine/engine-rules.js';
 import { findRule, builtinRules } from '../rules/index.js';
+import { replayRules } from '../replay/rules/index.js';
 import { journeySchema } from '../schema/validate.js';
 import { createFileAtomic, createFolder, WriteError } from '../util/atomic-write.js';
 import { didYouMean } from '../util/suggest.js';
@@ -12,27 +13,30 @@ import { neutraliseControlCharacters, neutralisePage, stringifyJsonSafely } from
 import type { Rule } from '../rules/define.js';
 import { sampleConfig, sampleJourneyWith } from './samples.js';
 import { chooseColors } from './colors.js';
-import { noColors } from '../report/types.js';
+import { noColors } from '../formatters/types.js';
 
 const packageRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The built-in rules plus those of the plugins the config names; undefined after printing a config error. */
 async function catalog(options: { config?: string }): Promise<readonly Rule[] | undefined> {
-  const { loadRunConfig } = await import('./audit-command.js');
+  const { loadRunConfig } = await import('./options.js');
   return (await loadRunConfig(options))?.rules;
 }
 
 export async function runRules(format: string, options: { config?: string } = {}): Promise<number> {
   const rules = await catalog(options);
   if (!rules) return ExitCode.InputError;
-  const rows = rules.map((rule) => ({
+  const rowOf = (rule: { meta: Rule['meta'] }) => ({
     id: rule.meta.id,
-    category: rule.meta.category,
+    category: rule.meta.category as string,
     severity: rule.meta.defaultSeverity,
     description: rule.meta.description,
-  }));
+  });
+  const rows = rules.map(rowOf);
+  // The replay rules need an event log: `journey-audit replay` runs them, the audit never does.
+  const replayRows = replayRules.map(rowOf);
   if (format === 'json') {
-    process.stdout.write(`${stringifyJsonSafely(rows, 2)}\n`);
+    process.stdout.write(`${stringifyJsonSafely([...rows, ...replayRows], 2)}\n`);
     return ExitCode.Clean;
   }
   const idWidth = Math.max(4, ...rows.map((row) => row.id.length));
@@ -42,6 +46,9 @@ export async function runRules(format: string, options: { config?: string } = {}
     lines.push(`${row.id.padEnd(idWidth)}  ${categoryTitle(row.category).padEnd(categoryWidth)}  ${row.severity.padEnd(8)}  ${row.description}`);
   }
   lines.push('', `${rows.length} rules. 'journey-audit explain RULE' tells why a rule matters and how to fix what it finds.`);
+  const replayIdWidth = Math.max(4, ...replayRows.map((row) => row.id.length));
+  lines.push('', `Replay rules: 'journey-audit replay JOURNEY --log FILE' runs them against an event log (set them in the map file or with --rule).`, '');
+  for (const row of replayRows) lines.push(`${row.id.padEnd(replayIdWidth)}  ${row.severity.padEnd(8)}  ${row.description}`);
   // Plugin rules bring their own text: nothing in it may drive the terminal.
   process.stdout.write(`${neutralisePage(lines.join('\n'))}\n`);
   return ExitCode.Clean;
@@ -50,7 +57,7 @@ export async function runRules(format: string, options: { config?: string } = {}
 export async function runExplain(ruleId: string, options: { config?: string } = {}): Promise<number> {
   const rules = await catalog(options);
   if (!rules) return ExitCode.InputError;
-  const rule = findRule(rules, ruleId);
+  const rule = findRule(rules, ruleId) ?? (replayRules.find((candidate) => candidate.meta.id === ruleId) as Rule | undefined);
   const engineRule = engineRules.find((entry) => entry.id === ruleId);
   if (!rule && engineRule) {
     // The engine's own checks (parse, schema, unused disable comments) cannot be configured; they are explained all the same.
@@ -58,14 +65,14 @@ export async function runExplain(ruleId: string, options: { config?: string } = 
     return ExitCode.Clean;
   }
   if (!rule) {
-    const message = `unknown rule '${ruleId}'${didYouMean(ruleId, rules.map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all`;
+    const message = `unknown rule '${ruleId}'${didYouMean(ruleId, [...rules, ...replayRules].map((candidate) => candidate.meta.id))}; 'journey-audit rules' lists them all`;
     process.stderr.write(`journey-audit: ${neutraliseControlCharacters(message)}\n`);
     return ExitCode.InputError;
   }
   let page: string;
   try {
     // The generated page carries the examples taken from the rule's fixtures; a plugin rule has none.
-    if (!builtinRules.includes(rule)) throw new Error('no generated page');
+    if (!builtinRules.includes(rule) && !(replayRules as readonly unknown[]).includes(rule)) throw new Error('no generated page');
     page = readFileSync(path.join(packageRoot, 'docs', 'rules', `${rule.meta.id}.md`), 'utf8');
   } catch {
     page = ruleDocumentation(rule, {});

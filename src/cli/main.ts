@@ -2,30 +2,14 @@ import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode } from '../exit-codes.js';
 import { neutraliseControlCharacters } from '../util/text.js';
+import type { AuditCliOptions } from './options.js';
 import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
+import type { ReplayCliOptions } from './replay-command.js';
+import type { MetricsCliOptions } from './metrics-command.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
-
-/** Options shared by the commands that audit journeys. */
-export interface AuditCliOptions {
-  config?: string;
-  format: string;
-  output?: string;
-  failOn: 'error' | 'warning' | 'info';
-  maxWarnings?: number;
-  quiet?: boolean;
-  color: boolean;
-  rule: string[];
-  printConfig?: string;
-  baseline?: string;
-  updateBaseline?: boolean;
-  pruneBaseline?: boolean;
-  changedSince?: string;
-  diffFindings?: boolean;
-  watch?: boolean;
-}
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 /** A count of 0 or more; commander prints the reason with the option's name and exits 2. */
@@ -103,9 +87,42 @@ export function buildProgram(): Command {
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .addOption(new Option('-f, --format <name>', 'output format').choices(['table', 'json']).default('table'))
-    .action(async (paths: string[], options: { config?: string; format: 'table' | 'json' }) => {
+    .option('--log <file>', 'also the figures as lived in this event log (one journey; CSV, Parquet, JSON lines or XES, gzip too)')
+    .option('--aggregates <dir>', 'as --log, from aggregates made elsewhere (docs/replay-at-scale.md)')
+    .option('--map <file>', 'with --log: map file (columns, activities of steps, ignored activities)')
+    .action(async (paths: string[], options: MetricsCliOptions) => {
       const { runMetrics } = await import('./metrics-command.js');
       process.exitCode = await runMetrics(paths, options);
+    });
+
+  program
+    .command('replay')
+    .description('hold a journey against its event log: fitness, variants, undeclared ways, skipped steps, SLA breaches, repeat contacts, stuck cases')
+    .argument('<journey>', 'the journey file')
+    .option('--log <file>', 'the event log: .csv, .parquet, .jsonl or .xes (gzip: .gz)')
+    .option('--aggregates <dir>', 'aggregates made elsewhere (Spark, Trino, --save-aggregates) instead of a log')
+    .option('--map <file>', 'map file: columns, activities of steps, ignored activities, repeat window, replay rule settings')
+    .option('--case <column>', "case id column (default 'case:concept:name')")
+    .option('--activity <column>', "activity column (default 'concept:name')")
+    .option('--timestamp <column>', "time column (default 'time:timestamp')")
+    .option('--channel <column>', "channel column (default: 'case:channel' or 'channel' when the log has one)")
+    .option('--resource <column>', "resource column (default: 'org:resource' or 'resource' when the log has one)")
+    .option('--lifecycle <column>', "lifecycle column; only 'complete' events are replayed (default: 'lifecycle:transition' when present)")
+    .option('--repeat-window <duration>', 'a contact again within this time is a repeat contact (default 7d)')
+    .option('--save-aggregates <dir>', 'also write the aggregates as Parquet files to this folder')
+    .option('--diagram <file>', 'the "as lived" diagram: .mmd, .md, or .svg (needs Chromium)')
+    .option('--report <file>', 'a workshop report (HTML) of the journey, planned and as lived')
+    .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
+    .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
+    .addOption(new Option('-f, --format <name>', 'output format').choices(formats).default('stylish'))
+    .option('-o, --output <file>', 'write the findings to a file instead of standard output')
+    .addOption(new Option('--fail-on <severity>', 'lowest severity that makes the run fail (exit 1)').choices(['error', 'warning', 'info']).default('error'))
+    .option('-q, --quiet', 'report errors only')
+    .option('--no-color', 'never colour the output (also NO_COLOR=1)')
+    .option('--rule <id:severity>', 'set a replay rule severity, e.g. --rule duration-drift:off (repeatable)', collect, [])
+    .action(async (journey: string, options: ReplayCliOptions) => {
+      const { runReplay } = await import('./replay-command.js');
+      process.exitCode = await runReplay(journey, options);
     });
 
   program

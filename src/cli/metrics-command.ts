@@ -1,14 +1,16 @@
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
-import { defaultSettings } from '../model/channels.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
-import { loadRunConfig } from './audit-command.js';
+import { loadRunConfig } from './options.js';
 
 export interface MetricsCliOptions {
   config?: string;
   format: 'table' | 'json';
+  log?: string;
+  aggregates?: string;
+  map?: string;
 }
 
 interface MetricsRow {
@@ -40,7 +42,7 @@ const legend = [
 ];
 
 /** Pure: the terminal table, one row per journey. */
-export function metricsTable(rows: readonly MetricsRow[]): string {
+function metricsTable(rows: readonly MetricsRow[]): string {
   const header = ['journey', ...columns.map((column) => column.title)];
   const body = rows.map((row) => [neutraliseControlCharacters(row.journey), ...columns.map((column) => column.value(row.metrics))]);
   const widths = header.map((title, index) => Math.max(title.length, ...body.map((cells) => cells[index]!.length)));
@@ -53,6 +55,10 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
   if (!loaded) return ExitCode.InputError;
   const { config } = loaded;
   const discovery = await discoverJourneyFiles(paths);
+  if (options.log !== undefined || options.aggregates !== undefined) {
+    const { runLivedMetrics } = await import('./lived-metrics-command.js');
+    return runLivedMetrics(discovery, config, options);
+  }
   let failed = discovery.missing.length > 0;
   for (const missing of discovery.missing) {
     process.stderr.write(`journey-audit: ${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files\n`);
@@ -62,12 +68,12 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
   }
   const rows: MetricsRow[] = [];
   for (const result of auditFiles(discovery.files, { config, validateOnly: true })) {
-    if (result.inputError || !result.model) {
+    if (result.inputError || !result.analysis) {
       failed = true;
       process.stderr.write(`journey-audit: ${neutraliseControlCharacters(result.file)}: not a valid journey; 'journey-audit validate ${neutraliseControlCharacters(result.file)}' shows why\n`);
       continue;
     }
-    rows.push({ file: result.file, journey: result.model.id, metrics: computeMetrics(result.model, result.settings ?? defaultSettings) });
+    rows.push({ file: result.file, journey: result.analysis.journey.id, metrics: computeMetrics(result.analysis) });
   }
   process.stdout.write(options.format === 'json' ? `${stringifyJsonSafely(rows, 2)}\n` : rows.length > 0 ? metricsTable(rows) : '');
   return failed ? ExitCode.InputError : ExitCode.Clean;

@@ -9,7 +9,8 @@ import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/me
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, runInputFiles, type RunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './options.js';
+import { runInputFiles } from './inputs.js';
 
 export interface RenderCliOptions {
   format: string;
@@ -21,7 +22,7 @@ export interface RenderCliOptions {
   config?: string;
 }
 
-export const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
+const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
 type RenderFormat = (typeof renderFormats)[number];
 const browserFormats: ReadonlySet<string> = new Set<BrowserFormat>(['svg', 'png', 'pdf']);
 
@@ -37,7 +38,7 @@ interface RenderJob {
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
 /** A journey id made safe as a file name: lowercase letters, digits, dots, dashes and underscores. */
-export function outputBaseName(journeyId: string): string {
+function outputBaseName(journeyId: string): string {
   const cleaned = journeyId
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')

@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
-import { readJourneyFile } from '../files/read.js';
 import { auditFiles } from '../index.js';
-import { computeMetrics } from '../model/metrics.js';
-import { buildHandoffs, buildMatrix } from '../report/matrix.js';
-import { renderHtmlReport, type ReportJourney } from '../report/html.js';
 import { renderingPackagesProblem } from '../render/packages.js';
-import { journeyToMermaid } from '../render/mermaid.js';
+import { buildWorkshopReport, workshopDiagrams } from '../workshop/index.js';
 import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, runInputFiles, type RunConfig } from './audit-command.js';
+import { loadRunConfig, type RunConfig } from './options.js';
+import { runInputFiles } from './inputs.js';
 import { outputPathProblem } from './output-path.js';
-import { CompareError, runBaseline } from './compare.js';
+import { CompareError, runBaseline } from '../engine/compare.js';
 
 const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
@@ -69,7 +65,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  const results = auditFiles(discovery.files, { config, rules });
+  const results = auditFiles(discovery.files, { config, rules, keepSources: true });
   let baselineNote: string | undefined;
   if (options.baseline) {
     try {
@@ -86,17 +82,9 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     }
   }
 
-  const audited = results.filter((result): result is AuditedFile & { model: NonNullable<AuditedFile['model']> } => result.model !== undefined && !result.inputError);
-  const failedFiles = results
-    .filter((result) => result.inputError)
-    .map((result) => {
-      const first = result.findings.find((finding) => finding.category === 'input');
-      return { file: result.file, message: first ? `${first.line}:${first.column} ${first.message}` : 'cannot be audited' };
-    });
-
   const browser = new LazyBrowser(options.browser);
   try {
-    return await writeReport(audited, failedFiles, loaded, options, browser, baselineNote, discovery.missing.length > 0);
+    return await writeReport(results, loaded, options, browser, baselineNote, discovery.missing.length > 0);
   } finally {
     await browser.close();
   }
@@ -104,8 +92,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
 /** Diagrams, the HTML and the optional PDF; the browser is opened only if one of them needs it. */
 async function writeReport(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
-  failedFiles: Array<{ file: string; message: string }>,
+  results: readonly AuditedFile[],
   { config, rules }: RunConfig,
   options: ReportCliOptions,
   browser: LazyBrowser,
@@ -114,41 +101,18 @@ async function writeReport(
 ): Promise<number> {
   const diagrams = new Map<string, string>();
   let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
-  if (options.diagrams && audited.length > 0) {
-    diagramNote = await renderDiagrams(audited, config, browser, diagrams);
-  }
-
-  const journeys: ReportJourney[] = audited.map((result) => {
-    const settings = configForFile(config, result.file).settings;
-    const metrics = computeMetrics(result.model, settings);
-    const journey: ReportJourney = {
-      file: result.file,
-      id: result.model.id,
-      source: journeySource(result.file, settingsLimit(config, result.file)),
-      findings: result.findings,
-      metrics: { ...metrics },
-      effortIndex: metrics.customerEffortIndex,
-    };
-    if (result.model.title !== undefined) journey.title = result.model.title;
-    if (result.model.owner !== undefined) journey.owner = result.model.owner;
-    if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;
-    const svg = diagrams.get(result.file);
-    if (svg !== undefined) journey.diagramSvg = svg;
-    else journey.diagramNote = diagramNote ?? 'No diagram.';
-    return journey;
-  });
+  const definitions = options.diagrams ? workshopDiagrams(results) : [];
+  if (definitions.length > 0) diagramNote = await renderDiagrams(definitions, browser, diagrams);
 
   const configText = config.file ? readFileSync(config.file, 'utf8') : '# no config file: the recommended preset applies\nextends: recommended\n';
-  const html = renderHtmlReport({
+  const html = buildWorkshopReport(results, {
     title: options.title,
     generatedAt: new Date().toISOString().slice(0, 10),
     version,
-    journeys,
-    failedFiles,
-    matrix: buildMatrix(audited.map((result) => result.model)),
-    handoffs: buildHandoffs(audited.map((result) => result.model)),
-    rules: rules.map((rule) => rule.meta),
+    rules,
     configText,
+    diagrams,
+    ...(diagramNote !== undefined ? { diagramNote } : {}),
     ...(baselineNote ? { baselineNote } : {}),
   });
   try {
@@ -160,28 +124,20 @@ async function writeReport(
     say(error.message);
     return ExitCode.InputError;
   }
-  say(`wrote ${options.out} (${journeys.length} journeys, ${failedFiles.length} not audited)`);
+  const failed = results.filter((result) => result.inputError).length;
+  const journeys = results.filter((result) => result.analysis !== undefined && !result.inputError).length;
+  say(`wrote ${options.out} (${journeys} journeys, ${failed} not audited)`);
 
   if (options.pdf) {
     const written = await printPdf(html, options.pdf, browser);
     if (!written) return ExitCode.InputError;
     say(`wrote ${options.pdf}`);
   }
-  return missingInputs || failedFiles.length > 0 ? ExitCode.InputError : ExitCode.Clean;
+  return missingInputs || failed > 0 ? ExitCode.InputError : ExitCode.Clean;
 }
 
 type Session = import('../render/browser.js').BrowserSession;
 
-/** The size limit in force for a file. */
-function settingsLimit(config: LoadedConfig, file: string): number {
-  return configForFile(config, file).limits.maxFileSize;
-}
-
-/** A journey's text as the audit read it (UTF-16 decoded, byte-order mark dropped), for the report's excerpts. */
-function journeySource(file: string, maxFileSize: number): string {
-  const read = readJourneyFile(file, maxFileSize);
-  return read.ok ? read.text : '';
-}
 
 /** One browser for the whole report: opened on first need (diagrams or PDF), closed by the caller. */
 class LazyBrowser {
@@ -213,14 +169,9 @@ class LazyBrowser {
   }
 }
 
-/** Draws every audited journey; returns a note for the report when diagrams could not be drawn. */
-async function renderDiagrams(
-  audited: ReadonlyArray<AuditedFile & { model: NonNullable<AuditedFile['model']> }>,
-  config: LoadedConfig,
-  browser: LazyBrowser,
-  diagrams: Map<string, string>,
-): Promise<string | undefined> {
-  const session = await browser.get(audited.length);
+/** Draws every journey's diagram; returns a note for the report when diagrams could not be drawn. */
+async function renderDiagrams(definitions: ReadonlyArray<{ file: string; definition: string }>, browser: LazyBrowser, diagrams: Map<string, string>): Promise<string | undefined> {
+  const session = await browser.get(definitions.length);
   if (typeof session === 'string') {
     say(`warning: diagrams left out: ${session}`);
     if (session.startsWith('cannot start the browser')) return 'Diagrams were left out: the browser could not be started when this report was made.';
@@ -229,15 +180,9 @@ async function renderDiagrams(
       : 'Diagrams need Chromium, which was not found when this report was made.';
   }
   // All asked for at once: the session draws them in turn, in as many pages as it has.
-  const drawn = await Promise.allSettled(
-    audited.map((result) => {
-      const settings = configForFile(config, result.file).settings;
-      const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), { lanes: 'channel', annotate: true, theme: 'default', channels: settings.channels });
-      return session.render(definition, new Set(['svg']));
-    }),
-  );
+  const drawn = await Promise.allSettled(definitions.map(({ definition }) => session.render(definition, new Set(['svg']))));
   drawn.forEach((outcome, index) => {
-    const file = audited[index]!.file;
+    const file = definitions[index]!.file;
     if (outcome.status === 'fulfilled') {
       if (outcome.value.svg) diagrams.set(file, outcome.value.svg);
     } else {

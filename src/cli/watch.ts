@@ -7,8 +7,8 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles, type Discovery } from '../files/discover.js';
 import { auditFile } from '../index.js';
 import { neutraliseControlCharacters } from '../util/text.js';
-import { loadRunConfig, readRuleFlags, reloadRunConfig, writeReport } from './audit-command.js';
-import type { AuditCliOptions } from './main.js';
+import { loadRunConfig, readRuleFlags, reloadRunConfig, type AuditCliOptions } from './options.js';
+import { writeReport } from './output.js';
 
 /** Quiet time after the last file event before re-auditing: editors write a file in several steps. */
 const debounceMs = 15;

@@ -16,8 +16,8 @@ import { didYouMean } from '../util/suggest.js';
 import { isRecord } from '../util/text.js';
 import { defaultLimits, type EffectiveConfig, type Limits, type RuleSetting } from './types.js';
 
-export const configFileNames = ['journey-audit.config.yaml', 'journey-audit.config.yml'];
-export const presetNames = ['recommended', 'strict', 'omnichannel'] as const;
+const configFileNames = ['journey-audit.config.yaml', 'journey-audit.config.yml'];
+const presetNames = ['recommended', 'strict', 'omnichannel'] as const;
 /** The presets ship as YAML in the package's rules/ folder. */
 export const presetDirectory = fileURLToPath(new URL('../../rules/', import.meta.url));
 

@@ -12,7 +12,7 @@ import { ConfigError, isPackPresetName, loadConfig, mergeRules, packPresetKey, p
 import type { RuleSetting } from './types.js';
 
 /** A `plugins:` entry and where it is written, for error positions. */
-export interface PluginEntry {
+interface PluginEntry {
   /** As written in the config. */
   specifier: string;
   /** Absolute path, resolved against the config file that names it. */
@@ -26,13 +26,8 @@ const categories = ['broken', 'redundant', 'channel', 'ownership', 'privacy'];
 const severities = ['error', 'warning', 'info'];
 const reservedIds = new Set<string>([...inputRuleIds, unusedDirectiveRuleId]);
 
-/** The `plugins:` entries of a config file and of every config file it extends, in order. */
-export function readPluginEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): PluginEntry[] {
-  return readConfigEntries(file, cwd, cache).plugins;
-}
-
 /** The `plugins:` and `ruleDirs:` entries of a config file and of every config file it extends, in order. */
-export function readConfigEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): { plugins: PluginEntry[]; ruleDirs: PluginEntry[] } {
+function readConfigEntries(file: string | undefined, cwd = process.cwd(), cache?: LayerCache): { plugins: PluginEntry[]; ruleDirs: PluginEntry[] } {
   const entries: PluginEntry[] = [];
   const ruleDirs: PluginEntry[] = [];
   if (!file) return { plugins: entries, ruleDirs };
@@ -77,7 +72,7 @@ function resolvePlugin(specifier: string, configFile: string): string {
 }
 
 /** A rule pack's data, as loadPlugins found it: its name and its presets (plain config layers). */
-export interface LoadedPack {
+interface LoadedPack {
   name: string;
   version: string;
   presets: Record<string, Record<string, unknown>>;
@@ -90,11 +85,7 @@ export interface LoadedPack {
  * presets }` whose rule ids become `name/rule-id`. Throws ConfigError, positioned at the `plugins:` entry, for a
  * missing module, one that throws on import, a malformed rule or pack, or a rule id that is already taken.
  */
-export async function loadPlugins(entries: readonly PluginEntry[], builtins: readonly Rule[]): Promise<Rule[]> {
-  return (await loadPluginsAndPacks(entries, builtins)).rules;
-}
-
-export async function loadPluginsAndPacks(
+async function loadPluginsAndPacks(
   entries: readonly PluginEntry[],
   builtins: readonly Rule[],
   options: { tolerant?: boolean } = {},
@@ -155,7 +146,7 @@ async function loadPlugin(entry: PluginEntry, owner: Map<string, string>): Promi
 }
 
 /** `journey-audit-plugin-acme` and `@company/journey-audit-plugin-acme` are the pack `acme`, as ESLint names plugins. */
-export function packNameOf(name: string): string {
+function packNameOf(name: string): string {
   return name.replace(/^@[^/]+\//, '').replace(/^journey-audit-plugin-/, '');
 }
 

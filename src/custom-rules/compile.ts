@@ -1,8 +1,7 @@
-import { analyseCapabilities } from '../model/capabilities.js';
 import type { JourneySettings } from '../model/channels.js';
-import type { JourneyAnalysis } from '../model/graph.js';
+import type { JourneyAnalysis } from '../model/analysis.js';
 import type { Journey, Step } from '../model/journey.js';
-import { canEndAvoiding, mostMarkedUpTo, onEveryWayToResolution, stepsAfter, stepsBefore } from '../model/relations.js';
+import { canEndAvoiding, mostMarkedUpTo, stepsAfter, stepsBefore } from '../model/relations.js';
 import type { Rule, RuleReport } from '../rules/define.js';
 import type { Category, DocPath, Severity } from '../types.js';
 import { formatDuration, isRecord, parseDuration } from '../util/text.js';
@@ -25,14 +24,13 @@ export class RuleFileError extends Error {
   }
 }
 
-export type FieldName =
+type FieldName =
   | 'id' | 'name' | 'kind' | 'channel' | 'actor' | 'owner' | 'capability' | 'message' | 'sla' | 'duration'
   | 'can-fail' | 'outcome' | 'purpose' | 'fee' | 'collects' | 'requires' | 'uses' | 'tags';
 
 const listFields = new Set<FieldName>(['collects', 'requires', 'uses', 'tags']);
 const durationFields = new Set<FieldName>(['sla', 'duration']);
-const comparisons = ['gt', 'gte', 'lt', 'lte'] as const;
-type Comparison = (typeof comparisons)[number];
+type Comparison = 'gt' | 'gte' | 'lt' | 'lte';
 const comparisonWords: Record<Comparison, string> = { gt: 'more than', gte: 'at least', lt: 'less than', lte: 'at most' };
 
 /** A field's value on a step: scalars as text or minutes, lists as lists, with the path of each value for positions. */
@@ -224,12 +222,12 @@ function compileSelector(raw: Record<string, unknown>, at: DocPath, options: Rec
   }
   if (isRecord(raw.reachableFrom)) {
     const from = compileSelector(raw.reachableFrom, [...at, 'reachableFrom'], options);
-    parts.push((scope) => stepsAfter(scope.journey, from.select(scope)));
+    parts.push((scope) => stepsAfter(scope.analysis, from.select(scope)));
     words.push(`after ${from.text}`);
   }
   if (isRecord(raw.before)) {
     const to = compileSelector(raw.before, [...at, 'before'], options);
-    parts.push((scope) => stepsBefore(scope.journey, to.select(scope)));
+    parts.push((scope) => stepsBefore(scope.analysis, to.select(scope)));
     words.push(`before ${to.text}`);
   }
   if (isRecord(raw.within)) {
@@ -239,10 +237,10 @@ function compileSelector(raw: Record<string, unknown>, at: DocPath, options: Rec
     const direction = (within.direction as string | undefined) ?? 'after';
     parts.push((scope) => {
       const marked = of.select(scope);
-      if (direction === 'after') return stepsAfter(scope.journey, marked, steps);
-      if (direction === 'before') return stepsBefore(scope.journey, marked, steps);
-      const after = stepsAfter(scope.journey, marked, steps);
-      const before = stepsBefore(scope.journey, marked, steps);
+      if (direction === 'after') return stepsAfter(scope.analysis, marked, steps);
+      if (direction === 'before') return stepsBefore(scope.analysis, marked, steps);
+      const after = stepsAfter(scope.analysis, marked, steps);
+      const before = stepsBefore(scope.analysis, marked, steps);
       for (let index = 0; index < after.length; index++) after[index] = after[index]! | before[index]!;
       return after;
     });
@@ -251,7 +249,7 @@ function compileSelector(raw: Record<string, unknown>, at: DocPath, options: Rec
   if (raw.onEveryWayToResolution !== undefined) {
     const wanted = raw.onEveryWayToResolution === true ? 1 : 0;
     parts.push(({ journey, analysis }) => {
-      const on = analysis.shared('custom-rules:on-every-way-to-resolution', () => onEveryWayToResolution(journey));
+      const on = analysis.onEveryWayToResolution;
       return stepFilter(journey, (step) => on[step.index] === wanted);
     });
     words.push(wanted ? 'on every way to a resolution' : 'not on every way to a resolution');
@@ -378,7 +376,7 @@ function compileCheck(file: RuleFile, options: Record<string, unknown>): Check {
       const within = then.withinSteps === undefined ? Infinity : Number(then.withinSteps);
       if (!Number.isInteger(within) && within !== Infinity) throw new RuleFileError(`withinSteps must be a whole number, not ${JSON.stringify(then.withinSteps)}`, ['then', 'withinSteps']);
       return (scope, report) => {
-        const leadsThere = stepsBefore(scope.journey, target.select(scope), within);
+        const leadsThere = stepsBefore(scope.analysis, target.select(scope), within);
         each(scope, (step) => {
           if (!leadsThere[step.index]) report({ path: step.path, messageId: 'policy', data: { ...base(scope.journey, step), expected: target.text } });
         });
@@ -387,7 +385,7 @@ function compileCheck(file: RuleFile, options: Record<string, unknown>): Check {
     case 'onEveryWayToEnd': {
       const target = compileSelector(then.onEveryWayToEnd as Record<string, unknown>, ['then', 'onEveryWayToEnd'], options);
       return (scope, report) => {
-        const escapes = canEndAvoiding(scope.journey, target.select(scope));
+        const escapes = canEndAvoiding(scope.analysis, target.select(scope));
         each(scope, (step) => {
           if (escapes[step.index]) report({ path: step.path, messageId: 'policy', data: { ...base(scope.journey, step), expected: target.text } });
         });
@@ -398,7 +396,7 @@ function compileCheck(file: RuleFile, options: Record<string, unknown>): Check {
       if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 0) throw new RuleFileError(`atMostOnAPath must be a whole number, not ${JSON.stringify(limit)}`, ['then', 'atMostOnAPath']);
       return (scope, report) => {
         const counted = given.select(scope);
-        const { upTo, before } = mostMarkedUpTo(scope.journey, counted);
+        const { upTo, before } = mostMarkedUpTo(scope.analysis, counted);
         // Reported where the limit is first exceeded on some way: a counted step whose count passes it, coming from at most the limit.
         for (const step of scope.journey.steps) {
           if (!counted[step.index] || upTo[step.index]! <= limit || before[step.index]! > limit) continue;
@@ -411,7 +409,7 @@ function compileCheck(file: RuleFile, options: Record<string, unknown>): Check {
       const only = then.forCapability === undefined ? undefined : new Set(names(then.forCapability));
       return (scope, report) => {
         const selected = given.select(scope);
-        const capabilities = analyseCapabilities(scope.journey);
+        const { capabilities } = scope.analysis;
         for (const capability of capabilities.capabilities) {
           if (only && !only.has(capability)) continue;
           // Per channel: the first selected step of that channel serving the capability that has the field.

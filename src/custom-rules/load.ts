@@ -21,7 +21,7 @@ export const customRuleSchema = require('./rule.schema.json') as Record<string, 
 /** Rule files are small; anything larger is not one. */
 const maxRuleFileSize = 256 * 1024;
 /** The file names a rule folder is read for; other files (fixtures, notes) may sit next to them. */
-export const ruleFilePattern = /\.rule\.ya?ml$/;
+const ruleFilePattern = /\.rule\.ya?ml$/;
 
 let validator: ValidateFunction | undefined;
 

@@ -4,6 +4,8 @@ export interface RuleExample {
   /** Fixture file name, shown as the example's caption. */
   name: string;
   text: string;
+  /** For replay rules: the event log the journey is replayed against. */
+  log?: { name: string; text: string };
 }
 
 export interface RuleExamples {
@@ -17,6 +19,7 @@ const categoryTitles: Record<string, string> = {
   channel: 'Channel-inconsistent',
   ownership: 'Ownership',
   privacy: 'Privacy',
+  replay: 'As lived (replay)',
 };
 
 export function categoryTitle(category: string): string {
@@ -43,8 +46,14 @@ function describeOptionType(schema: Record<string, unknown> | undefined): string
   return String(schema.type ?? '');
 }
 
+function exampleLines(title: string, example: RuleExample): string[] {
+  const lines = ['', title, '', `From \`${example.name}\`:`, '', '```yaml', exampleText(example.text), '```'];
+  if (example.log) lines.push('', `replayed against the event log \`${example.log.name}\`:`, '', '```csv', example.log.text.trim(), '```');
+  return lines;
+}
+
 /** The documentation page of a rule, generated from its meta and fixtures (docs/rules/<id>.md). */
-export function ruleDocumentation(rule: Rule, examples: RuleExamples): string {
+export function ruleDocumentation(rule: Pick<Rule, 'meta'>, examples: RuleExamples): string {
   const { meta } = rule;
   const lines: string[] = [
     `# ${meta.id}`,
@@ -76,20 +85,20 @@ export function ruleDocumentation(rule: Rule, examples: RuleExamples): string {
       const shownDefault = fallback === undefined ? '(see meaning)' : `\`${JSON.stringify(fallback)}\``;
       lines.push(`| \`${name}\` | ${describeOptionType(properties[name])} | ${shownDefault} | ${meaning.replace(/\|/g, '\\|')} |`);
     }
-    lines.push('', 'Set options in `journey-audit.config.yaml`:', '', '```yaml', 'rules:', `  ${meta.id}: [${meta.defaultSeverity}, ${JSON.stringify(meta.defaultOptions)}]`, '```');
+    const where = meta.category === 'replay' ? 'the replay map file (`--map`)' : '`journey-audit.config.yaml`';
+    lines.push('', `Set options in ${where}:`, '', '```yaml', 'rules:', `  ${meta.id}: [${meta.defaultSeverity}, ${JSON.stringify(meta.defaultOptions)}]`, '```');
   }
-  if (examples.bad) {
-    lines.push('', '## Example: flagged', '', `From \`${examples.bad.name}\`:`, '', '```yaml', exampleText(examples.bad.text), '```');
+  if (meta.category === 'replay') {
+    lines.push('', '## When it runs', '', "This is a replay rule: `journey-audit replay JOURNEY --log FILE` runs it against an event log; the static audit never does. Its severity is set in the map file's `rules:` or with `--rule " + meta.id + ":SEVERITY` on the replay command.");
   }
-  if (examples.good) {
-    lines.push('', '## Example: not flagged', '', `From \`${examples.good.name}\`:`, '', '```yaml', exampleText(examples.good.text), '```');
-  }
+  if (examples.bad) lines.push(...exampleLines('## Example: flagged', examples.bad));
+  if (examples.good) lines.push(...exampleLines('## Example: not flagged', examples.good));
   lines.push('', `Silence one occurrence with \`# journey-audit-disable-next-line ${meta.id} -- reason\` on the line above it.`, '');
   return lines.join('\n');
 }
 
 /** The catalog table for the README, between `<!-- rules:start -->` and `<!-- rules:end -->`. */
-export function catalogMarkdown(rules: readonly Rule[]): string {
+export function catalogMarkdown(rules: ReadonlyArray<Pick<Rule, 'meta'>>): string {
   const lines = ['| rule | category | severity | what it finds |', '|---|---|---|---|'];
   for (const rule of rules) {
     const { meta } = rule;

@@ -1,4 +1,4 @@
-import type { FixedFinding } from '../report/types.js';
+import type { FixedFinding } from '../formatters/types.js';
 import type { Finding } from '../types.js';
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { AuditedFile } from './engine.js';

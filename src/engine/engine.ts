@@ -1,6 +1,5 @@
 import type { EffectiveConfig } from '../config/types.js';
-import type { JourneySettings } from '../model/channels.js';
-import { analyse } from '../model/graph.js';
+import { analyse, type JourneyAnalysis } from '../model/analysis.js';
 import { buildJourney, type Journey } from '../model/journey.js';
 import { findLongLine } from '../parse/line-length.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
@@ -22,12 +21,16 @@ export interface AuditedFile {
   inputError: boolean;
   /** The journey graph, when the file got that far (for metrics and diagrams) and the caller kept it. */
   model?: Journey;
+  /** The journey's analysis the rules read, kept with the model: metrics and the workshop report read the same one. */
+  analysis?: JourneyAnalysis;
+  /** The file's text, when the caller asked to keep it (the workshop report quotes the lines around each finding). */
+  source?: string;
   /** Position of the `journey` id value, for findings across files; set exactly when the journey graph was built. */
   journeyRange?: Range;
-  /** The catalogs in force for this file (channels, systems, pii), for metrics next to the model. */
-  settings?: JourneySettings;
   /** Wall time in seconds, when the caller asked for it (JUnit's `time`): the whole file, and each rule that ran. */
   timing?: { seconds: number; rules: Record<string, number> };
+  /** What `journey-audit replay` measured in the event log (fitness, variants, step times), for machine formats. */
+  replay?: Record<string, unknown>;
 }
 
 export interface AuditTextOptions {
@@ -41,6 +44,8 @@ export interface AuditTextOptions {
    * models and their cached analyses would otherwise all stay in memory until the end of the run.
    */
   keepModel?: boolean;
+  /** Keep the file's text in the result (default off). */
+  keepSource?: boolean;
   /** Measure how long each rule takes (`timing.rules` of the result); off by default, as only JUnit shows it. */
   timeRules?: boolean;
 }
@@ -167,18 +172,19 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   for (const problem of schemaProblems) findings.push(locateProblem(problem));
   const inputError = schemaProblems.length > 0;
 
+  const analysis = analyse(journey, config.settings);
   const ruleSeconds: Record<string, number> | undefined = options.timeRules ? {} : undefined;
   if (!options.validateOnly) {
-    for (const finding of runRules(journey, parsed, options, ruleSeconds)) findings.push(finding);
+    for (const finding of runRules(analysis, parsed, options, ruleSeconds)) findings.push(finding);
   }
-  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : journey);
+  const result = finish(file, text, findings, inputError, journeyId, options.keepModel === false ? undefined : analysis);
   if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
-  result.settings = config.settings;
+  if (options.keepSource) result.source = text;
   return result;
 }
 
-function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, model?: Journey): AuditedFile {
+function finish(file: string, text: string, findings: Finding[], inputError: boolean, journeyId: string | undefined, analysis?: JourneyAnalysis): AuditedFile {
   const directives = readDirectives(text);
   if (directives.length > 0) {
     const lines = text.split(/\r?\n/);
@@ -204,7 +210,10 @@ function finish(file: string, text: string, findings: Finding[], inputError: boo
   findings.sort(compareFindings);
   const result: AuditedFile = { file, findings, inputError };
   if (journeyId !== undefined) result.journey = journeyId;
-  if (model) result.model = model;
+  if (analysis) {
+    result.model = analysis.journey;
+    result.analysis = analysis;
+  }
   return result;
 }
 
@@ -212,9 +221,9 @@ export function compareFindings(a: Finding, b: Finding): number {
   return a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId) || a.message.localeCompare(b.message);
 }
 
-function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOptions, ruleSeconds: Record<string, number> | undefined): Finding[] {
+function runRules(analysis: JourneyAnalysis, parsed: ParsedYaml, options: AuditTextOptions, ruleSeconds: Record<string, number> | undefined): Finding[] {
+  const { journey } = analysis;
   const findings: Finding[] = [];
-  const analysis = analyse(journey);
   for (const rule of options.rules) {
     const setting = options.config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
@@ -254,7 +263,8 @@ function runRules(journey: Journey, parsed: ParsedYaml, options: AuditTextOption
   return findings;
 }
 
-function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rule, severity: Severity, entry: RuleReport): Finding {
+/** A rule's report as a finding, positioned through the parse's source map; the replay rules use it too. */
+export function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Pick<Rule, 'meta'>, severity: Severity, entry: RuleReport): Finding {
   const template = rule.meta.messages[entry.messageId];
   if (template === undefined) throw new Error(`unknown messageId '${entry.messageId}'`);
   const message = renderMessage(template, entry.data);
@@ -288,5 +298,9 @@ function toFinding(journey: Journey, parsed: ParsedYaml, file: string, rule: Rul
   };
   if (step) finding.step = step.id;
   if (related && related.length > 0) finding.relatedSteps = related;
+  if (entry.capability) {
+    finding.capability = entry.capability.name;
+    finding.channels = [...entry.capability.channels];
+  }
   return finding;
 }

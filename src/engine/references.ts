@@ -43,7 +43,7 @@ export function checkReferences(journey: Journey, settings: JourneySettings): Sc
 }
 
 /** Branch probabilities are shares of the customers leaving a step; rounding within this is accepted. */
-export const probabilityTolerance = 0.01;
+const probabilityTolerance = 0.01;
 
 /**
  * The probabilities on a step's branches must add up to 1 when every branch has one, and may not

@@ -2,8 +2,6 @@ import { lstatSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 
-export const journeyFilePattern = '**/*.journey.{yaml,yml}';
-
 export interface Discovery {
   /** Journey files to audit, relative to cwd where possible, sorted. */
   files: string[];

@@ -1,5 +1,4 @@
-import { flowRanks } from './flow-order.js';
-import { analyse } from './graph.js';
+import type { JourneyAnalysis } from './analysis.js';
 import type { Journey, Step } from './journey.js';
 
 /**
@@ -76,15 +75,13 @@ export function isCapabilityGap(service: CapabilityService): boolean {
   return service.capabilityDeclared && service.channelDeclared && (service.status === 'missing' || service.status === 'partial');
 }
 
-const cache = new WeakMap<Journey, CapabilityAnalysis>();
-
-export function analyseCapabilities(journey: Journey): CapabilityAnalysis {
-  const cached = cache.get(journey);
-  if (cached) return cached;
-  const { successors } = analyse(journey).adjacency;
+/** Computes the capability analysis; read it as `JourneyAnalysis.capabilities`, which keeps the result. */
+export function analyseCapabilities(analysis: JourneyAnalysis): CapabilityAnalysis {
+  const { journey } = analysis;
+  const { successors } = analysis.adjacency;
 
   // Nothing below depends on the order the steps are listed in the file, so neither do the findings of the channel rules.
-  const ranks = flowRanks(journey);
+  const ranks = analysis.flowRanks;
   const declaredCapabilities = new Set(journey.capabilities);
   const declaredChannels = new Set(journey.channels);
   const otherCapabilities = new Set<string>();
@@ -114,24 +111,22 @@ export function analyseCapabilities(journey: Journey): CapabilityAnalysis {
     }
   }
 
-  const analysis: CapabilityAnalysis = {
+  return {
     capabilities,
     channels,
     services,
     service: (capability, channel) => byKey.get(pairKey(capability, channel)),
     compared: (capability) => services.filter((service) => service.capability === capability && service.entries.length > 0 && !isCapabilityGap(service)),
   };
-  cache.set(journey, analysis);
-  return analysis;
 }
 
 /** The channel × capability matrix of the workshop report: one status per pair. */
-export function capabilityMatrix(journey: Journey): { capabilities: string[]; channels: string[]; status(capability: string, channel: string): CapabilityStatus } {
-  const analysis = analyseCapabilities(journey);
+export function capabilityMatrix(analysis: JourneyAnalysis): { capabilities: string[]; channels: string[]; status(capability: string, channel: string): CapabilityStatus } {
+  const { capabilities, journey } = analysis;
   return {
-    capabilities: analysis.capabilities,
-    channels: analysis.channels,
-    status: (capability, channel) => analysis.service(capability, channel)?.status ?? (journey.channels.includes(channel) ? 'missing' : 'not-offered'),
+    capabilities: capabilities.capabilities,
+    channels: capabilities.channels,
+    status: (capability, channel) => capabilities.service(capability, channel)?.status ?? (journey.channels.includes(channel) ? 'missing' : 'not-offered'),
   };
 }
 
@@ -192,10 +187,4 @@ function serve(
   service.resolvable = service.outcomes.has(resolvedOutcome);
   service.status = !channelDeclared ? 'not-offered' : entries.length === 0 ? 'missing' : service.resolvable ? 'completable' : 'partial';
   return service;
-}
-
-/** Channel names joined for messages: 'web', 'web and app', 'web, app and store'. */
-export function listChannels(names: readonly string[]): string {
-  if (names.length <= 1) return names.join('');
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }

@@ -1,7 +1,5 @@
-import { flowRanks } from './flow-order.js';
-import type { JourneySettings } from './channels.js';
-import { analyse } from './graph.js';
-import type { Journey, Step } from './journey.js';
+import type { JourneyAnalysis } from './analysis.js';
+import type { Step } from './journey.js';
 import { capturedInSharedSystem } from './systems.js';
 
 /**
@@ -13,6 +11,10 @@ import { capturedInSharedSystem } from './systems.js';
  * entry or is produced on every way round. Steps the start cannot reach are ignored, as are their edges.
  * Facts are bits in Uint32Array words; each update removes at least one bit, so the work is
  * O((steps + edges) x words) per round and at most steps x facts updates in all.
+ *
+ * Measured kernels: the indexed loops, typed arrays and exact-size lists here keep the 100,000-step audit (bench
+ * workload W3) within its time and memory; for-of over these arrays allocated an iterator result per element until
+ * the function was optimised. Code outside the kernels (rules, metrics, the workshop) stays plain TypeScript.
  */
 export interface MustFacts {
   /** Words per step. */
@@ -25,8 +27,8 @@ export function has(facts: MustFacts, step: number, fact: number): boolean {
   return ((facts.factsIn[step * facts.words + (fact >>> 5)]! >>> (fact & 31)) & 1) === 1;
 }
 
-export function solveMustFacts(journey: Journey, factCount: number, generated: (step: Step) => readonly number[]): MustFacts {
-  const analysis = analyse(journey);
+export function solveMustFacts(analysis: JourneyAnalysis, factCount: number, generated: (step: Step) => readonly number[]): MustFacts {
+  const { journey } = analysis;
   const { successors, predecessors } = analysis.adjacency;
   const reachable = analysis.reachable;
   const count = journey.steps.length;
@@ -132,16 +134,11 @@ const factsPerPass = 32 * 64;
  * Only items collected by at least two reachable steps can repeat, so only those become facts;
  * they are solved in passes of a few thousand facts to bound memory.
  *
- * Computed once per journey, settings and options: the repeated-data-request rule and the metrics
- * share the result through the journey's analysis (treat it as read-only).
+ * Read it as `JourneyAnalysis.repeatedRequests(options)`: the repeated-data-request rule and the metrics share the
+ * result (treat it as read-only).
  */
-export function findRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions = defaultRepeatedRequestOptions): readonly RepeatedRequest[] {
-  const key = `repeated-requests\u0000${options.knownIn}\u0000${options.allowReconfirm.join('\u0000')}`;
-  return analyse(journey).shared(key, () => computeRepeatedRequests(journey, settings, options), settings);
-}
-
-function computeRepeatedRequests(journey: Journey, settings: JourneySettings, options: RepeatedRequestOptions): RepeatedRequest[] {
-  const analysis = analyse(journey);
+export function computeRepeatedRequests(analysis: JourneyAnalysis, options: RepeatedRequestOptions): RepeatedRequest[] {
+  const { journey } = analysis;
   const reachable = analysis.reachable;
   const steps = journey.steps;
   const allowed = new Set(options.allowReconfirm);
@@ -180,7 +177,7 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
     for (let itemAt = 0, itemList = step.collects; itemAt < itemList.length; itemAt++) {
       const { item } = itemList[itemAt]!;
       if ((collectors.get(item) ?? 0) >= 2) {
-        const scope = options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step);
+        const scope = options.knownIn === 'journey' || capturedInSharedSystem(analysis, step, item) ? everywhere : scopeOf(step);
         const key = `${scope}\u0000${item}`;
         let id = factIds.get(key);
         if (id === undefined) factIds.set(key, (id = factIds.size));
@@ -205,7 +202,7 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
 
   // Reachable steps producing each fact, in flow order (model/flow-order.ts): the first collector named does not depend
   // on the order of the steps in the file.
-  const ranks = flowRanks(journey);
+  const ranks = analysis.flowRanks;
   const producers: number[][] = Array.from({ length: factIds.size }, () => []);
   for (let stepAt = 0, stepList = [...steps].sort((a, b) => ranks[a.index]! - ranks[b.index]!); stepAt < stepList.length; stepAt++) {
     const step = stepList[stepAt]!;
@@ -220,7 +217,7 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
   for (let firstFact = 0; firstFact < factIds.size; firstFact += factsPerPass) {
     const lastFact = Math.min(factIds.size, firstFact + factsPerPass);
     const inPass = (fact: number) => fact >= firstFact && fact < lastFact;
-    const facts = solveMustFacts(journey, lastFact - firstFact, (step) => {
+    const facts = solveMustFacts(analysis, lastFact - firstFact, (step) => {
       generated.length = 0;
       for (let at = entryStart[step.index]!, end = entryStart[step.index + 1]!; at < end; at++) {
         if (inPass(producedFact[at]!)) generated.push(producedFact[at]! - firstFact);
@@ -241,7 +238,7 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
         else if (inPass(anywhere) && has(facts, step.index, anywhere - firstFact)) fact = anywhere - firstFact;
         else continue;
         let labels = firstCollector.get(fact);
-        if (!labels) firstCollector.set(fact, (labels = labelFirstCollectors(journey, facts, fact, producers[fact + firstFact]!)));
+        if (!labels) firstCollector.set(fact, (labels = labelFirstCollectors(analysis, facts, fact, producers[fact + firstFact]!)));
         // Every step where a fact must hold is reached from a first collector; the fallback is defensive.
         const first = steps[labels[step.index]!] ?? step;
         results.push({ step, position, item: step.collects[position]!.item, first });
@@ -258,9 +255,9 @@ function computeRepeatedRequests(journey: Journey, settings: JourneySettings, op
  * the producing steps where it did not hold yet ("first collectors"), taken in flow order (model/flow-order.ts),
  * each labelling forward the steps it reaches while the fact holds. Linear in steps + edges.
  */
-function labelFirstCollectors(journey: Journey, facts: MustFacts, fact: number, producers: readonly number[]): Int32Array {
-  const { successors } = analyse(journey).adjacency;
-  const count = journey.steps.length;
+function labelFirstCollectors(analysis: JourneyAnalysis, facts: MustFacts, fact: number, producers: readonly number[]): Int32Array {
+  const { successors } = analysis.adjacency;
+  const count = analysis.journey.steps.length;
   const labels = new Int32Array(count).fill(-1);
   // Bit `fact` of each step's IN set, read directly: this loop runs once per step for every fact.
   const { factsIn, words } = facts;

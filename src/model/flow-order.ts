@@ -1,18 +1,14 @@
-import { analyse } from './graph.js';
-import type { Journey } from './journey.js';
-
-const cache = new WeakMap<Journey, Uint32Array>();
+import type { JourneyAnalysis } from './analysis.js';
 
 /**
  * Each step's place in the flow: breadth-first from the start along `next` in written order, then the
  * steps the start does not reach, by id. Unlike the order of the steps in the file, moving steps around
  * does not change it, so rules that must pick "the first" of several steps pick by this rank and their
- * findings (and fingerprints) stay the same when a file is reordered. Linear, computed once per journey.
+ * findings (and fingerprints) stay the same when a file is reordered. Linear; the analysis keeps the result.
  */
-export function flowRanks(journey: Journey): Uint32Array {
-  const cached = cache.get(journey);
-  if (cached) return cached;
-  const { successors } = analyse(journey).adjacency;
+export function computeFlowRanks(analysis: JourneyAnalysis): Uint32Array {
+  const { journey } = analysis;
+  const { successors } = analysis.adjacency;
   const count = journey.steps.length;
   const seen = new Uint8Array(count);
   const order: number[] = [];
@@ -31,6 +27,5 @@ export function flowRanks(journey: Journey): Uint32Array {
   for (const step of unreached) order.push(step.index);
   const ranks = new Uint32Array(count);
   for (let rank = 0; rank < order.length; rank++) ranks[order[rank]!] = rank;
-  cache.set(journey, ranks);
   return ranks;
 }

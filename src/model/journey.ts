@@ -3,7 +3,9 @@ import { asString, asStringArray, isRecord, parseDuration } from '../util/text.j
 import { exactList } from './lists.js';
 
 export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
-export type Actor = 'customer' | 'agent' | 'backstage' | 'system' | 'partner';
+/** Who performs a step: the one list the schema's enum, the model and the rules' options share. */
+export const actors = ['customer', 'agent', 'backstage', 'system', 'partner'] as const;
+export type Actor = (typeof actors)[number];
 
 export interface CollectedItem {
   item: string;
@@ -56,7 +58,7 @@ export interface Edge {
   path: DocPath;
 }
 
-export interface JourneySystem {
+interface JourneySystem {
   shared: boolean;
   stores: string[];
 }
@@ -78,7 +80,7 @@ export interface Journey {
 }
 
 const stepKinds = new Set<string>(['action', 'decision', 'wait', 'approval', 'handoff', 'message', 'end']);
-const actors = new Set<string>(['customer', 'agent', 'backstage', 'system', 'partner']);
+const knownActors = new Set<string>(actors);
 
 /**
  * Builds the journey graph from plain data. Defensive: schema errors are reported elsewhere,
@@ -125,7 +127,7 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     if (name !== undefined) step.name = name;
     const channel = asString(fields.channel);
     if (channel !== undefined) step.channel = channel;
-    if (actor && actors.has(actor)) step.actor = actor as Actor;
+    if (actor && knownActors.has(actor)) step.actor = actor as Actor;
     const owner = asString(fields.owner);
     if (owner !== undefined) step.owner = owner;
     const capability = asString(fields.capability);
@@ -165,7 +167,7 @@ export function buildJourney(data: Record<string, unknown>): Journey {
     }
     edges.push(edge);
   };
-  // Plain loops with one shared edge builder: no closure per step (journeys of 100,000 steps).
+  // Measured kernel (bench W3, 100,000 steps): indexed loops with one shared edge builder, no closure per step.
   const edgesStart = new Int32Array(steps.length + 1);
   for (let from = 0; from < rawSteps.length; from++) {
     edgesStart[from] = edges.length;
@@ -239,14 +241,4 @@ function assignDefined<T extends object>(target: T, values: Partial<T>): void {
   for (const [key, value] of Object.entries(values)) {
     if (value !== undefined) (target as Record<string, unknown>)[key] = value;
   }
-}
-
-/** Ids of the steps an edge list leads to, skipping unknown targets. */
-export function successors(journey: Journey, stepIndex: number): number[] {
-  const result: number[] = [];
-  for (const edgeIndex of journey.steps[stepIndex]!.out) {
-    const to = journey.edges[edgeIndex]!.to;
-    if (to >= 0) result.push(to);
-  }
-  return result;
 }

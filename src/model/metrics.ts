@@ -1,9 +1,8 @@
-import type { JourneySettings } from './channels.js';
-import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
-import { analyse } from './graph.js';
-import { automatedStepsWithoutHumanRoute } from './human-route.js';
+import type { JourneyAnalysis } from './analysis.js';
+import { defaultRepeatedRequestOptions } from './dataflow.js';
+import { defaultHumanRouteOptions } from './human-route.js';
 import type { Journey, Step } from './journey.js';
-import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
+import { fewestStepsTo, mostStepsTo } from './paths.js';
 
 /** Figures that describe one journey; the `metrics` command and the JSON report print them. */
 export interface JourneyMetrics {
@@ -37,42 +36,40 @@ export interface JourneyMetrics {
 
 const isResolved = (step: Step) => step.kind === 'end' && step.outcome === 'resolved';
 
-export function computeMetrics(journey: Journey, settings: JourneySettings): JourneyMetrics {
-  const analysis = analyse(journey);
+/** The metrics of one journey, from its analysis (whose results the rules have usually computed already). */
+export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
+  const { journey } = analysis;
   // One pass for the plain counts (no filtered copies of 100,000 steps).
   const channels = new Set<string>();
   const owners = new Set<string>();
   const asked = new Set<string>();
   let decisions = 0;
-  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of journey.steps) {
     if (step.channel !== undefined) channels.add(step.channel);
     if (step.owner !== undefined) owners.add(step.owner);
     if (step.kind === 'decision') decisions++;
-    if (analysis.reachable[step.index]) for (let entryAt = 0, entryList = step.collects; entryAt < entryList.length; entryAt++) {
-      const entry = entryList[entryAt]!;
+    if (analysis.reachable[step.index]) for (const entry of step.collects) {
       asked.add(entry.item);
     }
   }
   const askedTwice = new Set<string>();
-  for (let requestAt = 0, requestList = findRepeatedRequests(journey, settings, defaultRepeatedRequestOptions); requestAt < requestList.length; requestAt++) {
-    const request = requestList[requestAt]!;
+  for (const request of analysis.repeatedRequests(defaultRepeatedRequestOptions)) {
     askedTwice.add(request.item);
   }
-  const expected = expectedMinutesToResolution(journey);
+  const expected = expectedMinutesToResolution(analysis);
   const counts = {
     steps: journey.steps.length,
     channels: channels.size,
     owners: owners.size,
     decisions,
-    shortestPathSteps: fewestStepsTo(journey, isResolved)?.steps ?? null,
-    longestPathSteps: mostStepsTo(journey, isResolved) ?? null,
+    shortestPathSteps: fewestStepsTo(analysis, isResolved)?.steps ?? null,
+    longestPathSteps: mostStepsTo(analysis, isResolved) ?? null,
     expectedMinutesToResolution: expected === undefined ? null : Math.round(expected * 100) / 100,
-    handoffsWorstPath: changesAlongPaths(journey, (step) => step.owner, 'owner').worst,
-    channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
+    handoffsWorstPath: analysis.ownerChanges.worst,
+    channelSwitches: analysis.customerChannelChanges.worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
-    automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
+    automatedStepsWithoutHumanRoute: analysis.humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
   return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
 }
@@ -133,8 +130,9 @@ interface LinearSystem {
  * moves by more than a relative 1e-12, at most 1000 sweeps. Cost: O(steps + edges) outside loops,
  * sweeps x loop size inside them.
  */
-function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Array {
-  const dag = condensation(journey);
+function solveOnCondensation(analysis: JourneyAnalysis, system: LinearSystem): Float64Array {
+  const { journey } = analysis;
+  const dag = analysis.condensation;
   const { constant, rowStart, to, weight } = system;
   const values = new Float64Array(journey.steps.length);
   const evaluate = (node: number) => {
@@ -150,8 +148,7 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
     }
     for (let sweep = 0; sweep < maxSweeps; sweep++) {
       let moved = 0;
-      for (let nodeAt = 0, nodeList = members; nodeAt < nodeList.length; nodeAt++) {
-        const node = nodeList[nodeAt]!;
+      for (const node of members) {
         const value = evaluate(node);
         moved = Math.max(moved, Math.abs(value - values[node]!) / Math.max(1, Math.abs(value)));
         values[node] = value;
@@ -169,33 +166,30 @@ function solveOnCondensation(journey: Journey, system: LinearSystem): Float64Arr
  * ends and at steps with no way on); then the expected time in the chain conditioned on resolving,
  * whose branch weights are p(v, w) h(w) / h(v). Undefined when no customer can resolve.
  */
-export function expectedMinutesToResolution(journey: Journey): number | undefined {
+export function expectedMinutesToResolution(analysis: JourneyAnalysis): number | undefined {
+  const { journey } = analysis;
   if (journey.start < 0) return undefined;
   const steps = journey.steps;
   const count = steps.length;
   // Branch probabilities of every step but ends, computed as branchProbabilities() does, in flat arrays.
   const rowStart = new Int32Array(count + 1);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     let known = 0;
-    if (step.kind !== 'end') for (let edgeAt = 0, edgeList = step.out; edgeAt < edgeList.length; edgeAt++) {
-      const edge = edgeList[edgeAt]!;
+    if (step.kind !== 'end') for (const edge of step.out) {
       if (journey.edges[edge]!.to >= 0) known++;
     }
     rowStart[step.index + 1] = rowStart[step.index]! + known;
   }
   const to = new Int32Array(rowStart[count]!);
   const probability = new Float64Array(rowStart[count]!);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     const first = rowStart[step.index]!;
     const branches = rowStart[step.index + 1]! - first;
     if (branches === 0) continue;
     let at = first;
     let given = 0;
     let unspecified = 0;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       to[at++] = edge.to;
@@ -205,8 +199,7 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     const share = unspecified > 0 ? Math.max(0, 1 - given) / unspecified : 0;
     let total = 0;
     at = first;
-    for (let indexAt = 0, indexList = step.out; indexAt < indexList.length; indexAt++) {
-      const index = indexList[indexAt]!;
+    for (const index of step.out) {
       const edge = journey.edges[index]!;
       if (edge.to < 0) continue;
       const raw = edge.probability ?? share;
@@ -217,19 +210,17 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
   }
 
   const resolvedEnd = new Float64Array(count);
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     if (isResolved(step)) resolvedEnd[step.index] = 1;
   }
-  const chance = solveOnCondensation(journey, { constant: resolvedEnd, rowStart, to, weight: probability });
+  const chance = solveOnCondensation(analysis, { constant: resolvedEnd, rowStart, to, weight: probability });
   if (!(chance[journey.start]! > 0)) return undefined;
 
   const own = new Float64Array(count);
   const conditionedStart = new Int32Array(count + 1);
   const conditionedTo: number[] = [];
   const conditionedWeight: number[] = [];
-  for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
+  for (const step of steps) {
     own[step.index] = step.duration ?? 0;
     const here = chance[step.index]!;
     if (step.kind !== 'end' && here > 0) {
@@ -242,6 +233,6 @@ export function expectedMinutesToResolution(journey: Journey): number | undefine
     }
     conditionedStart[step.index + 1] = conditionedTo.length;
   }
-  const minutes = solveOnCondensation(journey, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
+  const minutes = solveOnCondensation(analysis, { constant: own, rowStart: conditionedStart, to: Int32Array.from(conditionedTo), weight: Float64Array.from(conditionedWeight) });
   return minutes[journey.start];
 }

@@ -1,6 +1,6 @@
-import { flowRanks } from './flow-order.js';
-import { analyse, isCyclic } from './graph.js';
-import type { Journey, Step } from './journey.js';
+import type { JourneyAnalysis } from './analysis.js';
+import { isCyclic } from './graph.js';
+import type { Step } from './journey.js';
 import { exactList } from './lists.js';
 
 /**
@@ -8,6 +8,10 @@ import { exactList } from './lists.js';
  * step durations, longest paths and "most changes" along paths on the condensation (the DAG of
  * strongly connected components, where a loop is one node). Every function is linear in
  * steps + edges, or O((steps + edges) log steps) for Dijkstra.
+ *
+ * Measured kernels: the indexed loops, typed arrays and exact-size lists here keep the 100,000-step audit (bench
+ * workload W3) within its time and memory; for-of over these arrays allocated an iterator result per element until
+ * the function was optimised. Code outside the kernels (rules, metrics, the workshop) stays plain TypeScript.
  */
 
 /** The DAG of strongly connected components. Component ids are reverse topological: an edge goes from a higher id to a lower one. */
@@ -21,12 +25,8 @@ export interface Condensation {
   cyclic: Uint8Array;
 }
 
-const condensationCache = new WeakMap<Journey, Condensation>();
-
-export function condensation(journey: Journey): Condensation {
-  const cached = condensationCache.get(journey);
-  if (cached) return cached;
-  const analysis = analyse(journey);
+/** Computes the condensation; read it as `JourneyAnalysis.condensation`, which keeps it. */
+export function computeCondensation(analysis: JourneyAnalysis): Condensation {
   const { componentOf, members } = analysis.components;
   const next = analysis.adjacency.successors;
   const count = members.length;
@@ -67,14 +67,13 @@ export function condensation(journey: Journey): Condensation {
       inDegree.fill(0);
     }
   }
-  const result: Condensation = { componentOf, members, successors, predecessors, cyclic };
-  condensationCache.set(journey, result);
-  return result;
+  return { componentOf, members, successors, predecessors, cyclic };
 }
 
-/** Breadth-first distances (in edges) from the start step; -1 where the start does not lead. */
-export function distancesFromStart(journey: Journey): Int32Array {
-  const next = analyse(journey).adjacency.successors;
+/** Breadth-first distances (in edges) from the start step; -1 where the start does not lead. Read it as `JourneyAnalysis.distancesFromStart`. */
+export function computeDistancesFromStart(analysis: JourneyAnalysis): Int32Array {
+  const { journey } = analysis;
+  const next = analysis.adjacency.successors;
   const distance = new Int32Array(journey.steps.length).fill(-1);
   if (journey.start < 0) return distance;
   const queue = [journey.start];
@@ -98,8 +97,9 @@ export interface ShortestWay {
 }
 
 /** The way from the start to a target step with the fewest steps (breadth-first), or undefined. */
-export function fewestStepsTo(journey: Journey, isTarget: (step: Step) => boolean): ShortestWay | undefined {
-  const distance = distancesFromStart(journey);
+export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) => boolean): ShortestWay | undefined {
+  const { journey } = analysis;
+  const distance = analysis.distancesFromStart;
   let best: ShortestWay | undefined;
   for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
     const step = stepList[stepAt]!;
@@ -173,9 +173,10 @@ export interface FastestWay {
  * Dijkstra from the start step with a non-negative weight per step (its duration): the way to a
  * target step with the least total weight. Ties go to fewer steps, then to the earlier target.
  */
-export function fastestWayTo(journey: Journey, weight: (step: Step) => number, isTarget: (step: Step) => boolean): FastestWay | undefined {
+export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => number, isTarget: (step: Step) => boolean): FastestWay | undefined {
+  const { journey } = analysis;
   if (journey.start < 0) return undefined;
-  const next = analyse(journey).adjacency.successors;
+  const next = analysis.adjacency.successors;
   const count = journey.steps.length;
   const total = new Float64Array(count).fill(Infinity);
   const steps = new Int32Array(count);
@@ -213,9 +214,10 @@ export function fastestWayTo(journey: Journey, weight: (step: Step) => number, i
  * one node that contributes each of its steps once, so loops cannot make the figure infinite.
  * Undefined when no target can be reached.
  */
-export function mostStepsTo(journey: Journey, isTarget: (step: Step) => boolean): number | undefined {
+export function mostStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) => boolean): number | undefined {
+  const { journey } = analysis;
   if (journey.start < 0) return undefined;
-  const dag = condensation(journey);
+  const dag = analysis.condensation;
   const count = dag.members.length;
   const best = new Float64Array(count).fill(-Infinity);
   // Sinks first: every successor component has a lower id and is already final.
@@ -255,8 +257,9 @@ export interface ChangesAlongPaths {
 }
 
 /** Each component's place in the flow: the smallest flow rank (model/flow-order.ts) of its members. */
-function componentFlowRanks(journey: Journey, dag: Condensation): Uint32Array {
-  const ranks = flowRanks(journey);
+export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Array {
+  const dag = analysis.condensation;
+  const ranks = analysis.flowRanks;
   const componentRanks = new Uint32Array(dag.members.length).fill(0xffffffff);
   for (let node = 0; node < ranks.length; node++) {
     const component = dag.componentOf[node]!;
@@ -291,17 +294,12 @@ const noTrails: ChangeTrail[] = [];
  * k is in S or no key was seen yet; the loop may be left with any of its keys (leaving with k
  * itself after visiting the others costs one more). Going round a loop again never adds changes.
  *
- * `shareAs` names the key function (for example 'owner'): the result is then computed once per journey and
- * shared by every caller that gives the same name (treat it as read-only).
+ * The analysis keeps the owner changes and the customer's channel changes (`JourneyAnalysis.ownerChanges`,
+ * `customerChannelChanges`); other keys are computed on each call.
  */
-export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => string | undefined, shareAs?: string): ChangesAlongPaths {
-  if (shareAs !== undefined) return analyse(journey).shared(`changes-along-paths\u0000${shareAs}`, () => computeChanges(journey, keyOf));
-  return computeChanges(journey, keyOf);
-}
-
-function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
-  const analysis = analyse(journey);
-  const dag = condensation(journey);
+export function computeChanges(analysis: JourneyAnalysis, keyOf: (step: Step) => string | undefined): ChangesAlongPaths {
+  const { journey } = analysis;
+  const dag = analysis.condensation;
   const count = dag.members.length;
   const countIn = new Int32Array(count).fill(-1);
   const trailsOut: (ChangeTrail[] | undefined)[] = new Array(count);
@@ -309,7 +307,7 @@ function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefi
   let worst = 0;
   let worstTrail: ChangeTrail | null = null;
   const startComponent = journey.start >= 0 ? dag.componentOf[journey.start]! : -1;
-  const componentRanks = componentFlowRanks(journey, dag);
+  const componentRanks = analysis.componentFlowRanks;
   // More changes, or as many from a component the flow meets first: ties never depend on the order of the file.
   const better = (a: ChangeTrail, b: ChangeTrail) => a.count > b.count || (a.count === b.count && componentRanks[a.component]! < componentRanks[b.component]!);
 
@@ -360,7 +358,7 @@ function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefi
       }
     } else {
       const inTrails = first ? (second ? [first, second] : [first]) : [];
-      const keys = componentKeys(journey, members, keyOf);
+      const keys = componentKeys(analysis, members, keyOf);
       if (keys.length === 0) {
         trailsOut[component] = inTrails;
       } else {
@@ -394,8 +392,9 @@ function computeChanges(journey: Journey, keyOf: (step: Step) => string | undefi
 }
 
 /** Distinct keys of a component's steps, in flow order of their first step (model/flow-order.ts). */
-export function componentKeys(journey: Journey, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
-  const ranks = members.length > 1 ? flowRanks(journey) : undefined;
+function componentKeys(analysis: JourneyAnalysis, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
+  const { journey } = analysis;
+  const ranks = members.length > 1 ? analysis.flowRanks : undefined;
   const ordered = ranks ? [...members].sort((a, b) => ranks[a]! - ranks[b]!) : members;
   const keys: string[] = [];
   for (const node of ordered) {
@@ -410,14 +409,15 @@ export function componentKeys(journey: Journey, members: readonly number[], keyO
  * it was entered with (when the loop has it), the loop's other keys in flow order, and the key
  * it was left with.
  */
-export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: Step) => string | undefined, dag: Condensation): { keys: string[]; segments: Array<{ component: number; from: number }> } {
+export function trailKeys(analysis: JourneyAnalysis, trail: ChangeTrail, keyOf: (step: Step) => string | undefined): { keys: string[]; segments: Array<{ component: number; from: number }> } {
+  const dag = analysis.condensation;
   const chain: ChangeTrail[] = [];
   for (let current: ChangeTrail | null = trail; current; current = current.previous) chain.push(current);
   chain.reverse();
   const keys: string[] = [];
   const segments: Array<{ component: number; from: number }> = [];
   for (const link of chain) {
-    const componentKeyList = componentKeys(journey, dag.members[link.component]!, keyOf);
+    const componentKeyList = componentKeys(analysis, dag.members[link.component]!, keyOf);
     const entered = keys[keys.length - 1];
     const segment: string[] = [];
     if (entered !== undefined && componentKeyList.includes(entered)) segment.push(entered);
@@ -445,15 +445,15 @@ export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: St
  * order whose IN holds the group's bit, for at most `maxWalk` components (answers are memoised per group). Past that
  * the member is returned with -1: it does repeat an earlier member, which is too far up to name cheaply.
  */
-export function earlierMembersOfGroups(journey: Journey, groups: ReadonlyArray<readonly number[]>, distance: Int32Array, maxWalk = 64): Array<[member: number, earlier: number]> {
-  const dag = condensation(journey);
+export function earlierMembersOfGroups(analysis: JourneyAnalysis, groups: ReadonlyArray<readonly number[]>, distance: Int32Array, maxWalk = 64): Array<[member: number, earlier: number]> {
+  const dag = analysis.condensation;
   const count = dag.members.length;
   const componentOf = dag.componentOf;
   const earlier: Array<[number, number]> = [];
   if (groups.length === 0) return earlier;
   // Ties go to flow order and the component the flow meets first, never to the order of the file.
-  const ranks = flowRanks(journey);
-  const componentRanks = componentFlowRanks(journey, dag);
+  const ranks = analysis.flowRanks;
+  const componentRanks = analysis.componentFlowRanks;
   const closer = (a: number, b: number) => distance[a]! - distance[b]! || ranks[a]! - ranks[b]!;
   // Predecessor lists flattened (same order): the passes below read them once per 32 groups.
   const predecessorStart = new Int32Array(count + 1);

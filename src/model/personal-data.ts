@@ -1,7 +1,8 @@
 import type { JourneySettings } from './channels.js';
-import { analyse, reachableFrom } from './graph.js';
-import type { CollectedItem, Journey, Step } from './journey.js';
-import { systemInfo, systemStores } from './systems.js';
+import type { JourneyAnalysis } from './analysis.js';
+import { reachableFrom } from './graph.js';
+import type { CollectedItem, Step } from './journey.js';
+import { systemStores } from './systems.js';
 
 /** Personal data: the built-in list plus the config's `pii` catalog (both in settings.pii). */
 export function isPersonal(settings: JourneySettings, item: string): boolean {
@@ -26,10 +27,11 @@ export interface PersonalDataUseOptions {
  *
  * Per distinct personal item: one backward breadth-first search from the steps that store it and
  * one from the steps that require it, so O(items x (steps + edges)); systems with unknown contents
- * are searched once for all items.
+ * are searched once for all items. Read it as `JourneyAnalysis.unusedPersonalData(options)`.
  */
-export function findUnusedPersonalData(journey: Journey, settings: JourneySettings, options: PersonalDataUseOptions): UnusedPersonalData[] {
-  const { successors, predecessors } = analyse(journey).adjacency;
+export function findUnusedPersonalData(analysis: JourneyAnalysis, options: PersonalDataUseOptions): UnusedPersonalData[] {
+  const { journey, settings } = analysis;
+  const { successors, predecessors } = analysis.adjacency;
   const collected = new Map<string, UnusedPersonalData[]>();
   for (const step of journey.steps) {
     for (const entry of step.collects) {
@@ -42,7 +44,7 @@ export function findUnusedPersonalData(journey: Journey, settings: JourneySettin
   if (collected.size === 0) return [];
 
   const storesAnything = (name: string) => {
-    const info = systemInfo(journey, settings, name);
+    const info = analysis.system(name);
     return !options.requireStores && info?.stores === undefined;
   };
   const canReachOpenSystem = reachableFrom(
@@ -54,7 +56,7 @@ export function findUnusedPersonalData(journey: Journey, settings: JourneySettin
   for (const [item, collections] of collected) {
     const storing = journey.steps.filter((step) =>
       step.uses.some((name) => {
-        const info = systemInfo(journey, settings, name);
+        const info = analysis.system(name);
         return info?.stores !== undefined && systemStores(info, item);
       }),
     );

@@ -1,6 +1,4 @@
-import { analyse } from './graph.js';
-import type { Journey } from './journey.js';
-import { condensation } from './paths.js';
+import type { JourneyAnalysis } from './analysis.js';
 import { resolvedOutcome } from './capabilities.js';
 
 /**
@@ -38,13 +36,13 @@ function searchFrom(sources: Uint8Array, next: readonly (readonly number[])[], m
 }
 
 /** Steps one or more edges after some marked step (within `maxSteps` edges when given). */
-export function stepsAfter(journey: Journey, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
-  return searchFrom(marked, analyse(journey).adjacency.successors, maxSteps);
+export function stepsAfter(analysis: JourneyAnalysis, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
+  return searchFrom(marked, analysis.adjacency.successors, maxSteps);
 }
 
 /** Steps one or more edges before some marked step (within `maxSteps` edges when given). */
-export function stepsBefore(journey: Journey, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
-  return searchFrom(marked, analyse(journey).adjacency.predecessors, maxSteps);
+export function stepsBefore(analysis: JourneyAnalysis, marked: Uint8Array, maxSteps = Infinity): Uint8Array {
+  return searchFrom(marked, analysis.adjacency.predecessors, maxSteps);
 }
 
 /**
@@ -52,8 +50,8 @@ export function stepsBefore(journey: Journey, marked: Uint8Array, maxSteps = Inf
  * the steps where "a marked step lies on every way to an end" fails. One backward search from the ends that never
  * enters a marked step.
  */
-export function canEndAvoiding(journey: Journey, marked: Uint8Array): Uint8Array {
-  const analysis = analyse(journey);
+export function canEndAvoiding(analysis: JourneyAnalysis, marked: Uint8Array): Uint8Array {
+  const { journey } = analysis;
   const predecessors = analysis.adjacency.predecessors;
   const count = journey.steps.length;
   // `free[s]`: an end is reachable from the unmarked step s through unmarked steps only.
@@ -83,8 +81,8 @@ export function canEndAvoiding(journey: Journey, marked: Uint8Array): Uint8Array
  * end leads to (Cooper, Harvey and Kennedy's iterative algorithm over reverse postorder, near-linear on journeys).
  * Empty when the start reaches no resolved end.
  */
-export function onEveryWayToResolution(journey: Journey): Uint8Array {
-  const analysis = analyse(journey);
+export function onEveryWayToResolution(analysis: JourneyAnalysis): Uint8Array {
+  const { journey } = analysis;
   const count = journey.steps.length;
   const result = new Uint8Array(count);
   if (journey.start < 0) return result;
@@ -165,11 +163,12 @@ export interface MarkedCounts {
   before: Int32Array;
 }
 
-export function mostMarkedUpTo(journey: Journey, marked: Uint8Array): MarkedCounts {
+export function mostMarkedUpTo(analysis: JourneyAnalysis, marked: Uint8Array): MarkedCounts {
+  const { journey } = analysis;
   const result = new Int32Array(journey.steps.length).fill(-1);
   const beforeOf = new Int32Array(journey.steps.length).fill(-1);
   if (journey.start < 0) return { upTo: result, before: beforeOf };
-  const dag = condensation(journey);
+  const dag = analysis.condensation;
   const componentCount = dag.members.length;
   const best = new Int32Array(componentCount).fill(-1);
   const startComponent = dag.componentOf[journey.start]!;

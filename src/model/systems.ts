@@ -1,3 +1,4 @@
+import type { JourneyAnalysis } from './analysis.js';
 import type { JourneySettings } from './channels.js';
 import type { Journey, Step } from './journey.js';
 import { isRecord } from '../util/text.js';
@@ -13,16 +14,11 @@ export interface SystemInfo {
   stores?: ReadonlySet<string>;
 }
 
-const cache = new WeakMap<Journey, Map<string, SystemInfo | undefined>>();
-
 /**
  * Resolves a system by name: the journey's own `systems` entry wins over the config catalog
- * (`settings.systems`). Undefined when neither declares it.
+ * (`settings.systems`). Undefined when neither declares it. The analysis keeps each answer (JourneyAnalysis.system).
  */
-export function systemInfo(journey: Journey, settings: JourneySettings, name: string): SystemInfo | undefined {
-  let known = cache.get(journey);
-  if (!known) cache.set(journey, (known = new Map()));
-  if (known.has(name)) return known.get(name);
+export function readSystemInfo(journey: Journey, settings: JourneySettings, name: string): SystemInfo | undefined {
   let info: SystemInfo | undefined;
   const ownSystems = isRecord(journey.data.systems) ? journey.data.systems : undefined;
   const own = ownSystems && Object.hasOwn(ownSystems, name) ? ownSystems[name] : undefined;
@@ -34,7 +30,6 @@ export function systemInfo(journey: Journey, settings: JourneySettings, name: st
     info = { shared: declared.shared === true };
     if (storesList) info.stores = new Set(storesList);
   }
-  known.set(name, info);
   return info;
 }
 
@@ -44,9 +39,9 @@ export function systemStores(info: SystemInfo | undefined, item: string): boolea
 }
 
 /** True when the step writes `item` to a system marked `shared: true` that stores it. */
-export function capturedInSharedSystem(journey: Journey, settings: JourneySettings, step: Step, item: string): boolean {
+export function capturedInSharedSystem(analysis: JourneyAnalysis, step: Step, item: string): boolean {
   for (const name of step.uses) {
-    const info = systemInfo(journey, settings, name);
+    const info = analysis.system(name);
     if (info?.shared && systemStores(info, item)) return true;
   }
   return false;

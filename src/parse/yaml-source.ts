@@ -4,7 +4,7 @@ import type { DocPath, Range } from '../types.js';
 import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
 
 /** A problem with the YAML text itself, already positioned. */
-export interface ParseProblem extends Range {
+interface ParseProblem extends Range {
   message: string;
 }
 
@@ -22,7 +22,7 @@ export interface ParseLimits {
   maxKeys?: number;
 }
 
-export const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
+const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
 
 /** A limit reached while `yaml` was reading, at the offset of the token that crossed it. */
 class LimitReached {

@@ -17,7 +17,7 @@ export interface RenderedDiagram {
   pdf?: Uint8Array;
 }
 
-export { findBrowser, installHint, type BrowserLocation } from './find-browser.js';
+export { findBrowser, type BrowserLocation } from './find-browser.js';
 export { BrowserStart, launchArguments, startTimeoutMs } from './launch.js';
 export { BrowserSession, pagesFor, type BrowserSessionOptions } from './page-pool.js';
 export { printHtmlToPdf } from './print-pdf.js';

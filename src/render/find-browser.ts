@@ -21,7 +21,7 @@ function defaultFolders(env: NodeJS.ProcessEnv): string[] {
   return ['/usr/bin', ...(env.PATH ?? '').split(path.delimiter).filter((folder) => folder !== '' && folder !== '/usr/bin')];
 }
 
-export const installHint =
+const installHint =
   "install Chromium (Debian/Ubuntu: 'apt-get install chromium'), or point JOURNEY_AUDIT_BROWSER (or --browser) at a Chrome or Chromium executable";
 
 /**

@@ -23,12 +23,31 @@ export interface MermaidOptions {
   theme: DiagramTheme;
   /** Channel traits (from the config); decides which steps are drawn as automated. */
   channels?: Readonly<Record<string, ChannelTraits>>;
+  /** What an event log says happened (`journey-audit replay`), drawn over the declared flow. */
+  overlay?: LivedOverlay;
 }
 
-export const diagramThemes: readonly DiagramTheme[] = ['default', 'neutral', 'dark'];
+/** The "as lived" overlay: cases and median times on steps and edges, and the ways the journey does not have. */
+export interface LivedOverlay {
+  /** By step index: visits and the median time since the event before (seconds); undefined for unrecorded steps. */
+  steps: ReadonlyArray<{ visits: number; medianSeconds?: number } | undefined>;
+  /** By edge index: cases that went that way. */
+  edgeCases: readonly number[];
+  /** By edge index: median time between the two steps' events (seconds), where both are recorded. */
+  edgeMedians?: ReadonlyArray<number | undefined>;
+  /** Moves between steps that the journey does not declare; `from` -1 is the start. Drawn dashed. */
+  undeclared: ReadonlyArray<{ from: number; to: number; cases: number; medianSeconds?: number }>;
+}
+
+const casesText = (count: number) => `${count} case${count === 1 ? '' : 's'}`;
+
+/** Seconds in the journey's duration notation. */
+function livedTime(seconds: number): string {
+  return seconds < 60 ? `${Math.round(seconds)}s` : formatDuration(seconds / 60);
+}
 
 /** Rules whose findings change how nodes and edges are drawn (besides the severity colour). */
-export const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
+const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const severityClass: Record<Severity, string> = { error: 'sevError', warning: 'sevWarning', info: 'sevInfo' };
@@ -262,6 +281,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
       if (noEscape[index]) text += '<br/><b>⚠ no way to a person</b>';
       if (inTrap[index]) text += '<br/><b>⟳ loop with no way out</b>';
       if (unreachable[index]) text += '<br/><i>unreachable</i>';
+      const lived = options.overlay?.steps[index];
+      if (lived) text += `<br/><small><b>as lived:</b> ${lived.visits} visits${lived.medianSeconds !== undefined ? ` · median ${livedTime(lived.medianSeconds)}` : ''}</small>`;
       const [open, close] = shapes[step.kind];
       lines.push(`    ${node}${open}"${text}"${close}`);
       if (automated) addClass(node, 'automated');
@@ -292,10 +313,23 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   for (const edge of journey.edges) {
     const from = `n${edge.from}`;
     const to = edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
-    const text = edgeLabel(edge);
+    const declaredText = edgeLabel(edge);
+    const cases = options.overlay?.edgeCases[edge.index];
+    const median = options.overlay?.edgeMedians?.[edge.index];
+    const text = cases === undefined ? declaredText : `${declaredText === undefined ? '' : `${declaredText} · `}${casesText(cases)}${median !== undefined ? ` · ${livedTime(median)}` : ''}`;
     lines.push(text === undefined ? `  ${from} --> ${to}` : `  ${from} -->|"${text}"| ${to}`);
     const mark = edgeMark(journey, edge, { trap: trapEdges.has(edge.index), unreachable: unreachable[edge.from] === 1 });
     if (mark !== undefined) linkStyles.push(`  linkStyle ${linkCount} ${(options.theme === 'dark' ? darkEdgeStyles : edgeStyles)[mark]}`);
+    linkCount++;
+  }
+
+  // Ways customers took that the journey does not have: dashed, in the error colour.
+  for (const move of options.overlay?.undeclared ?? []) {
+    const from = move.from === -1 ? (startStep ? 's0' : undefined) : `n${move.from}`;
+    if (from === undefined) continue;
+    const text = `${casesText(move.cases)}${move.medianSeconds !== undefined ? ` · ${livedTime(move.medianSeconds)}` : ''} · undeclared`;
+    lines.push(`  ${from} -.->|"${text}"| n${move.to}`);
+    linkStyles.push(`  linkStyle ${linkCount} ${options.theme === 'dark' ? 'stroke:#ef5350' : 'stroke:#c62828'},stroke-width:2px,stroke-dasharray:6 4`);
     linkCount++;
   }
 

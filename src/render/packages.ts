@@ -17,7 +17,7 @@ const renderingModules: ReadonlyArray<readonly [name: string, specifier: string]
 ];
 
 /** The rendering packages that cannot be found from here, in install-command order. */
-export function missingRenderingPackages(resolve: (specifier: string) => string = require.resolve): string[] {
+function missingRenderingPackages(resolve: (specifier: string) => string = require.resolve): string[] {
   const missing: string[] = [];
   for (const [name, specifier] of renderingModules) {
     try {
@@ -30,7 +30,7 @@ export function missingRenderingPackages(resolve: (specifier: string) => string 
 }
 
 /** `npm install NAME@RANGE ...` with the ranges in this version's package.json. */
-export function renderingInstallCommand(missing: readonly string[]): string {
+function renderingInstallCommand(missing: readonly string[]): string {
   return `npm install ${missing.map((name) => `${name}@${optionalDependencies[name] ?? 'latest'}`).join(' ')}`;
 }
 

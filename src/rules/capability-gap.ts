@@ -1,4 +1,4 @@
-import { analyseCapabilities, isCapabilityGap } from '../model/capabilities.js';
+import { isCapabilityGap } from '../model/capabilities.js';
 import { defineRule } from './define.js';
 
 export default defineRule({
@@ -18,20 +18,19 @@ export default defineRule({
       missing: "customers cannot {{capability}} in the {{channel}} channel: no step serves it (no {{channel}} step has `capability: {{capability}}`)",
       unresolved: 'customers cannot {{capability}} in the {{channel}} channel: the {{channel}} steps for {{capability}} never reach a resolved end',
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 2 },
   },
-  check({ journey, report }) {
+  check({ journey, analysis, report }) {
     // Reported at the channel's entry in `channels`: the channel is what the journey promises, and both fixes
     // (serve the capability there, or stop offering the channel) start from that promise.
-    const analysis = analyseCapabilities(journey);
-    for (const service of analysis.services) {
+    for (const service of analysis.capabilities.services) {
       if (!isCapabilityGap(service)) continue;
       report({
         path: ['channels', journey.channels.indexOf(service.channel)],
         messageId: service.entries.length === 0 ? 'missing' : 'unresolved',
         data: { capability: service.capability, channel: service.channel },
         relatedSteps: service.entries,
+        capability: { name: service.capability, channels: [service.channel] },
       });
     }
   },

@@ -13,7 +13,7 @@ interface CaptureGroup {
   items: Set<string>;
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'silo'>({
   meta: {
     id: 'data-silo',
     category: 'channel',
@@ -37,6 +37,7 @@ export default defineRule<Options>({
       properties: { undeclaredSystems: { enum: ['ignore', 'silo'] } },
     },
     defaultOptions: { undeclaredSystems: 'ignore' },
+    priority: { fixScope: 'structural', effort: 1 },
     optionDocs: {
       undeclaredSystems:
         'How to treat a system that neither the journey (`systems`) nor the config declares: `ignore` it (no evidence of a silo), ' +
@@ -55,8 +56,7 @@ export default defineRule<Options>({
     // Group the captures: a step with a channel that collects data and uses a silo system. When the system lists what it
     // `stores`, only those collected items are captured in it.
     const groups = new Map<string, CaptureGroup>();
-    for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-      const step = stepList[stepAt]!;
+    for (const step of journey.steps) {
       if (step.channel === undefined || step.collects.length === 0) continue;
       for (const system of new Set(step.uses)) {
         if (!isSilo(system)) continue;
@@ -71,35 +71,13 @@ export default defineRule<Options>({
       }
     }
 
-    // One breadth-first search per (system, channel) group, from the steps after the captures; each step reached remembers
-    // the capture it was first reached from. A later step in another channel that uses the same system reads the captured
-    // data, unless it lists `requires` and none of them was captured there.
-    const { successors } = analysis.adjacency;
+    // Each step reached from a capture remembers the capture it was first reached from (model/walks.ts). A later step in
+    // another channel that uses the same system reads the captured data, unless it lists `requires` and none of them was
+    // captured there.
     for (const group of groups.values()) {
-      const origin = new Int32Array(journey.steps.length).fill(-1);
-      const queue: number[] = [];
-      for (const capture of group.steps) {
-        for (let targetAt = 0, targetList = successors[capture.index]!; targetAt < targetList.length; targetAt++) {
-          const target = targetList[targetAt]!;
-          if (origin[target] !== -1) continue;
-          origin[target] = capture.index;
-          queue.push(target);
-        }
-      }
-      for (let head = 0; head < queue.length; head++) {
-        const current = queue[head]!;
-        for (let targetAt = 0, targetList = successors[current]!; targetAt < targetList.length; targetAt++) {
-          const target = targetList[targetAt]!;
-          if (origin[target] !== -1) continue;
-          origin[target] = origin[current]!;
-          queue.push(target);
-        }
-      }
-      for (const index of queue) {
-        const step = journey.steps[index]!;
+      for (const { step, source } of analysis.reachedFrom(group.steps)) {
         if (step.channel === undefined || step.channel === group.channel || !step.uses.includes(group.system)) continue;
         if (step.requires.length > 0 && !step.requires.some((item) => group.items.has(item))) continue;
-        const source = journey.steps[origin[index]!]!;
         report({
           path: step.path,
           messageId: 'silo',

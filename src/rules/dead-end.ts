@@ -13,8 +13,7 @@ export default defineRule({
     messages: {
       deadEnd: "step '{{step}}' has no `next` and is not an end step: the customer is left waiting here",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
   },
   check({ journey, report }) {
     for (const step of journey.steps) {

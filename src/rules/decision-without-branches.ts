@@ -10,7 +10,7 @@ function isLabelled(edge: Edge): boolean {
   return edge.when !== undefined && edge.when.trim() !== '';
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'noBranches' | 'oneBranch' | 'sameTarget'>({
   meta: {
     id: 'decision-without-branches',
     category: 'broken',
@@ -29,6 +29,7 @@ export default defineRule<Options>({
       oneBranch: "decision step '{{step}}' has only one labelled branch ('{{when}}'): write a `next` branch with a `when` for every other outcome",
       sameTarget: "decision step '{{step}}' sends every branch to '{{target}}': it decides nothing",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -1,7 +1,8 @@
-import { distancesFromStart, earlierMembersOfGroups } from '../model/paths.js';
+import { earlierMembersOfGroups } from '../model/paths.js';
 import type { Step } from '../model/journey.js';
 import { normaliseName } from '../util/text.js';
 import { defineRule } from './define.js';
+import { quote } from './messages.js';
 
 /** The keys under which two steps count as the same action (same channel and actor in both); `name` is normalised. */
 function actionKeys(step: Step, name: string | undefined, keys: string[]): void {
@@ -31,8 +32,7 @@ export default defineRule({
       duplicate: "step '{{step}}' repeats step '{{first}}' ({{action}}): same action, channel and actor on one path",
       duplicateFarUp: "step '{{step}}' repeats {{action}}, done by an earlier step in the same channel by the same actor on the way here",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 2 },
   },
   /**
    * Steps are grouped by action key first (linear); one bit-parallel dataflow over the condensation then
@@ -45,25 +45,23 @@ export default defineRule({
     const names: (string | undefined)[] = new Array(steps.length);
     const groups = new Map<string, number[]>();
     const keys: string[] = [];
-    for (let stepAt = 0, stepList = steps; stepAt < stepList.length; stepAt++) {
-      const step = stepList[stepAt]!;
+    for (const step of steps) {
       if (!analysis.reachable[step.index]) continue;
       const name = step.name === undefined ? undefined : normaliseName(step.name);
       names[step.index] = name;
       actionKeys(step, name, keys);
-      for (let keyAt = 0, keyList = keys; keyAt < keyList.length; keyAt++) {
-        const key = keyList[keyAt]!;
+      for (const key of keys) {
         const group = groups.get(key);
         if (group) group.push(step.index);
         else groups.set(key, [step.index]);
       }
     }
-    const distance = distancesFromStart(journey);
+    const distance = analysis.distancesFromStart;
     const duplicated: number[][] = [];
     for (const group of groups.values()) if (group.length >= 2) duplicated.push(group);
     // Per member, the earlier duplicate to name: -1 when one exists too far up to name, -2 when none.
     const earliest = new Int32Array(steps.length).fill(-2);
-    for (const [member, earlier] of earlierMembersOfGroups(journey, duplicated, distance)) {
+    for (const [member, earlier] of earlierMembersOfGroups(analysis, duplicated, distance)) {
       const known = earliest[member]!;
       // -1: an earlier duplicate exists but lies too far up to name; any named one is preferred.
       if (known === -2 || (known < 0 && earlier >= 0)) earliest[member] = earlier;
@@ -76,12 +74,12 @@ export default defineRule({
       const first = earlier >= 0 ? steps[earlier]! : undefined;
       if (!first) {
         // Very long journeys: the earlier duplicate is certain but too far up the way to name cheaply.
-        const action = step.name !== undefined ? `'${step.name.trim()}'` : `message '${step.message}'`;
+        const action = step.name !== undefined ? quote(step.name.trim()) : `message ${quote(String(step.message))}`;
         report({ path: step.path, messageId: 'duplicateFarUp', data: { step: step.id, action } });
         continue;
       }
       const sameName = step.name !== undefined && first.name !== undefined && names[member] === names[earlier];
-      const action = sameName ? `'${first.name!.trim()}'` : `message '${step.message}'`;
+      const action = sameName && first.name !== undefined ? quote(first.name.trim()) : `message ${quote(String(step.message))}`;
       report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });
     }
   },

@@ -1,15 +1,14 @@
-import { flowRanks } from '../model/flow-order.js';
 import type { Step } from '../model/journey.js';
-import { changesAlongPaths, trailKeys } from '../model/paths.js';
+import { trailKeys } from '../model/paths.js';
 import { defineRule } from './define.js';
 
-export interface ExcessHandoffsOptions {
+interface ExcessHandoffsOptions {
   max: number;
 }
 
 const ownerOf = (step: Step) => step.owner;
 
-export default defineRule<ExcessHandoffsOptions>({
+export default defineRule<ExcessHandoffsOptions, 'tooMany'>({
   meta: {
     id: 'excess-handoffs',
     category: 'redundant',
@@ -28,6 +27,7 @@ export default defineRule<ExcessHandoffsOptions>({
     messages: {
       tooMany: "{{count}} changes of owner on the way to step '{{step}}' (more than {{max}}): {{chain}}",
     },
+    priority: { fixScope: 'structural', effort: 3 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -36,17 +36,17 @@ export default defineRule<ExcessHandoffsOptions>({
     defaultOptions: { max: 3 },
     optionDocs: { max: 'Most owner changes allowed on a way from the start to an end.' },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     // Shared with the metrics' handoff count.
-    const changes = changesAlongPaths(journey, ownerOf, 'owner');
+    const changes = analysis.ownerChanges;
     const dag = changes.condensation;
-    const ranks = flowRanks(journey);
+    const ranks = analysis.flowRanks;
     for (let component = dag.members.length - 1; component >= 0; component--) {
       const top = changes.trailsOut[component]?.[0];
       // Report where the worst way into a step crosses the threshold, on ways that reach an end.
       if (!changes.onCompletePath[component] || !top || top.component !== component) continue;
       if (changes.countIn[component]! > options.max || top.count <= options.max) continue;
-      const { keys } = trailKeys(journey, top, ownerOf, dag);
+      const { keys } = trailKeys(analysis, top, ownerOf);
       const owner = keys[options.max + 1]!;
       const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
       report({

@@ -10,13 +10,13 @@ function escapeRegExp(text: string): string {
 }
 
 /** Matches a failure word at the start of a word, so 'fail' finds "payment failed" and "failure" but not "unfailing". */
-export function failureMatcher(words: readonly string[]): RegExp | undefined {
+function failureMatcher(words: readonly string[]): RegExp | undefined {
   const stems = words.map((word) => word.trim()).filter((word) => word !== '');
   if (stems.length === 0) return undefined;
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${stems.map(escapeRegExp).join('|')})`, 'iu');
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'noFailureBranch'>({
   meta: {
     id: 'fail-point-unhandled',
     category: 'broken',
@@ -32,6 +32,7 @@ export default defineRule<Options>({
     messages: {
       noFailureBranch: "step '{{step}}' can fail but has no failure branch: a customer whose attempt fails has nowhere to go",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -1,6 +1,4 @@
-import { analyseCapabilities, resolvedOutcome } from '../model/capabilities.js';
-import { reachableFrom } from '../model/graph.js';
-import type { Step } from '../model/journey.js';
+import { actors, type Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
 interface Options {
@@ -8,7 +6,7 @@ interface Options {
   customerFacingActors: string[];
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'forced'>({
   meta: {
     id: 'forced-channel-switch',
     category: 'channel',
@@ -36,12 +34,13 @@ export default defineRule<Options>({
         },
         customerFacingActors: {
           type: 'array',
-          items: { enum: ['customer', 'agent', 'backstage', 'system', 'partner'] },
+          items: { enum: actors },
           uniqueItems: true,
         },
       },
     },
     defaultOptions: { equivalentChannels: [['ivr', 'phone'], ['chatbot', 'chat']], customerFacingActors: ['customer', 'agent'] },
+    priority: { fixScope: 'structural', effort: 3 },
     optionDocs: {
       equivalentChannels:
         'Groups of channels that count as one for this rule: moving between them is not a switch for the customer ' +
@@ -51,11 +50,8 @@ export default defineRule<Options>({
         'talks to the customer on the phone); backstage, system and partner steps may run in any channel.',
     },
   },
-  check({ journey, analysis, options, report }) {
-    const capabilities = analyseCapabilities(journey);
-    const { successors } = analysis.adjacency;
-    const resolvedEnds = journey.steps.filter((step) => step.kind === 'end' && step.outcome === resolvedOutcome).map((step) => step.index);
-    const canResolve = reachableFrom(resolvedEnds, analysis.adjacency.predecessors);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     const groupOf = new Map<string, number>();
     options.equivalentChannels.forEach((group, index) => group.forEach((channel) => groupOf.set(channel, index)));
     const sameChannel = (a: string, b: string) => a === b || (groupOf.has(a) && groupOf.get(a) === groupOf.get(b));
@@ -66,32 +62,10 @@ export default defineRule<Options>({
         if (!service.resolvable) continue;
         const { channel } = service;
         // The customer may act in this channel (or an equivalent one) or in no channel; back-office staff may act anywhere.
-        const allowed = (step: Step) =>
+        const stays = (step: Step) =>
           step.channel === undefined || sameChannel(step.channel, channel) || step.actor === undefined || !customerFacing.has(step.actor);
-        // Breadth-first search restricted to allowed steps; the first blocked step met that still leads to a resolution
-        // is where the customer must change channel (every way to a resolution passes one such step).
-        const seen = new Uint8Array(journey.steps.length);
-        const queue: number[] = [];
-        let firstSwitch: Step | undefined;
-        let resolvedWithinChannel = false;
-        for (const entry of service.entries) {
-          if (!seen[entry.index]) {
-            seen[entry.index] = 1;
-            queue.push(entry.index);
-          }
-        }
-        for (let head = 0; head < queue.length && !resolvedWithinChannel; head++) {
-          const current = journey.steps[queue[head]!]!;
-          if (current.kind === 'end' && current.outcome === resolvedOutcome) resolvedWithinChannel = true;
-          for (const target of successors[current.index]!) {
-            if (seen[target]) continue;
-            seen[target] = 1;
-            const step = journey.steps[target]!;
-            if (allowed(step)) queue.push(target);
-            else if (firstSwitch === undefined && canResolve[target]) firstSwitch = step;
-          }
-        }
-        if (resolvedWithinChannel || firstSwitch === undefined) continue;
+        const firstSwitch = analysis.firstExit(service, stays);
+        if (firstSwitch === undefined) continue;
         report({
           path: firstSwitch.path,
           messageId: 'forced',

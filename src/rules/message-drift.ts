@@ -1,11 +1,11 @@
-import { analyseCapabilities, listChannels } from '../model/capabilities.js';
+import { channelsPhrase, quote } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
   ignore: string[];
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'drift'>({
   meta: {
     id: 'message-drift',
     category: 'channel',
@@ -25,6 +25,8 @@ export default defineRule<Options>({
       drift:
         "step '{{step}}' shows {{shown}} for {{capability}} in the {{channel}} channel, while the {{others}} {{show}} {{reference}}",
     },
+    priority: { fixScope: 'quick', effort: 1 },
+    drift: 'message',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -33,10 +35,10 @@ export default defineRule<Options>({
     defaultOptions: { ignore: [] },
     optionDocs: { ignore: 'Message ids that are channel-specific by design and are not compared (for example an IVR menu prompt).' },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     const ignored = new Set(options.ignore);
-    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map((message) => `'${message}'`).join(', '));
+    const quoted = (messages: readonly string[]) => (messages.length === 0 ? 'no message' : messages.map(quote).join(', '));
     // Channels that show the same set of messages agree. The largest group of agreeing channels (on ties, the one with
     // the channel listed first)
     // is the reference; every other channel is reported once, so one drifting channel is one finding.
@@ -68,10 +70,11 @@ export default defineRule<Options>({
             shown: quoted(shown),
             capability,
             channel: service.channel,
-            others: `${listChannels(reference.map((other) => other.channel))} ${reference.length === 1 ? 'channel' : 'channels'}`,
+            others: channelsPhrase(reference.map((other) => other.channel)),
             show: reference.length === 1 ? 'shows' : 'show',
             reference: quoted(referenceMessages),
           },
+          capability: { name: capability, channels: [service.channel] },
         });
       }
     }

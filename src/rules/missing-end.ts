@@ -1,5 +1,5 @@
-import { flowRanks } from '../model/flow-order.js';
 import { defineRule } from './define.js';
+import { listSteps } from './messages.js';
 
 export default defineRule({
   meta: {
@@ -19,12 +19,11 @@ export default defineRule({
       noReachableEnd: "end step {{ends}} exists but cannot be reached from the start step '{{start}}': no customer path finishes with an outcome",
       noReachableEnds: "end steps {{ends}} exist but none can be reached from the start step '{{start}}': no customer path finishes with an outcome",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 1 },
   },
   check({ journey, analysis, report }) {
     // In flow order (by id where the start reaches none), so the message does not depend on the order of the file.
-    const ranks = flowRanks(journey);
+    const ranks = analysis.flowRanks;
     const ends = [...analysis.ends].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!);
     if (ends.length === 0) {
       report({ path: [], messageId: 'noEndStep' });
@@ -37,7 +36,7 @@ export default defineRule({
       path: [],
       messageId: ends.length === 1 ? 'noReachableEnd' : 'noReachableEnds',
       data: {
-        ends: ends.slice(0, 8).map((end) => `'${end.id}'`).join(', ') + (ends.length > 8 ? ` and ${ends.length - 8} more` : ''),
+        ends: listSteps(ends, 8),
         start: start.id,
       },
       relatedSteps: ends,

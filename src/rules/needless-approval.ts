@@ -1,11 +1,11 @@
 import { defineRule } from './define.js';
 
-export interface NeedlessApprovalOptions {
+interface NeedlessApprovalOptions {
   allowWhen: string[];
   empoweredRoles: string[];
 }
 
-export default defineRule<NeedlessApprovalOptions>({
+export default defineRule<NeedlessApprovalOptions, 'needless'>({
   meta: {
     id: 'needless-approval',
     category: 'redundant',
@@ -23,6 +23,7 @@ export default defineRule<NeedlessApprovalOptions>({
     messages: {
       needless: "approval '{{step}}'{{by}} stands between the customer and the outcome: empower the front line to decide, or tag it when it must stay ({{tags}})",
     },
+    priority: { fixScope: 'structural', effort: 2 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

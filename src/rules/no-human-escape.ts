@@ -1,16 +1,13 @@
-import { flowRanks } from '../model/flow-order.js';
-import { automatedStepsWithoutHumanRoute } from '../model/human-route.js';
-import type { Actor, Step } from '../model/journey.js';
+import { actors, type Actor } from '../model/journey.js';
 import { defineRule } from './define.js';
+import { stepsClause } from './messages.js';
 
 interface Options {
   humanActors: Actor[];
   automatedChannels?: string[];
 }
 
-const actorNames: Actor[] = ['customer', 'agent', 'backstage', 'system', 'partner'];
-
-export default defineRule<Options>({
+export default defineRule<Options, 'noEscape'>({
   meta: {
     id: 'no-human-escape',
     category: 'broken',
@@ -37,7 +34,7 @@ export default defineRule<Options>({
       properties: {
         humanActors: {
           type: 'array',
-          items: { type: 'string', enum: actorNames },
+          items: { type: 'string', enum: actors },
           uniqueItems: true,
           description: 'Actors that count as a person the customer can talk to.',
         },
@@ -50,47 +47,17 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { humanActors: ['agent'] },
+    priority: { fixScope: 'structural', effort: 3 },
     optionDocs: {
       humanActors: 'Actors that count as a person; a step of one of them outside an automated channel is a human route.',
       automatedChannels:
         'Channels treated as automated. Default: the channels whose traits say `automated` (ivr, chatbot, kiosk, plus config channels).',
     },
   },
-  check({ journey, analysis, options, settings, report }) {
+  check({ analysis, options, report }) {
     const routeOptions = { humanActors: options.humanActors, ...(options.automatedChannels ? { automatedChannels: options.automatedChannels } : {}) };
-    const stuck = automatedStepsWithoutHumanRoute(journey, settings, routeOptions);
-    if (stuck.length === 0) return;
-    const isStuck = new Uint8Array(journey.steps.length);
-    for (const step of stuck) isStuck[step.index] = 1;
-    const { successors, predecessors } = analysis.adjacency;
-
-    // Group the stuck steps into connected stretches (edges in either direction), so each finding can list its stretch.
-    const stretchOf = new Int32Array(journey.steps.length).fill(-1);
-    // Each stretch lists its steps in flow order, whatever the order of the file.
-    const ranks = flowRanks(journey);
-    const stretches: Step[][] = [];
-    for (const step of stuck) {
-      if (stretchOf[step.index] !== -1) continue;
-      const members: number[] = [step.index];
-      stretchOf[step.index] = stretches.length;
-      for (let head = 0; head < members.length; head++) {
-        const node = members[head]!;
-        for (const neighbour of [...successors[node]!, ...predecessors[node]!]) {
-          if (isStuck[neighbour] && stretchOf[neighbour] === -1) {
-            stretchOf[neighbour] = stretches.length;
-            members.push(neighbour);
-          }
-        }
-      }
-      stretches.push(members.sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!));
-    }
-
-    for (const step of stuck) {
-      // Report where the customer enters the automated stretch, not at every menu node inside it.
-      const isEntry =
-        step.index === journey.start || predecessors[step.index]!.some((before) => analysis.reachable[before] && !isStuck[before]);
-      if (!isEntry) continue;
-      const others = stretches[stretchOf[step.index]!]!.filter((member) => member !== step);
+    // Reported where the customer enters an automated stretch, not at every menu node inside it.
+    for (const { step, others } of analysis.humanRoutes(routeOptions).entries) {
       report({
         path: step.path,
         messageId: 'noEscape',
@@ -98,7 +65,7 @@ export default defineRule<Options>({
           step: step.id,
           channel: step.channel ?? 'automated channel',
           humans: options.humanActors.length === 0 ? 'human' : options.humanActors.join(' or '),
-          others: others.length === 0 ? '' : `; ${others.length === 1 ? 'step' : 'steps'} ${others.slice(0, 7).map((other) => `'${other.id}'`).join(', ')}${others.length > 7 ? ` and ${others.length - 7} more` : ''} ${others.length === 1 ? 'is' : 'are'} stuck too`,
+          others: others.length === 0 ? '' : `; ${stepsClause(others, 7)} stuck too`,
         },
         relatedSteps: others,
       });

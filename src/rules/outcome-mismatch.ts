@@ -1,11 +1,11 @@
-import { analyseCapabilities, listChannels } from '../model/capabilities.js';
+import { channelsPhrase } from './messages.js';
 import { defineRule } from './define.js';
 
 interface Options {
   ignoreOutcomes: string[];
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'mismatch'>({
   meta: {
     id: 'outcome-mismatch',
     category: 'channel',
@@ -22,6 +22,8 @@ export default defineRule<Options>({
       mismatch:
         "{{capability}} can end '{{outcome}}' (step '{{step}}') when it starts in the {{channel}} channel, but never when it starts in the {{others}}",
     },
+    priority: { fixScope: 'structural', effort: 1 },
+    drift: 'outcome',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -32,8 +34,8 @@ export default defineRule<Options>({
       ignoreOutcomes: 'Outcomes that may differ between channels without a finding (for example `abandoned`, if only some channels model it).',
     },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     const ignored = new Set(options.ignoreOutcomes);
     // One finding per capability, channel and outcome that some other channel of the capability cannot reach,
     // at the first end step with that outcome (breadth-first from the channel's entry steps). End steps count
@@ -54,9 +56,10 @@ export default defineRule<Options>({
               outcome,
               step: end.id,
               channel: service.channel,
-              others: `${listChannels(without)} ${without.length === 1 ? 'channel' : 'channels'}`,
+              others: channelsPhrase(without),
             },
             relatedSteps: service.entries,
+            capability: { name: capability, channels: [service.channel] },
           });
         }
       }

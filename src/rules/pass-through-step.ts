@@ -41,8 +41,7 @@ export default defineRule({
       sameOwner: "step '{{step}}' only forwards to '{{next}}', which the same department ({{owner}}) owns: remove it or say what it does",
       handoff: "step '{{step}}' is a pure handoff to '{{next}}' that adds nothing for the customer: connect the steps directly",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
   },
   check({ journey, report }) {
     for (const step of journey.steps) {

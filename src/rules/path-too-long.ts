@@ -7,13 +7,13 @@ function formatTime(minutes: number): string {
   return minutes >= 1440 ? `${Number((minutes / 1440).toFixed(1))}d` : formatDuration(minutes);
 }
 
-export interface PathTooLongOptions {
+interface PathTooLongOptions {
   maxSteps: number;
   maxDuration: string;
   outcomes: string[];
 }
 
-export default defineRule<PathTooLongOptions>({
+export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
   meta: {
     id: 'path-too-long',
     category: 'redundant',
@@ -30,6 +30,7 @@ export default defineRule<PathTooLongOptions>({
       tooManySteps: 'the shortest way from the start to a resolution takes {{steps}} steps (more than {{max}}), ending at step \'{{end}}\'',
       tooSlow: 'the fastest way from the start to a resolution takes {{duration}} (more than {{max}}), ending at step \'{{end}}\'',
     },
+    priority: { fixScope: 'structural', effort: 2 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -46,15 +47,15 @@ export default defineRule<PathTooLongOptions>({
       outcomes: 'End outcomes that count as a resolution.',
     },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     const isResolution = (step: { kind: string; outcome?: string }) => step.kind === 'end' && step.outcome !== undefined && options.outcomes.includes(step.outcome);
-    const fewest = fewestStepsTo(journey, isResolution);
+    const fewest = fewestStepsTo(analysis, isResolution);
     if (fewest && fewest.steps > options.maxSteps) {
       report({ path: [], messageId: 'tooManySteps', data: { steps: fewest.steps, max: options.maxSteps, end: journey.steps[fewest.target]!.id } });
     }
     const maxMinutes = parseDuration(options.maxDuration);
     if (maxMinutes === undefined) return;
-    const fastest = fastestWayTo(journey, (step) => step.duration ?? 0, isResolution);
+    const fastest = fastestWayTo(analysis, (step) => step.duration ?? 0, isResolution);
     if (fastest && fastest.total > maxMinutes) {
       report({ path: [], messageId: 'tooSlow', data: { duration: formatTime(fastest.total), max: options.maxDuration, end: journey.steps[fastest.target]!.id } });
     }

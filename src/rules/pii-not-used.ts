@@ -1,11 +1,10 @@
-import { findUnusedPersonalData } from '../model/personal-data.js';
 import { defineRule } from './define.js';
 
-export interface PiiNotUsedOptions {
+interface PiiNotUsedOptions {
   requireStores: boolean;
 }
 
-export default defineRule<PiiNotUsedOptions>({
+export default defineRule<PiiNotUsedOptions, 'unused'>({
   meta: {
     id: 'pii-not-used',
     category: 'privacy',
@@ -22,6 +21,7 @@ export default defineRule<PiiNotUsedOptions>({
     messages: {
       unused: "step '{{step}}' collects personal data '{{item}}' that no later step requires and no system on the way stores: stop asking for it, or show where it is used",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -33,8 +33,8 @@ export default defineRule<PiiNotUsedOptions>({
         'Count a system as using an item only when its `stores` list names the item. By default a system with no `stores` list is taken to store what its users collect.',
     },
   },
-  check({ journey, settings, options, report }) {
-    for (const { step, entry } of findUnusedPersonalData(journey, settings, options)) {
+  check({ analysis, options, report }) {
+    for (const { step, entry } of analysis.unusedPersonalData(options)) {
       report({ path: entry.path, step, messageId: 'unused', data: { step: step.id, item: entry.item } });
     }
   },

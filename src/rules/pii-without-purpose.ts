@@ -16,8 +16,7 @@ export default defineRule({
     messages: {
       noPurpose: "step '{{step}}' collects personal data '{{item}}' without a `purpose`",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
   },
   check({ journey, settings, report }) {
     for (const step of journey.steps) {

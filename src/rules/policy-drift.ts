@@ -1,4 +1,5 @@
-import { analyseCapabilities, listChannels, type CapabilityService } from '../model/capabilities.js';
+import type { CapabilityService } from '../model/capabilities.js';
+import { channelsPhrase } from './messages.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
@@ -9,9 +10,9 @@ interface Options {
   policies: Policy[];
 }
 
-export const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin'];
+const defaultIdentityItems = ['date-of-birth', 'national-id', 'passport-number', 'security-answer', 'one-time-code', 'account-pin'];
 
-export default defineRule<Options>({
+export default defineRule<Options, 'approval' | 'identity' | 'fee'>({
   meta: {
     id: 'policy-drift',
     category: 'channel',
@@ -31,6 +32,8 @@ export default defineRule<Options>({
         "step '{{step}}' checks the customer's identity ({{item}}) for {{capability}} in the {{channel}} channel, but there is no identity check in the {{others}}",
       fee: "step '{{step}}' charges a fee ({{fee}}) for {{capability}} in the {{channel}} channel, but there is none in the {{others}}",
     },
+    priority: { fixScope: 'structural', effort: 1 },
+    drift: 'policy',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -45,8 +48,8 @@ export default defineRule<Options>({
       policies: 'Which policies are compared: `approval` (a `kind: approval` step), `identity` (collecting an identity item), `fee` (a step with `fee`).',
     },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     const identityItems = new Set(options.identityItems);
 
     /** The first served step (breadth-first, with a channel) applying the policy, and the identity item it collects. */
@@ -80,10 +83,11 @@ export default defineRule<Options>({
               step: applied.step.id,
               capability,
               channel: service.channel,
-              others: `${listChannels(without)} ${without.length === 1 ? 'channel' : 'channels'}`,
+              others: channelsPhrase(without),
               ...(policy === 'identity' ? { item: applied.item ?? '' } : {}),
               ...(policy === 'fee' ? { fee: applied.step.fee ?? '' } : {}),
             },
+            capability: { name: capability, channels: [service.channel] },
           });
         });
       }

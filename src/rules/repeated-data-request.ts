@@ -1,12 +1,11 @@
-import { findRepeatedRequests } from '../model/dataflow.js';
 import { defineRule } from './define.js';
 
-export interface RepeatedDataRequestOptions {
+interface RepeatedDataRequestOptions {
   allowReconfirm: string[];
   knownIn: 'channel' | 'journey';
 }
 
-export default defineRule<RepeatedDataRequestOptions>({
+export default defineRule<RepeatedDataRequestOptions, 'repeated'>({
   meta: {
     id: 'repeated-data-request',
     category: 'redundant',
@@ -26,6 +25,7 @@ export default defineRule<RepeatedDataRequestOptions>({
     messages: {
       repeated: "step '{{step}}' asks for '{{item}}' again: every way here already collected it at step '{{first}}'",
     },
+    priority: { fixScope: 'quick', effort: 3 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -42,8 +42,8 @@ export default defineRule<RepeatedDataRequestOptions>({
         'every channel once the collecting step `uses` a shared system that stores it. `journey`: data collected anywhere is known everywhere.',
     },
   },
-  check({ journey, settings, options, report }) {
-    for (const request of findRepeatedRequests(journey, settings, options)) {
+  check({ analysis, options, report }) {
+    for (const request of analysis.repeatedRequests(options)) {
       report({
         path: ['steps', request.step.index, 'collects', request.position],
         step: request.step,

@@ -8,7 +8,7 @@ interface Options {
 /** Same pattern as durations in the journey schema, so a bad option is a config error, not a silent default. */
 const durationPattern = '^[0-9]{1,9}(\\.[0-9]{1,3})?(s|m|h|d|w)$';
 
-export default defineRule<Options>({
+export default defineRule<Options, 'silent'>({
   meta: {
     id: 'silent-wait',
     category: 'broken',
@@ -27,6 +27,7 @@ export default defineRule<Options>({
       silent:
         "{{kind}} step '{{step}}' takes {{duration}}, longer than {{maxSilence}}, and nobody tells the customer anything: no `message` on it or on a step right before or after it",
     },
+    priority: { fixScope: 'quick', effort: 2 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

@@ -1,4 +1,4 @@
-import { analyseCapabilities, listChannels } from '../model/capabilities.js';
+import { listChannels } from './messages.js';
 import type { Step } from '../model/journey.js';
 import { formatDuration } from '../util/text.js';
 import { defineRule } from './define.js';
@@ -7,7 +7,7 @@ interface Options {
   maxRatio: number;
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'slower'>({
   meta: {
     id: 'sla-drift',
     category: 'channel',
@@ -24,6 +24,8 @@ export default defineRule<Options>({
       slower:
         "step '{{step}}' promises {{sla}} for {{capability}} in the {{channel}} {{channelWord}}, more than {{maxRatio}} times the {{fastest}} promised in the {{fastestChannel}} channel (step '{{fastestStep}}')",
     },
+    priority: { fixScope: 'quick', effort: 1 },
+    drift: 'sla',
     optionsSchema: {
       type: 'object',
       additionalProperties: false,
@@ -36,8 +38,8 @@ export default defineRule<Options>({
         "Each channel's promise is the shortest `sla` among the steps serving the capability there.",
     },
   },
-  check({ journey, options, report }) {
-    const capabilities = analyseCapabilities(journey);
+  check({ analysis, options, report }) {
+    const { capabilities } = analysis;
     for (const capability of capabilities.capabilities) {
       const promising = capabilities.compared(capability).filter((service) => service.fastestSla?.sla !== undefined);
       if (promising.length < 2) continue;
@@ -69,6 +71,7 @@ export default defineRule<Options>({
             fastestStep: fastestStep.id,
           },
           relatedSteps: [fastestStep],
+          capability: { name: capability, channels },
         });
       }
     }

@@ -1,50 +1,9 @@
-import { flowRanks } from '../model/flow-order.js';
 import { isCyclic } from '../model/graph.js';
-import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
+import { stepLabel, stepsClause } from './messages.js';
 
 /** Longest loop spelled out step by step in a message; longer loops are abbreviated. */
 const maxNamedSteps = 8;
-
-/**
- * The shortest way round the loop through `first`, found by a breadth-first search that stays
- * inside the component: linear in the component's steps and edges.
- */
-function shortestLoopThrough(first: number, componentOf: Int32Array, successors: readonly (readonly number[])[]): number[] {
-  const component = componentOf[first]!;
-  const parent = new Map<number, number>();
-  const queue = [first];
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    for (const target of successors[node]!) {
-      if (componentOf[target] !== component) continue;
-      if (target === first) {
-        // Walk back from the closing edge, then turn round: first -> ... -> node -> first.
-        const loop = [first];
-        for (let back = node; back !== first; back = parent.get(back)!) loop.push(back);
-        loop.push(first);
-        return loop.reverse();
-      }
-      if (!parent.has(target)) {
-        parent.set(target, node);
-        queue.push(target);
-      }
-    }
-  }
-  return [first, first];
-}
-
-function describeLoop(loop: readonly Step[]): string {
-  const names = loop.map((step) => `'${step.id}'`);
-  if (names.length <= maxNamedSteps) return names.join(' -> ');
-  return `${names.slice(0, 3).join(' -> ')} -> ... -> ${names.slice(-2).join(' -> ')} (${loop.length - 1} steps)`;
-}
-
-function listSteps(steps: readonly Step[]): string {
-  const names = steps.map((step) => `'${step.id}'`);
-  if (names.length <= maxNamedSteps) return names.join(', ');
-  return `${names.slice(0, maxNamedSteps - 1).join(', ')} and ${names.length - maxNamedSteps + 1} more`;
-}
 
 export default defineRule({
   meta: {
@@ -65,13 +24,11 @@ export default defineRule({
       loop: 'steps {{loop}} form a loop with no way out to an end: the customer goes round in circles{{others}}',
       selfLoop: "step '{{step}}' leads only back to itself, with no way out to an end: the customer goes round in circles",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'structural', effort: 3 },
   },
   check({ journey, analysis, report }) {
-    const { components, canReachEnd, reachable } = analysis;
+    const { components, canReachEnd, reachable, flowRanks: ranks } = analysis;
     const { successors } = analysis.adjacency;
-    const ranks = flowRanks(journey);
     // All steps of a component reach the same steps, so one member answers for the whole component.
     components.members.forEach((members, component) => {
       // The member the customer meets first (flow order, whatever the order of the file); no spread, components can
@@ -85,18 +42,21 @@ export default defineRule({
         report({ path: step.path, messageId: 'selfLoop', data: { step: step.id }, relatedSteps });
         return;
       }
-      const loop = shortestLoopThrough(first, components.componentOf, successors).map((index) => journey.steps[index]!);
+      const loop = analysis.shortestLoopThrough(step);
       const onLoop = new Set(loop);
       const others = relatedSteps.filter((member) => !onLoop.has(member));
       report({
         path: step.path,
         messageId: 'loop',
-        data: {
-          loop: describeLoop(loop),
-          others: others.length === 0 ? '' : `; ${others.length === 1 ? 'step' : 'steps'} ${listSteps(others)} ${others.length === 1 ? 'is' : 'are'} caught in it too`,
-        },
+        data: { loop: describeLoop(loop.map(stepLabel)), others: others.length === 0 ? '' : `; ${stepsClause(others, maxNamedSteps, maxNamedSteps - 1)} caught in it too` },
         relatedSteps,
       });
     });
   },
 });
+
+/** The loop's steps joined by arrows; a long loop shows its first three and last two steps and its length. */
+function describeLoop(names: readonly string[]): string {
+  if (names.length <= maxNamedSteps) return names.join(' -> ');
+  return `${names.slice(0, 3).join(' -> ')} -> ... -> ${names.slice(-2).join(' -> ')} (${names.length - 1} steps)`;
+}

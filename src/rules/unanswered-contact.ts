@@ -1,13 +1,13 @@
-import { reachableFrom } from '../model/graph.js';
 import type { Step } from '../model/journey.js';
 import { defineRule } from './define.js';
+import { listSteps } from './messages.js';
 
 interface Options {
   asyncChannels?: string[];
   formChannels: string[];
 }
 
-export default defineRule<Options>({
+export default defineRule<Options, 'noSla' | 'noHandler'>({
   meta: {
     id: 'unanswered-contact',
     category: 'broken',
@@ -48,6 +48,7 @@ export default defineRule<Options>({
       },
     },
     defaultOptions: { formChannels: ['web'] },
+    priority: { fixScope: 'quick', effort: 2 },
     optionDocs: {
       asyncChannels:
         'Channels where every customer step is an async contact. Default: the channels whose traits say `async` (email, sms, social, mail, plus config channels).',
@@ -69,28 +70,24 @@ export default defineRule<Options>({
     // The steps that handle a contact are the non-customer steps reached from it before the customer's next step.
     // Instead of one search per contact, one reverse search from every non-customer step with an `sla`, through
     // non-customer steps only, marks each step from which such a promise is reached: linear in steps + edges.
-    const { successors, predecessors } = analysis.adjacency;
+    const { successors } = analysis.adjacency;
     // An `end` step handles nothing: the journey stops there.
-    const isCompany = (index: number): boolean => journey.steps[index]!.actor !== 'customer' && journey.steps[index]!.kind !== 'end';
-    const companyPredecessors = predecessors.map((before, index) => (isCompany(index) ? before.filter(isCompany) : []));
-    const promised = journey.steps.filter((step) => isCompany(step.index) && step.sla !== undefined).map((step) => step.index);
-    const leadsToPromise = reachableFrom(promised, companyPredecessors);
+    const isCompany = (step: Step): boolean => step.actor !== 'customer' && step.kind !== 'end';
+    const leadsToPromise = analysis.canReachThrough(
+      journey.steps.filter((step) => isCompany(step) && step.sla !== undefined),
+      isCompany,
+    );
 
     for (const contact of contacts) {
       if (contact.sla !== undefined) continue;
-      const handlers = successors[contact.index]!.filter(isCompany);
-      if (handlers.some((handler) => leadsToPromise[handler])) continue;
+      const handlers = successors[contact.index]!.map((index) => journey.steps[index]!).filter(isCompany);
+      if (handlers.some((handler) => leadsToPromise[handler.index])) continue;
       // A form contact is named as such: "by web form" reads better than "by web".
-      const channel = asyncChannels.has(contact.channel!) ? contact.channel! : `${contact.channel!} form`;
-      const names = [...new Set(handlers)].map((handler) => `'${journey.steps[handler]!.id}'`);
+      const channel = contact.channel !== undefined && asyncChannels.has(contact.channel) ? contact.channel : `${contact.channel} form`;
       report(
         handlers.length === 0
           ? { path: contact.path, messageId: 'noHandler', data: { step: contact.id, channel } }
-          : {
-              path: contact.path,
-              messageId: 'noSla',
-              data: { step: contact.id, channel, handlers: names.slice(0, 5).join(', ') + (names.length > 5 ? ' and more' : '') },
-            },
+          : { path: contact.path, messageId: 'noSla', data: { step: contact.id, channel, handlers: listSteps([...new Set(handlers)], 5, { count: false }) } },
       );
     }
   },

@@ -14,8 +14,7 @@ export default defineRule({
     messages: {
       unknown: "step '{{from}}' continues to '{{target}}', which is not a step of this journey{{hint}}",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
   },
   check({ journey, report }) {
     // Built once per journey: hints for every unknown target must not cost steps × targets.

@@ -8,7 +8,7 @@ interface Options {
 /** The company-side actors; customer steps need no owner, so `customer` is not accepted. */
 const companyActors: Actor[] = ['agent', 'backstage', 'system', 'partner'];
 
-export default defineRule<Options>({
+export default defineRule<Options, 'unowned' | 'unownedWithJourneyOwner'>({
   meta: {
     id: 'unowned-step',
     category: 'ownership',
@@ -24,6 +24,7 @@ export default defineRule<Options>({
       unownedWithJourneyOwner:
         "{{actor}} step '{{step}}' has no `owner`: no department is accountable for it (the journey owner '{{journeyOwner}}' is not inherited)",
     },
+    priority: { fixScope: 'quick', effort: 1 },
     optionsSchema: {
       type: 'object',
       additionalProperties: false,

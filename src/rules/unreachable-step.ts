@@ -14,8 +14,7 @@ export default defineRule({
       unreachable: "step '{{step}}' cannot be reached from the start step '{{start}}'",
       noStart: "step '{{step}}' cannot be reached: the journey has no valid start step",
     },
-    optionsSchema: { type: 'object', additionalProperties: false, properties: {} },
-    defaultOptions: {},
+    priority: { fixScope: 'quick', effort: 1 },
   },
   check({ journey, analysis, report }) {
     const start = journey.steps[journey.start];

@@ -23,7 +23,7 @@ function validators(): { header: ValidateFunction; step: ValidateFunction } {
 }
 
 /** Schema problems reported per file; a journey broken everywhere is summarised after these. */
-export const maxSchemaProblems = 1000;
+const maxSchemaProblems = 1000;
 
 const stepSchema = (journeySchema.definitions as Record<string, { properties: Record<string, unknown> }>).step!;
 const stepFields = Object.keys(stepSchema.properties);

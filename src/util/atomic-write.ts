@@ -138,6 +138,62 @@ export function writeFileAtomic(target: string, content: string | Uint8Array, sh
   syncFolder(path.dirname(destination));
 }
 
+/**
+ * Like writeFileAtomic, for text written in pieces (a report too large to hold as one string): each batch is
+ * written as it comes, every byte of it, and the file is flushed and renamed only when all are out.
+ */
+export function writePiecesAtomic(target: string, write: (emit: (piece: string) => void) => void, shown: string = target): void {
+  const destination = resolveTarget(target);
+  const temporary = temporaryName(destination);
+  let descriptor: number;
+  try {
+    descriptor = openSync(temporary, 'wx', 0o644);
+  } catch (error) {
+    throw new WriteError(shown, error);
+  }
+  try {
+    try {
+      const batcher = new Batcher((text) => writeAll(descriptor, Buffer.from(text, 'utf8')));
+      write((piece) => batcher.add(piece));
+      batcher.flush();
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    if (statSync(destination, { throwIfNoEntry: false })?.isDirectory()) throw systemError('EISDIR', 'the target is a folder');
+    renameSync(temporary, destination);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    // A failure of the caller's own code is not a write error: it goes on as it is.
+    throw (error as NodeJS.ErrnoException | undefined)?.code !== undefined ? new WriteError(shown, error) : error;
+  }
+  syncFolder(path.dirname(destination));
+}
+
+/** Gathers pieces into strings of about 64 KiB: one write per batch rather than per piece. */
+export class Batcher {
+  #pending: string[] = [];
+  #length = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly size = 65536,
+  ) {}
+
+  add(piece: string): void {
+    this.#pending.push(piece);
+    this.#length += piece.length;
+    if (this.#length >= this.size) this.flush();
+  }
+
+  flush(): void {
+    if (this.#length === 0) return;
+    this.write(this.#pending.join(''));
+    this.#pending = [];
+    this.#length = 0;
+  }
+}
+
 /** Like writeFileAtomic, but fails with a WriteError coded EEXIST instead of replacing an existing file. */
 export function createFileAtomic(target: string, content: string | Uint8Array, shown: string = target): void {
   let temporary: string;

@@ -1,8 +1,3 @@
-/** Levenshtein distance, bounded: small strings only (field names, rule ids, channel names). */
-export function editDistance(a: string, b: string): number {
-  return boundedEditDistance(a, b, Math.max(a.length, b.length));
-}
-
 let row = new Int32Array(64);
 
 /**

@@ -83,6 +83,81 @@ export function stringifyJsonSafely(value: unknown, space?: number): string {
   return JSON.stringify(value, null, space).replace(beyondC0, (char) => `\\u${hex(char)}`);
 }
 
+/**
+ * stringifyJsonSafely(value, 2) in pieces, for documents too large to hold as one string (the JSON and SARIF reports
+ * of a 100,000-step journey run to 80 MB, bench W3): containers above `splitDepth` holding `wholeBelow` objects or more
+ * are written element by element through `emit`; smaller ones, and what lies at that depth, are stringified whole and
+ * indented to their place. The pieces joined
+ * are exactly stringifyJsonSafely(value, 2) for JSON data (objects, arrays, strings, numbers, booleans, null;
+ * undefined members left out as JSON.stringify leaves them out). Plain recursion, not generators: W1 writes
+ * 500 reports' worth of pieces.
+ */
+export function writeJsonSafely(value: unknown, emit: (piece: string) => void, splitDepth = 4, wholeBelow = defaultWholeBelow): void {
+  writePieces(value, '', 0, { splitDepth, wholeBelow, emit });
+}
+
+/**
+ * Containers of fewer objects and arrays than this are written as one piece: below it (tens of MB of text) one
+ * string costs less than the pieces (W1, 500 journeys: about 17,000 objects), above it memory matters more (W3).
+ */
+const defaultWholeBelow = 65_536;
+
+interface PieceWriter {
+  splitDepth: number;
+  wholeBelow: number;
+  emit: (piece: string) => void;
+}
+
+/** How many of the `budget` objects and arrays are left after counting those in `value`; negative once over budget. */
+function containersLeft(value: unknown, budget: number): number {
+  if (value === null || typeof value !== 'object') return budget;
+  let left = budget - 1;
+  for (const member of Array.isArray(value) ? value : Object.values(value)) {
+    if (left < 0) break;
+    left = containersLeft(member, left);
+  }
+  return left;
+}
+
+function writePieces(value: unknown, indent: string, depth: number, writer: PieceWriter): void {
+  const { splitDepth, wholeBelow, emit } = writer;
+  if (
+    depth >= splitDepth ||
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { toJSON?: unknown }).toJSON === 'function' ||
+    containersLeft(value, wholeBelow) >= 0
+  ) {
+    const text = stringifyJsonSafely(value, 2);
+    emit(depth === 0 ? text : text.replaceAll('\n', `\n${indent}`));
+    return;
+  }
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) {
+      emit('[]');
+      return;
+    }
+    emit('[');
+    for (let index = 0; index < value.length; index++) {
+      emit(index === 0 ? `\n${inner}` : `,\n${inner}`);
+      const element: unknown = value[index];
+      // JSON.stringify writes null for array elements it cannot represent.
+      writePieces(element === undefined || typeof element === 'function' || typeof element === 'symbol' ? null : element, inner, depth + 1, writer);
+    }
+    emit(`\n${indent}]`);
+    return;
+  }
+  let first = true;
+  for (const [key, member] of Object.entries(value)) {
+    if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
+    emit(`${first ? '{' : ','}\n${inner}${stringifyJsonSafely(key)}: `);
+    first = false;
+    writePieces(member, inner, depth + 1, writer);
+  }
+  emit(first ? '{}' : `\n${indent}}`);
+}
+
 /** The same for XML: those characters as character references, which parse to the same text. */
 export function xmlWithCharacterReferences(xml: string): string {
   return xml.replace(beyondC0, (char) => `&#x${hex(char)};`);

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliFixtures, repoRoot, runCli } from './run.js';
+import { cliFixtures, repositoryRoot, runCli } from '../support/cli.js';
 
 const inFixture = (name: string) => ({ cwd: path.join(cliFixtures, name) });
 
@@ -17,25 +17,25 @@ const refundFindings = [
 describe('journey-audit audit', () => {
   it('exits 0 on a clean folder and says so', () => {
     const run = runCli(['.'], inFixture('clean'));
-    expect(run).toEqual({ stdout: '✔ No problems in 2 journeys\n', stderr: '', code: 0 });
+    expect(run).toEqual({ stdout: '✔ No problems in 2 journeys\n', stderr: '', status: 0 });
   });
 
   it('is the default command and audits journeys/ when no path is given', () => {
     const run = runCli([], inFixture('clean'));
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toBe('journey-audit: journeys/: no such file, folder or matching journey files\n');
   });
 
   it('exits 1 with findings at file:line:col, grouped by file, and a summary', () => {
     const run = runCli(['audit', '.'], inFixture('findings'));
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout).toBe([...refundFindings, '', '✖ 4 problems (4 errors, 0 warnings) in 1 of 2 journeys', ''].join('\n'));
   });
 
   it('exits 2 on a syntax error in one of three files and still audits the others', () => {
     const run = runCli(['.'], inFixture('mixed'));
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stdout).toContain('b-broken.journey.yaml\n  5:3  error    YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]  parse\n');
     expect(run.stdout).toContain("c-refund.journey.yaml\n  1:1   error    end step 'refund-paid' exists but cannot be reached");
     expect(run.stdout).toContain('✖ 5 problems (5 errors, 0 warnings) in 2 of 3 journeys');
@@ -44,19 +44,19 @@ describe('journey-audit audit', () => {
 
   it('exits 2 on a missing path, after auditing the paths that exist', () => {
     const run = runCli(['missing.journey.yaml', '.'], inFixture('findings'));
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toBe('journey-audit: missing.journey.yaml: no such file, folder or matching journey files\n');
     expect(run.stdout).toContain('✖ 4 problems (4 errors, 0 warnings) in 1 of 2 journeys');
   });
 
   it('exits 2 on an unknown rule in --rule, with a suggestion', () => {
     const run = runCli(['.', '--rule', 'unknown-stepp:off'], inFixture('findings'));
-    expect(run).toEqual({ stdout: '', stderr: "journey-audit: config error: --rule 'unknown-stepp:off': unknown rule 'unknown-stepp' — did you mean 'unknown-step'?\n", code: 2 });
+    expect(run).toEqual({ stdout: '', stderr: "journey-audit: config error: --rule 'unknown-stepp:off': unknown rule 'unknown-stepp' — did you mean 'unknown-step'?\n", status: 2 });
   });
 
   it('exits 2 on a bad severity in --rule', () => {
     const run = runCli(['.', '--rule', 'dead-end:fatal'], inFixture('findings'));
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toBe("journey-audit: config error: --rule 'dead-end:fatal': expected RULE:SEVERITY with severity error, warning, info or off\n");
   });
 
@@ -65,14 +65,14 @@ describe('journey-audit audit', () => {
     expect(run).toEqual({
       stdout: '',
       stderr: "journey-audit: config error: journey-audit.config.yaml:4:3: unknown rule 'unknown-stepp' — did you mean 'unknown-step'?\n",
-      code: 2,
+      status: 2,
     });
   });
 
   it('lets --rule change severities, and --fail-on decide what fails', () => {
     const asWarning = ['.', '--rule', 'unknown-step:warning', '--rule', 'unreachable-step:off', '--rule', 'missing-end:off'];
-    expect(runCli(asWarning, inFixture('findings')).code).toBe(0);
-    expect(runCli([...asWarning, '--fail-on', 'warning'], inFixture('findings')).code).toBe(1);
+    expect(runCli(asWarning, inFixture('findings')).status).toBe(0);
+    expect(runCli([...asWarning, '--fail-on', 'warning'], inFixture('findings')).status).toBe(1);
     const run = runCli(asWarning, inFixture('findings'));
     expect(run.stdout).toContain('9:11  warning  step');
     expect(run.stdout).toContain('✖ 1 problem (0 errors, 1 warning) in 1 of 2 journeys');
@@ -80,16 +80,16 @@ describe('journey-audit audit', () => {
 
   it('fails when warnings exceed --max-warnings', () => {
     const args = ['.', '--rule', 'unknown-step:warning', '--rule', 'unreachable-step:off', '--rule', 'missing-end:off'];
-    expect(runCli([...args, '--max-warnings', '1'], inFixture('findings')).code).toBe(0);
-    expect(runCli([...args, '--max-warnings', '0'], inFixture('findings')).code).toBe(1);
-    expect(runCli([...args, '--max-warnings', 'many'], inFixture('findings')).code).toBe(2);
+    expect(runCli([...args, '--max-warnings', '1'], inFixture('findings')).status).toBe(0);
+    expect(runCli([...args, '--max-warnings', '0'], inFixture('findings')).status).toBe(1);
+    expect(runCli([...args, '--max-warnings', 'many'], inFixture('findings')).status).toBe(2);
   });
 
   it('--quiet reports errors only', () => {
     const run = runCli(['.', '--rule', 'unknown-step:warning', '--quiet'], inFixture('findings'));
     expect(run.stdout).not.toContain('unknown-step');
     expect(run.stdout).toContain('✖ 3 problems (3 errors, 0 warnings) in 1 of 2 journeys');
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
   });
 
   it('reports suppressed findings in the summary and unused disable comments as warnings', () => {
@@ -105,14 +105,14 @@ describe('journey-audit audit', () => {
         '',
       ].join('\n'),
     );
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
   });
 });
 
 describe('output formats and colour', () => {
   it('--format json is ESLint-compatible, one object per file', () => {
     const run = runCli(['.', '--format', 'json'], inFixture('findings'));
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     const files = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
     expect(files.map((file) => file.filePath)).toEqual(['refund.journey.yaml', 'store-pickup.journey.yaml']);
     expect(files[0]).toMatchObject({ journey: 'refund', errorCount: 4, warningCount: 0, infoCount: 0 });
@@ -126,10 +126,10 @@ describe('output formats and colour', () => {
     try {
       cpSync(path.join(cliFixtures, 'suppressions'), directory, { recursive: true });
       // The baseline accepts the unreachable step and the unused comment; the other comment silences the unknown step.
-      expect(runCli(['.', '--baseline', 'baseline.json', '--update-baseline', '--rule', 'missing-end:off'], { cwd: directory }).code).toBe(0);
+      expect(runCli(['.', '--baseline', 'baseline.json', '--update-baseline', '--rule', 'missing-end:off'], { cwd: directory }).status).toBe(0);
       writeFileSync(path.join(directory, 'broken.journey.yaml'), 'journey: broken\nsteps: [\n');
       const run = runCli(['.', '--format', 'json', '--baseline', 'baseline.json'], { cwd: directory });
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       const files = JSON.parse(run.stdout) as Array<{ filePath: string; messages: Array<Record<string, unknown>>; suppressedMessages: Array<Record<string, unknown>>; errorCount: number; fatalErrorCount: number; warningCount: number }>;
       const byFile = Object.fromEntries(files.map((file) => [file.filePath, file]));
       const legacy = byFile['legacy.journey.yaml']!;
@@ -154,14 +154,14 @@ describe('output formats and colour', () => {
 
   it('--format junit: a run that exits 0 has no failed test, its warnings in system-out, and times', () => {
     const run = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="0" errors="0" skipped="0" time="\d+\.\d{3}">/);
     expect(run.stdout).not.toContain('<failure');
     expect(run.stdout.match(/<system-out>journeys\/retail-return\.journey\.yaml:49:9 warning /g)).toHaveLength(2);
     expect(run.stdout.match(/<testcase [^>]* time="\d+\.\d{3}"/g)).toHaveLength(2);
     // Past --max-warnings the warnings fail the run, and the report says so.
     const strict = runCli(['journeys/retail-return.journey.yaml', '--format', 'junit', '--max-warnings', '1']);
-    expect(strict.code).toBe(1);
+    expect(strict.status).toBe(1);
     expect(strict.stdout).toMatch(/<testsuites name="journey-audit" tests="2" failures="2" /);
     }, 30_000);
 
@@ -171,7 +171,7 @@ describe('output formats and colour', () => {
       const target = path.join(directory, 'audit.json');
       const run = runCli(['.', '--format', 'json', '--output', target], inFixture('findings'));
       expect(run.stdout).toBe('');
-      expect(run.code).toBe(1);
+      expect(run.status).toBe(1);
       expect(JSON.parse(readFileSync(target, 'utf8'))).toHaveLength(2);
     } finally {
       rmSync(directory, { recursive: true, force: true });
@@ -188,7 +188,7 @@ describe('output formats and colour', () => {
 
   it('rejects an unknown format with exit 2', () => {
     const run = runCli(['.', '--format', 'xml'], inFixture('findings'));
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toContain("error: option '-f, --format <name>' argument 'xml' is invalid.");
   });
 });
@@ -196,7 +196,7 @@ describe('output formats and colour', () => {
 describe('--print-config', () => {
   it('shows the effective rules for a file', () => {
     const run = runCli(['--print-config', 'store-pickup.journey.yaml', '--rule', 'dead-end:warning'], inFixture('clean'));
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     const printed = JSON.parse(run.stdout) as { rules: Record<string, unknown>; configFile: string | null };
     expect(printed.configFile).toBeNull();
     expect(printed.rules['dead-end']).toBe('warning');
@@ -213,19 +213,19 @@ describe('journey-audit init', () => {
     expect(first).toEqual({
       stdout: "created journey-audit.config.yaml\ncreated journeys/example.journey.yaml\nnext: run 'npx journey-audit' to audit journeys/\n",
       stderr: '',
-      code: 0,
+      status: 0,
     });
     // The editor's schema is a file that exists offline: this package's own schema, relative to the journey.
     const journeyText = readFileSync(path.join(directory, 'journeys', 'example.journey.yaml'), 'utf8');
     const modeline = /^# yaml-language-server: \$schema=(\S+)\n/.exec(journeyText);
     expect(modeline?.[1]).not.toMatch(/^[a-z]+:/);
-    expect(path.resolve(directory, 'journeys', modeline![1]!)).toBe(path.join(repoRoot, 'src', 'schema', 'journey.schema.json'));
+    expect(path.resolve(directory, 'journeys', modeline![1]!)).toBe(path.join(repositoryRoot, 'src', 'schema', 'journey.schema.json'));
     const audit = runCli([], { cwd: directory });
     expect(audit.stdout).toBe('✔ No problems in 1 journey\n');
-    expect(audit.code).toBe(0);
+    expect(audit.status).toBe(0);
     const before = readFileSync(path.join(directory, 'journey-audit.config.yaml'), 'utf8');
     const second = runCli(['init'], { cwd: directory });
-    expect(second.code).toBe(2);
+    expect(second.status).toBe(2);
     expect(second.stderr).toBe(
       'journey-audit: journey-audit.config.yaml already exists; not overwritten\njourney-audit: journeys/example.journey.yaml already exists; not overwritten\n',
     );
@@ -243,7 +243,7 @@ describe('config discovery', () => {
       const run = runCli(['journeys'], { cwd: path.join(directory, 'nested') });
       // Only unknown-step is configured (no extends), as a warning: exit 0.
       expect(run.stdout).toContain('✖ 1 problem (0 errors, 1 warning) in 1 of 2 journeys');
-      expect(run.code).toBe(0);
+      expect(run.status).toBe(0);
     } finally {
       rmSync(directory, { recursive: true, force: true });
     }
@@ -255,7 +255,7 @@ describe('the README', () => {
     const readme = readFileSync(path.join(cliFixtures, '..', '..', '..', 'README.md'), 'utf8');
     const shown = /<!-- audit:start -->\n```text\n\$ npx journey-audit\n([\s\S]*?)```\n<!-- audit:end -->/.exec(readme)?.[1];
     const run = runCli([]);
-    expect(run.code).toBe(1);
+    expect(run.status).toBe(1);
     expect(shown).toBe(run.stdout);
   });
 });

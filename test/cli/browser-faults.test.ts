@@ -3,7 +3,9 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { binary, repoRoot, runCli } from './run.js';
+import { repositoryRoot as repoRoot, runCli } from '../support/cli.js';
+
+const binary = path.join(repoRoot, 'bin', 'journey-audit.js');
 
 /**
  * A browser that cannot start, dies at once or after a while, or hangs: `render` exits 2 with the reason,
@@ -36,7 +38,7 @@ describe('a browser that cannot start', { timeout: 60_000 }, () => {
       const out = path.join(scratch, `render-${path.basename(browser.path)}`);
       const run = runCli(['render', '--format', 'svg', '--out', out, journey], { env });
       expect(run.stderr).toBe(`journey-audit: cannot start the browser ${browser.path} (from JOURNEY_AUDIT_BROWSER): ${browser.reason}\n`);
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
     });
 
     it(`${browser.name}: report falls back to no diagrams with a warning`, () => {
@@ -46,7 +48,7 @@ describe('a browser that cannot start', { timeout: 60_000 }, () => {
         `journey-audit: warning: diagrams left out: cannot start the browser ${browser.path} (from JOURNEY_AUDIT_BROWSER): ${browser.reason}\n` +
           `journey-audit: wrote ${out} (1 journeys, 0 not audited)\n`,
       );
-      expect(run.code).toBe(0);
+      expect(run.status).toBe(0);
       expect(readFileSync(out, 'utf8')).toContain('the browser could not be started when this report was made');
     });
   }

@@ -4,24 +4,25 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { builtinRules } from '../../src/rules/index.js';
-import { repoRoot, runCli } from './run.js';
+import { replayRules } from '../../src/replay/rules/index.js';
+import { repositoryRoot, runCli } from '../support/cli.js';
 
-const packageVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+const packageVersion = (JSON.parse(readFileSync(path.join(repositoryRoot, 'package.json'), 'utf8')) as { version: string }).version;
 
 describe('information commands', () => {
   it('--version prints the package version', () => {
-    expect(runCli(['--version'])).toEqual({ stdout: `${packageVersion}\n`, stderr: '', code: 0 });
+    expect(runCli(['--version'])).toEqual({ stdout: `${packageVersion}\n`, stderr: '', status: 0 });
   });
 
   it('--help lists the commands and exits 0', () => {
     const run = runCli(['--help']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     for (const command of ['audit', 'validate', 'rules', 'explain', 'schema', 'init']) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 
   it('--help shows the options of the default command (audit), every one of them', () => {
     const run = runCli(['--help']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     const section = run.stdout.slice(run.stdout.indexOf('Options of the default command (audit):\n'));
     expect(section).not.toBe('');
     const audit = buildProgram().commands.find((command) => command.name() === 'audit')!;
@@ -33,13 +34,13 @@ describe('information commands', () => {
 
   it('an unknown option is a usage error (exit 2)', () => {
     const run = runCli(['--bogus']);
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr).toBe("error: unknown option '--bogus'\n");
   });
 
   it('rules prints the catalog with every registered rule', () => {
     const run = runCli(['rules']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     const lines = run.stdout.split('\n');
     expect(lines[0]).toMatch(/^rule\s+category\s+severity\s+description$/);
     for (const rule of builtinRules) {
@@ -47,13 +48,14 @@ describe('information commands', () => {
     }
     expect(run.stdout).toContain(`${builtinRules.length} rules.`);
     const json = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as Array<{ id: string }>;
-    expect(json.map((entry) => entry.id)).toEqual(builtinRules.map((rule) => rule.meta.id));
+    // The replay rules follow, in a section of their own in the table and with category 'replay' in JSON.
+    expect(json.map((entry) => entry.id)).toEqual([...builtinRules, ...replayRules].map((rule) => rule.meta.id));
   });
 
   it('explain prints the rule page with a bad and a good example from its fixtures', () => {
     const run = runCli(['explain', 'unknown-step']);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toBe(readFileSync(path.join(repoRoot, 'docs', 'rules', 'unknown-step.md'), 'utf8'));
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(readFileSync(path.join(repositoryRoot, 'docs', 'rules', 'unknown-step.md'), 'utf8'));
     expect(run.stdout).toContain('## Why it matters');
     expect(run.stdout).toContain('## Example: flagged');
     expect(run.stdout).toContain('## Example: not flagged');
@@ -61,7 +63,7 @@ describe('information commands', () => {
   });
 
   it('explain renders the Markdown on a terminal: headings and bold styled, no Markdown marks', () => {
-    const plain = readFileSync(path.join(repoRoot, 'docs', 'rules', 'silent-wait.md'), 'utf8');
+    const plain = readFileSync(path.join(repositoryRoot, 'docs', 'rules', 'silent-wait.md'), 'utf8');
     const check = (text: string) => {
       expect(text).toContain('\u001b[1m\u001b[4msilent-wait\u001b[24m\u001b[22m');
       expect(text).toContain('\u001b[1mWhy it matters\u001b[22m');
@@ -72,10 +74,10 @@ describe('information commands', () => {
     };
     // FORCE_COLOR stands for a terminal, as it does for the findings.
     const forced = runCli(['explain', 'silent-wait'], { env: { FORCE_COLOR: '1' } });
-    expect(forced.code).toBe(0);
+    expect(forced.status).toBe(0);
     check(forced.stdout);
     // And on a real pseudo-terminal (util-linux `script`).
-    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(repoRoot, 'bin', 'journey-audit.js'))} explain silent-wait`, '/dev/null'], {
+    const tty = spawnSync('script', ['-qec', `${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(repositoryRoot, 'bin', 'journey-audit.js'))} explain silent-wait`, '/dev/null'], {
       encoding: 'utf8',
       env: Object.fromEntries(Object.entries(process.env).filter(([key]) => !['NO_COLOR', 'FORCE_COLOR'].includes(key))),
     });
@@ -88,7 +90,7 @@ describe('information commands', () => {
 
   it("explain covers the engine's own checks too", () => {
     const run = runCli(['explain', 'unused-disable-directive']);
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual(['# unused-disable-directive', '', '**Suppression** · always **warning**']);
     expect(run.stdout).toContain('## How to fix it');
   });
@@ -97,13 +99,13 @@ describe('information commands', () => {
     expect(runCli(['explain', 'dead-ends'])).toEqual({
       stdout: '',
       stderr: "journey-audit: unknown rule 'dead-ends' — did you mean 'dead-end'?; 'journey-audit rules' lists them all\n",
-      code: 2,
+      status: 2,
     });
   });
 
   it('schema prints the journey JSON Schema', () => {
     const run = runCli(['schema']);
-    expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(repoRoot, 'src', 'schema', 'journey.schema.json'), 'utf8')));
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(JSON.parse(readFileSync(path.join(repositoryRoot, 'src', 'schema', 'journey.schema.json'), 'utf8')));
   });
 });

@@ -1,13 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../support/cli.js';
 
-// Runs the built binary: `npm test` builds first (pretest).
-const root = path.join(import.meta.dirname, '..', '..');
-const run = (...args: string[]) => {
-  const result = spawnSync(process.execPath, ['bin/journey-audit.js', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-};
+const run = (...args: string[]) => runCli(args);
 
 const legend = [
   '',

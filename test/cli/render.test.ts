@@ -1,13 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCli, type CliRunOptions } from '../support/cli.js';
 
 /** End to end: the built CLI, spawned as a user would run it (`npm test` builds first). */
 
 const root = path.resolve(import.meta.dirname, '..', '..');
-const bin = path.join(root, 'bin', 'journey-audit.js');
 const fixtures = path.join('test', 'fixtures', 'render');
 const forbidBrowserModules = path.join(root, fixtures, 'forbid-browser-modules.mjs');
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'journey-audit-render-cli-'));
@@ -19,12 +18,7 @@ function freshFolder(): string {
   return path.join(scratch, `out-${folderCount++}`);
 }
 
-function run(args: string[], options: { env?: Record<string, string>; nodeArgs?: string[]; cwd?: string } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
-  delete env.FORCE_COLOR;
-  const result = spawnSync(process.execPath, [...(options.nodeArgs ?? []), bin, ...args], { cwd: options.cwd ?? root, env, encoding: 'utf8', timeout: 120_000 });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (args: string[], options: CliRunOptions = {}) => runCli(args, options);
 
 const journeys = ['card-dispute', 'parcel-missing', 'hostile-labels'];
 const journeyFiles = ['card-dispute.journey.yaml', 'all-kinds-by-owner.journey.yaml', 'hostile-labels.journey.yaml'].map((name) => path.join(fixtures, name));

@@ -5,9 +5,9 @@ import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBrowser, launchArguments } from '../../src/render/browser.js';
-import { repoRoot, runCli } from './run.js';
+import { repositoryRoot, runCli } from '../support/cli.js';
 
-const fixtures = path.join(repoRoot, 'test', 'fixtures', 'report');
+const fixtures = path.join(repositoryRoot, 'test', 'fixtures', 'report');
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-report-'));
 const html = path.join(folder, 'report.html');
 const pdf = path.join(folder, 'report.pdf');
@@ -30,7 +30,7 @@ describe('journey-audit report', () => {
   it('writes the HTML and the PDF and says so', () => {
     expect(run.stderr).toBe(`journey-audit: wrote ${html} (3 journeys, 0 not audited)\njourney-audit: wrote ${pdf}\n`);
     expect(run.stdout).toBe('');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
   });
 
   it('opens offline in Chromium with the sections in order, a diagram per journey, and no script running', async () => {
@@ -94,7 +94,7 @@ describe('journey-audit report', () => {
   it('leaves diagrams out with --no-diagrams and needs no browser then', () => {
     const out = path.join(folder, 'plain.html');
     const plain = runCli(['report', fixtures, '--out', out, '--no-diagrams'], { env: { JOURNEY_AUDIT_BROWSER: '/nonexistent/chromium' } });
-    expect(plain.code).toBe(0);
+    expect(plain.status).toBe(0);
     const text = readFileSync(out, 'utf8');
     expect(text).toContain('Diagrams were left out (--no-diagrams).');
     expect(text).not.toContain('<figure');
@@ -105,7 +105,7 @@ describe('journey-audit report', () => {
     const pdf = path.join(folder, 'also', 'new', 'report.pdf');
     const run = runCli(['report', fixtures, '--out', out, '--pdf', pdf]);
     expect(run.stderr).not.toContain('internal error');
-    expect(run.code).toBe(0);
+    expect(run.status).toBe(0);
     expect(readFileSync(out, 'utf8')).toMatch(/^<!DOCTYPE html>/i);
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
   }, 60_000);
@@ -114,7 +114,7 @@ describe('journey-audit report', () => {
     const target = path.join(fixtures, 'hostile.journey.yaml');
     const before = readFileSync(target, 'utf8');
     const refused = runCli(['report', fixtures, '--out', target, '--no-diagrams']);
-    expect(refused.code).toBe(2);
+    expect(refused.status).toBe(2);
     expect(refused.stderr).toBe(`journey-audit: refusing to write ${target}: it is one of the files this run reads (a journey, config, plugin or baseline)\n`);
     expect(readFileSync(target, 'utf8')).toBe(before);
   });

@@ -18,7 +18,7 @@ function modulesLoadedBy(args: string[]): { status: number | null; modules: stri
   return { status: run.status, modules: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
 }
 
-const heavy = /node_modules\/(@mermaid-js|puppeteer|puppeteer-core|ora|chromium-bidi)\//;
+const heavy = /node_modules\/(@mermaid-js|puppeteer|puppeteer-core|ora|chromium-bidi|@duckdb|saxes)\//;
 
 describe('startup path', () => {
   it('audits one small journey without loading mermaid-cli, puppeteer, ora or the ajv compiler', () => {

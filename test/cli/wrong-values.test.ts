@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { stackTracePattern } from '../support/cli.js';
-import { repoRoot, runCli } from './run.js';
+import { repositoryRoot, runCli } from '../support/cli.js';
 
 /**
  * Every option of every command, given a wrong value, ends with exit code 2 and says why in one line on
@@ -13,8 +13,9 @@ import { repoRoot, runCli } from './run.js';
 
 // A folder with one journey, a text file that is neither JSON nor a folder, and no git repository.
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-wrong-values-'));
-cpSync(path.join(repoRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
+cpSync(path.join(repositoryRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
 writeFileSync(path.join(folder, 'notes.txt'), 'not json\n');
+writeFileSync(path.join(folder, 'log.csv'), 'case:concept:name,concept:name,time:timestamp\nc1,Return request,2026-01-05T10:00:00Z\n');
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 /** Valid arguments each command runs with, so that only the option under test is wrong. */
@@ -24,6 +25,7 @@ const baseArguments: Record<string, string[]> = {
   metrics: ['a.journey.yaml'],
   render: ['a.journey.yaml', '--out', 'diagrams', '--format', 'mmd'],
   report: ['a.journey.yaml', '--out', 'report.html', '--no-diagrams'],
+  replay: ['a.journey.yaml', '--log', 'log.csv'],
   rules: [],
   explain: ['dead-end'],
   schema: [],
@@ -56,7 +58,34 @@ const wrongValues: Record<string, Record<string, string[]>> = {
   metrics: {
     '--config': ['--config', 'no-such-config.yaml'],
     '--format': ['--format', 'xml'],
+    '--log': ['--log', 'no-such-log.csv'],
+    '--aggregates': ['--aggregates', 'no-such-folder'],
+    '--map': ['--log', 'log.csv', '--map', 'notes.txt'],
     '<paths>': ['no/such/folder'],
+  },
+  replay: {
+    '--log': ['--log', 'no-such-log.csv'],
+    '--aggregates': ['--aggregates', 'no-such-folder'],
+    '--map': ['--map', 'notes.txt'],
+    '--case': ['--case', 'ticket'],
+    '--activity': ['--activity', 'task'],
+    '--timestamp': ['--timestamp', 'when'],
+    '--channel': ['--channel', 'medium'],
+    '--resource': ['--resource', 'clerk'],
+    '--lifecycle': ['--lifecycle', 'state'],
+    '--repeat-window': ['--repeat-window', 'soon'],
+    '--save-aggregates': ['--save-aggregates', 'notes.txt/aggregates'],
+    '--diagram': ['--diagram', 'notes.txt/lived.mmd'],
+    '--report': ['--report', 'notes.txt/lived.html'],
+    '--browser': ['--diagram', 'lived.svg', '--browser', '/no/such/chromium'],
+    '--config': ['--config', 'no-such-config.yaml'],
+    '--format': ['--format', 'xml'],
+    '--output': ['--output', 'notes.txt/findings.txt'],
+    '--fail-on': ['--fail-on', 'fatal'],
+    '--quiet': ['--quiet=yes'],
+    '--no-color': ['--no-color=1'],
+    '--rule': ['--rule', 'sla-breach:loud'],
+    '<journey>': ['no/such.journey.yaml'],
   },
   render: {
     '--out': ['--out', 'notes.txt/diagrams'],
@@ -89,7 +118,7 @@ const acceptsAnyValue: Record<string, string> = {
 };
 
 function runWrong(command: string, key: string): ReturnType<typeof runCli> {
-  const base = key === '<paths>' ? baseArguments[command]!.filter((argument) => argument !== 'a.journey.yaml') : key === '<rule>' ? [] : baseArguments[command]!;
+  const base = key === '<paths>' || key === '<journey>' ? baseArguments[command]!.filter((argument) => argument !== 'a.journey.yaml') : key === '<rule>' ? [] : baseArguments[command]!;
   return runCli([command, ...base, ...wrongValues[command]![key]!], { cwd: folder, env: { JOURNEY_AUDIT_BROWSER: undefined, PUPPETEER_EXECUTABLE_PATH: undefined } });
 }
 
@@ -109,7 +138,7 @@ describe('every wrong value says why', () => {
   const cases = Object.entries(wrongValues).flatMap(([command, entries]) => Object.keys(entries).map((key) => [command, key] as const));
   it.each(cases)('%s %s', (command, key) => {
     const run = runWrong(command, key);
-    expect(run.code, run.stderr).toBe(2);
+    expect(run.status, run.stderr).toBe(2);
     expect(run.stderr).not.toMatch(stackTracePattern);
     expect(run.stderr).not.toContain('internal error');
     // One line with the reason; commander may add a "(Did you mean …?)" line after it.
@@ -120,14 +149,14 @@ describe('every wrong value says why', () => {
 
   it('the program itself: a value given to --version', () => {
     const run = runCli(['--version=3'], { cwd: folder });
-    expect(run.code).toBe(2);
+    expect(run.status).toBe(2);
     expect(run.stderr.split('\n')[0]).toBe("error: unknown option '--version=3'");
   });
 
   it('--max-warnings with a negative number, glued or apart', () => {
     for (const args of [['--max-warnings=-1'], ['--max-warnings', '-1']]) {
       const run = runCli(['a.journey.yaml', ...args], { cwd: folder });
-      expect(run.code).toBe(2);
+      expect(run.status).toBe(2);
       expect(run.stderr).toBe("error: option '--max-warnings <n>' argument '-1' is invalid. Expected a whole number, 0 or more.\n");
     }
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/model/channels.js';
-import { findRepeatedRequests, has, solveMustFacts } from '../../src/model/dataflow.js';
+import { analyse } from '../../src/model/analysis.js';
+import { has, solveMustFacts, type RepeatedRequestOptions } from '../../src/model/dataflow.js';
 import type { Journey } from '../../src/model/journey.js';
 import { journeyOf } from './journey-of.js';
 
 /** Steps where fact 0 ("collected x") must hold, with `x` produced by the steps named in `producers`. */
 function mustHold(journey: Journey, producers: string[]): string[] {
-  const facts = solveMustFacts(journey, 1, (step) => (producers.includes(step.id) ? [0] : []));
+  const facts = solveMustFacts(analyse(journey), 1, (step) => (producers.includes(step.id) ? [0] : []));
   return journey.steps.filter((step) => has(facts, step.index, 0)).map((step) => step.id);
 }
 
@@ -44,7 +44,7 @@ describe('solveMustFacts', () => {
   });
 
   it('handles the top bit of a word (facts 31, 63) like any other', () => {
-    const facts = solveMustFacts(retry, 64, (step) => (step.id === 'before' ? [31, 63] : step.id === 'body' ? [0] : []));
+    const facts = solveMustFacts(analyse(retry), 64, (step) => (step.id === 'before' ? [31, 63] : step.id === 'body' ? [0] : []));
     const at = (id: string) => [0, 31, 63].filter((fact) => has(facts, retry.stepIndexById.get(id)!, fact));
     expect(at('before')).toEqual([]);
     expect(at('head')).toEqual([31, 63]);
@@ -68,8 +68,8 @@ steps:
   - {id: d, channel: web, collects: [email], next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-  const summary = (options?: Parameters<typeof findRepeatedRequests>[2]) =>
-    findRepeatedRequests(journey, defaultSettings, options).map((request) => `${request.step.id}<-${request.first.id}`);
+  const summary = (options?: RepeatedRequestOptions) =>
+    analyse(journey).repeatedRequests(options).map((request) => `${request.step.id}<-${request.first.id}`);
 
   it('keeps data within its channel by default', () => {
     expect(summary()).toEqual(['b<-a', 'd<-a']);
@@ -94,6 +94,6 @@ steps:
   - {id: n, collects: [order-number], next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    expect(findRepeatedRequests(merge, defaultSettings).map((request) => `${request.step.id}<-${request.first.id}`)).toEqual(['m<-x', 'n<-x']);
+    expect(analyse(merge).repeatedRequests().map((request) => `${request.step.id}<-${request.first.id}`)).toEqual(['m<-x', 'n<-x']);
   });
 });

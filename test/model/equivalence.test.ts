@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings, type JourneySettings } from '../../src/model/channels.js';
-import { findRepeatedRequests, type RepeatedRequestOptions } from '../../src/model/dataflow.js';
-import { adjacency, analyse, stronglyConnectedComponents } from '../../src/model/graph.js';
+import { analyse } from '../../src/model/analysis.js';
+import type { RepeatedRequestOptions } from '../../src/model/dataflow.js';
+import { adjacency, stronglyConnectedComponents } from '../../src/model/graph.js';
 import { buildJourney, type Journey } from '../../src/model/journey.js';
 import { computeMetrics, expectedMinutesToResolution } from '../../src/model/metrics.js';
-import { changesAlongPaths, condensation, distancesFromStart, earlierMembersOfGroups, trailKeys, type ChangesAlongPaths, type ChangeTrail } from '../../src/model/paths.js';
+import { computeChanges, earlierMembersOfGroups, trailKeys, type ChangesAlongPaths, type ChangeTrail } from '../../src/model/paths.js';
 import type { Step } from '../../src/model/journey.js';
 import repeatedDataRequest from '../../src/rules/repeated-data-request.js';
 import type { RuleReport } from '../../src/rules/define.js';
@@ -76,7 +77,7 @@ describe('faster analyses give the answers of the first implementations', () => 
       const expected = referenceGraph.stronglyConnectedComponents(lists.successors);
       expect([...components.componentOf]).toEqual([...expected.componentOf]);
       expect(components.members).toEqual(expected.members);
-      const dag = condensation(journey);
+      const dag = analyse(journey).condensation;
       const expectedDag = referencePaths.condensation(journey);
       expect([dag.successors, dag.predecessors, [...dag.cyclic]]).toEqual([expectedDag.successors, expectedDag.predecessors, [...expectedDag.cyclic]]);
     }
@@ -92,12 +93,12 @@ describe('faster analyses give the answers of the first implementations', () => 
         const key = `${step.name}|${step.channel}`;
         groups.set(key, [...(groups.get(key) ?? []), step.index]);
       }
-      const distance = distancesFromStart(journey);
+      const distance = analyse(journey).distancesFromStart;
       // 70 groups: the bit sets hold 32 groups at a time.
       const list = [...groups.values(), ...[...groups.values()].map((group) => [...group].reverse())];
       while (list.length < 70) list.push(...list.slice(0, 70 - list.length));
       for (const maxWalk of [1, 2, 3, 64]) {
-        expect(earlierMembersOfGroups(journey, list, distance, maxWalk)).toEqual(referencePaths.earlierMembersOfGroups(journey, list, distance, maxWalk));
+        expect(earlierMembersOfGroups(analyse(journey), list, distance, maxWalk)).toEqual(referencePaths.earlierMembersOfGroups(journey, list, distance, maxWalk));
       }
     }
   });
@@ -107,16 +108,16 @@ describe('faster analyses give the answers of the first implementations', () => 
       const journey = randomJourney(seed, 5 + (seed % 60));
       for (const options of optionSets) {
         for (const scope of [defaultSettings, settings]) {
-          expect(requests(findRepeatedRequests(journey, scope, options))).toEqual(requests(reference.findRepeatedRequests(journey, scope, options)));
+          expect(requests(analyse(journey, scope).repeatedRequests(options))).toEqual(requests(reference.findRepeatedRequests(journey, scope, options)));
         }
       }
-      expect(computeMetrics(journey, settings)).toEqual(referenceMetrics.computeMetrics(journey, settings));
+      expect(computeMetrics(analyse(journey, settings))).toEqual(referenceMetrics.computeMetrics(journey, settings));
     }
   });
 
   it('changes along paths and the expected time to resolution', () => {
     const trail = (journey: Journey, changes: Pick<ChangesAlongPaths, 'condensation'>, keyOf: (step: Step) => string | undefined, item: ChangeTrail | null | undefined) =>
-      item ? `${item.count} ${item.key} ${item.component} ${trailKeys(journey, item, keyOf, changes.condensation).keys.join('>')}` : String(item);
+      item ? `${item.count} ${item.key} ${item.component} ${trailKeys(analyse(journey), item, keyOf).keys.join('>')}` : String(item);
     const summary = (journey: Journey, changes: ChangesAlongPaths, keyOf: (step: Step) => string | undefined) => ({
       worst: changes.worst,
       worstTrail: trail(journey, changes, keyOf, changes.worstTrail),
@@ -128,16 +129,16 @@ describe('faster analyses give the answers of the first implementations', () => 
     for (let seed = 1; seed <= 150; seed++) {
       const journey = randomJourney(seed, 5 + (seed % 60));
       for (const keyOf of keyFunctions) {
-        expect(summary(journey, changesAlongPaths(journey, keyOf), keyOf)).toEqual(summary(journey, referencePaths.changesAlongPaths(journey, keyOf) as ChangesAlongPaths, keyOf));
+        expect(summary(journey, computeChanges(analyse(journey), keyOf), keyOf)).toEqual(summary(journey, referencePaths.changesAlongPaths(journey, keyOf) as ChangesAlongPaths, keyOf));
       }
       // Exactly the same number, not only after rounding.
-      expect(expectedMinutesToResolution(journey)).toBe(referenceMetrics.expectedMinutesToResolution(journey));
+      expect(expectedMinutesToResolution(analyse(journey))).toBe(referenceMetrics.expectedMinutesToResolution(journey));
     }
   });
 
   it('the rule and the metrics share one computation of the repeated requests, with the same answers', () => {
     const journey = randomJourney(3, 60);
-    const analysis = analyse(journey);
+    const analysis = analyse(journey, settings);
     const reports: RuleReport[] = [];
     const options = { allowReconfirm: ['one-time-code'], knownIn: 'channel' as const };
     repeatedDataRequest.check({ journey, analysis, options, settings, report: (entry) => reports.push(entry) });
@@ -147,11 +148,12 @@ describe('faster analyses give the answers of the first implementations', () => 
       expected.map((request) => `steps.${request.step.index}.collects.${request.position} ${request.item} <- ${request.first.id}`),
     );
     // The metrics use the default options, the same as the rule's here: the rule's result is reused, not recomputed.
-    const shared = findRepeatedRequests(journey, settings, options);
-    expect(findRepeatedRequests(journey, settings)).toBe(shared);
-    expect(computeMetrics(journey, settings).dataItemsAskedTwice).toBe(new Set(expected.map((request) => request.item)).size);
-    // Other options or other settings are computed on their own.
-    expect(findRepeatedRequests(journey, settings, { allowReconfirm: [], knownIn: 'channel' })).not.toBe(shared);
-    expect(findRepeatedRequests(journey, defaultSettings, options)).not.toBe(shared);
+    const shared = analysis.repeatedRequests(options);
+    expect(analysis.repeatedRequests()).toBe(shared);
+    expect(analysis.repeatedRequests({ ...options, allowReconfirm: [...options.allowReconfirm] })).toBe(shared);
+    expect(computeMetrics(analysis).dataItemsAskedTwice).toBe(new Set(expected.map((request) => request.item)).size);
+    // Other options, or another journey's analysis, are computed on their own.
+    expect(analysis.repeatedRequests({ allowReconfirm: [], knownIn: 'channel' })).not.toBe(shared);
+    expect(analyse(journey, settings).repeatedRequests(options)).not.toBe(shared);
   });
 });

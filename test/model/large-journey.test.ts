@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultSettings } from '../../src/model/channels.js';
-import { analyse } from '../../src/model/graph.js';
+import { analyse } from '../../src/model/analysis.js';
 import { buildJourney } from '../../src/model/journey.js';
 import { computeMetrics } from '../../src/model/metrics.js';
 import type { Rule } from '../../src/rules/define.js';
@@ -69,7 +69,7 @@ describe('a 20,000-step journey', () => {
       times.push(`${id} ${(performance.now() - before).toFixed(0)} ms (${found} findings)`);
     }
     const before = performance.now();
-    const metrics = computeMetrics(journey, defaultSettings);
+    const metrics = computeMetrics(analysis);
     times.push(`metrics ${(performance.now() - before).toFixed(0)} ms`, `total ${(performance.now() - started).toFixed(0)} ms`);
     console.log(`20,000 steps, ${journey.edges.length} edges:\n  ${times.join('\n  ')}`);
     expect(metrics.steps).toBe(20_000);

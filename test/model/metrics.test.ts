@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/model/channels.js';
+import { analyse } from '../../src/model/analysis.js';
 import { branchProbabilities, computeMetrics, customerEffortIndex } from '../../src/model/metrics.js';
 import { journeyOf } from './journey-of.js';
 
@@ -20,7 +20,7 @@ steps:
 `);
     // E = 10 + 0.5 x 20 + 0.5 x (40 + E)  =>  E = 80 minutes.
     // raw effort = 4 x 1 (email asked twice) + 3 x 1 handoff + 0.5 x 4 steps + 80/1440 days = 9.06  =>  100 x 9.06 / 34.06 = 27.
-    expect(computeMetrics(journey, defaultSettings)).toEqual({
+    expect(computeMetrics(analyse(journey))).toEqual({
       steps: 5,
       channels: 1,
       owners: 2,
@@ -55,7 +55,7 @@ steps:
 `);
     // Of those who resolve, half self-serve and half talk to an agent: 10 + 0.5 x 5 + 0.5 x 30 = 27.5.
     // raw = 3 x 1 handoff + 5 x 1 (self-serve has no way to a person) + 0.5 x 4 + 27.5/1440 = 10.02  =>  29.
-    expect(computeMetrics(journey, defaultSettings)).toEqual({
+    expect(computeMetrics(analyse(journey))).toEqual({
       steps: 6,
       channels: 2,
       owners: 2,
@@ -79,7 +79,7 @@ steps:
   - {id: a, actor: customer, channel: web, next: b}
   - {id: b, kind: end, outcome: unresolved}
 `);
-    expect(computeMetrics(journey, defaultSettings)).toMatchObject({
+    expect(computeMetrics(analyse(journey))).toMatchObject({
       shortestPathSteps: null,
       longestPathSteps: null,
       expectedMinutesToResolution: null,
@@ -98,7 +98,7 @@ steps:
   - {id: d, actor: customer, channel: web, next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    expect(computeMetrics(journey, defaultSettings).channelSwitches).toBe(2);
+    expect(computeMetrics(analyse(journey)).channelSwitches).toBe(2);
   });
 });
 

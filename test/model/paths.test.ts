@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../src/model/journey.js';
+import { analyse } from '../../src/model/analysis.js';
 import {
-  changesAlongPaths,
-  condensation,
-  distancesFromStart,
+  computeChanges,
   earlierMembersOfGroups,
   fastestWayTo,
   fewestStepsTo,
@@ -37,7 +36,7 @@ steps:
 
 describe('condensation', () => {
   it('numbers components so every edge goes from a higher id to a lower one, and marks loops', () => {
-    const dag = condensation(loop);
+    const dag = analyse(loop).condensation;
     const component = (id: string) => dag.componentOf[loop.stepIndexById.get(id)!]!;
     expect(component('l1')).toBe(component('l2'));
     expect(component('s')).toBeGreaterThan(component('l1'));
@@ -50,18 +49,18 @@ describe('condensation', () => {
 
 describe('shortest, fastest and longest ways', () => {
   it('counts steps breadth-first, start and end included', () => {
-    expect(fewestStepsTo(twoRoutes, resolved)).toEqual({ steps: 3, target: 4 });
-    expect([...distancesFromStart(twoRoutes)]).toEqual([0, 1, 1, 2, 2]);
+    expect(fewestStepsTo(analyse(twoRoutes), resolved)).toEqual({ steps: 3, target: 4 });
+    expect([...analyse(twoRoutes).distancesFromStart]).toEqual([0, 1, 1, 2, 2]);
   });
 
   it('sums durations with Dijkstra and takes the faster way even with more steps', () => {
-    expect(fastestWayTo(twoRoutes, (step) => step.duration ?? 0, resolved)).toEqual({ total: 60 + 2 * 1440, target: 4, steps: 4 });
+    expect(fastestWayTo(analyse(twoRoutes), (step) => step.duration ?? 0, resolved)).toEqual({ total: 60 + 2 * 1440, target: 4, steps: 4 });
   });
 
   it('counts the longest way on the condensation: a loop adds each of its steps once', () => {
-    expect(mostStepsTo(loop, resolved)).toBe(4);
-    expect(mostStepsTo(twoRoutes, resolved)).toBe(4);
-    expect(mostStepsTo(journeyOf('journey: x\nsteps:\n  - {id: a, next: b}\n  - {id: b, kind: end, outcome: abandoned}\n'), resolved)).toBeUndefined();
+    expect(mostStepsTo(analyse(loop), resolved)).toBe(4);
+    expect(mostStepsTo(analyse(twoRoutes), resolved)).toBe(4);
+    expect(mostStepsTo(analyse(journeyOf('journey: x\nsteps:\n  - {id: a, next: b}\n  - {id: b, kind: end, outcome: abandoned}\n')), resolved)).toBeUndefined();
   });
 });
 
@@ -96,9 +95,9 @@ steps:
   const ownerOf = (step: Step) => step.owner;
 
   it('counts a loop as its set of owners and reads the trail in flow order', () => {
-    const changes = changesAlongPaths(owners, ownerOf);
+    const changes = computeChanges(analyse(owners), ownerOf);
     expect(changes.worst).toBe(3);
-    expect(trailKeys(owners, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['x', 'y', 'z', 'x']);
+    expect(trailKeys(analyse(owners), changes.worstTrail!, ownerOf).keys).toEqual(['x', 'y', 'z', 'x']);
   });
 
   it('lets steps without a key keep the previous one', () => {
@@ -111,9 +110,9 @@ steps:
   - {id: d, owner: billing, next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    const changes = changesAlongPaths(chain, ownerOf);
+    const changes = computeChanges(analyse(chain), ownerOf);
     expect(changes.worst).toBe(1);
-    expect(trailKeys(chain, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['care', 'billing']);
+    expect(trailKeys(analyse(chain), changes.worstTrail!, ownerOf).keys).toEqual(['care', 'billing']);
   });
 
   it('takes the worst of two merging branches', () => {
@@ -127,9 +126,9 @@ steps:
   - {id: m, owner: care, next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-    const changes = changesAlongPaths(branches, ownerOf);
+    const changes = computeChanges(analyse(branches), ownerOf);
     expect(changes.worst).toBe(3);
-    expect(trailKeys(branches, changes.worstTrail!, ownerOf, changes.condensation).keys).toEqual(['care', 'billing', 'it', 'care']);
+    expect(trailKeys(analyse(branches), changes.worstTrail!, ownerOf).keys).toEqual(['care', 'billing', 'it', 'care']);
   });
 });
 
@@ -147,7 +146,7 @@ steps:
 `);
     const index = (id: string) => journey.stepIndexById.get(id)!;
     const group = ['a', 'b', 'c', 'd', 'e'].map(index);
-    const earlier = earlierMembersOfGroups(journey, [group], distancesFromStart(journey));
+    const earlier = earlierMembersOfGroups(analyse(journey), [group], analyse(journey).distancesFromStart);
     const named = Object.fromEntries(earlier.map(([member, first]) => [journey.steps[member]!.id, journey.steps[first]!.id]));
     // a and b are not reached by other members; the loop c/d is reached from a, and e directly from b (its first
     // predecessor holding a member), where a would do as well.
@@ -167,8 +166,8 @@ steps:
 `);
     const index = (id: string) => journey.stepIndexById.get(id)!;
     const group = [index('a'), index('b')];
-    expect(earlierMembersOfGroups(journey, [group], distancesFromStart(journey))).toEqual([[index('b'), index('a')]]);
-    expect(earlierMembersOfGroups(journey, [group], distancesFromStart(journey), 2)).toEqual([[index('b'), -1]]);
+    expect(earlierMembersOfGroups(analyse(journey), [group], analyse(journey).distancesFromStart)).toEqual([[index('b'), index('a')]]);
+    expect(earlierMembersOfGroups(analyse(journey), [group], analyse(journey).distancesFromStart, 2)).toEqual([[index('b'), -1]]);
   });
 
   it('within one loop, names the member closest to the start', () => {
@@ -181,7 +180,7 @@ steps:
   - {id: e, kind: end, outcome: resolved}
 `);
     const index = (id: string) => journey.stepIndexById.get(id)!;
-    const earlier = earlierMembersOfGroups(journey, [[index('q'), index('p')]], distancesFromStart(journey));
+    const earlier = earlierMembersOfGroups(analyse(journey), [[index('q'), index('p')]], analyse(journey).distancesFromStart);
     expect(earlier).toEqual([[index('q'), index('p')]]);
   });
 });

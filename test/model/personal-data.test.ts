@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../src/model/channels.js';
-import { findUnusedPersonalData } from '../../src/model/personal-data.js';
+import { analyse } from '../../src/model/analysis.js';
 import { journeyOf } from './journey-of.js';
 
 describe('findUnusedPersonalData', () => {
@@ -16,7 +15,7 @@ steps:
   - {id: d, collects: [name], requires: [name], next: e}
   - {id: e, kind: end, outcome: resolved}
 `);
-  const unused = (requireStores: boolean) => findUnusedPersonalData(journey, defaultSettings, { requireStores }).map(({ step, entry }) => `${step.id}:${entry.item}`);
+  const unused = (requireStores: boolean) => analyse(journey).unusedPersonalData({ requireStores }).map(({ step, entry }) => `${step.id}:${entry.item}`);
 
   it('counts a later system without a stores list as using what was collected', () => {
     // 'name' is required only by the step that collects it, not a later one.

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildJourney, type Journey } from '../../src/model/journey.js';
+import { analyse } from '../../src/model/analysis.js';
 import { canEndAvoiding, mostMarkedUpTo, onEveryWayToResolution, stepsAfter, stepsBefore } from '../../src/model/relations.js';
 
 /** A journey from adjacency lists: step i is `s<i>`; ends and their outcomes as given. */
@@ -45,19 +46,19 @@ describe('graph relations agree with path enumeration on small journeys', () => 
         const count = edges.length;
 
         const toResolution = simplePaths(edges, 0, (step) => endSet.get(step) === 'resolved');
-        const every = onEveryWayToResolution(journey);
+        const every = onEveryWayToResolution(analyse(journey));
         for (let step = 0; step < count; step++) {
           expect(every[step], `s${step} on every way to a resolution`).toBe(toResolution.length > 0 && toResolution.every((path) => path.includes(step)) ? 1 : 0);
         }
 
-        const avoiding = canEndAvoiding(journey, marks);
+        const avoiding = canEndAvoiding(analyse(journey), marks);
         for (let step = 0; step < count; step++) {
           const escapes = !marks[step] && simplePaths(edges, step, (other) => endSet.has(other)).some((path) => path.every((member) => !marks[member]));
           expect(avoiding[step], `s${step} reaches an end past no marked step`).toBe(escapes ? 1 : 0);
         }
 
-        const after = stepsAfter(journey, marks, 2);
-        const before = stepsBefore(journey, marks, 2);
+        const after = stepsAfter(analyse(journey), marks, 2);
+        const before = stepsBefore(analyse(journey), marks, 2);
         for (let step = 0; step < count; step++) {
           const sources = [...marks.keys()].filter((source) => marks[source]);
           // One or two edges, loops included (a step right after itself is one edge after it).
@@ -67,7 +68,7 @@ describe('graph relations agree with path enumeration on small journeys', () => 
         }
 
         // Loops count each marked member once: the most on a simple path to the step's loop, plus the loop's own.
-        const { upTo } = mostMarkedUpTo(journey, marks);
+        const { upTo } = mostMarkedUpTo(analyse(journey), marks);
         const reachable = new Set(simplePaths(edges, 0, () => true).map((path) => path[path.length - 1]!));
         for (let step = 0; step < count; step++) {
           if (!reachable.has(step)) expect(upTo[step]).toBe(-1);
@@ -81,7 +82,7 @@ describe('graph relations agree with path enumeration on small journeys', () => 
   it('counts a loop of marked steps once, and each way on its own', () => {
     // s0 -> s1 <-> s2 -> s3 (end); s0 -> s3. Marked: s1, s2.
     const journey = journeyFrom([[1, 3], [2], [1, 3], []], new Map([[3, 'resolved']]));
-    const { upTo, before } = mostMarkedUpTo(journey, Uint8Array.from([0, 1, 1, 0]));
+    const { upTo, before } = mostMarkedUpTo(analyse(journey), Uint8Array.from([0, 1, 1, 0]));
     expect([...upTo]).toEqual([0, 2, 2, 2]);
     expect([...before]).toEqual([0, 0, 0, 2]);
   });

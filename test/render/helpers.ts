@@ -4,7 +4,7 @@ import { buildJourney, type Journey } from '../../src/model/journey.js';
 import { parseYaml } from '../../src/parse/yaml-source.js';
 import type { Finding, Severity } from '../../src/types.js';
 
-export const renderFixtures = path.join(import.meta.dirname, '..', 'fixtures', 'render');
+const renderFixtures = path.join(import.meta.dirname, '..', 'fixtures', 'render');
 
 export function loadJourney(name: string): Journey {
   const parsed = parseYaml(readFileSync(path.join(renderFixtures, name), 'utf8'));

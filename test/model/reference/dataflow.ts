@@ -1,6 +1,5 @@
-import { flowRanks } from '../../../src/model/flow-order.js';
 import type { JourneySettings } from '../../../src/model/channels.js';
-import { analyse } from '../../../src/model/graph.js';
+import { analyse, flowRanks } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 import { capturedInSharedSystem } from '../../../src/model/systems.js';
 
@@ -14,18 +13,18 @@ import { capturedInSharedSystem } from '../../../src/model/systems.js';
  * Facts are bits in Uint32Array words; each update removes at least one bit, so the work is
  * O((steps + edges) x words) per round and at most steps x facts updates in all.
  */
-export interface MustFacts {
+interface MustFacts {
   /** Words per step. */
   words: number;
   /** IN sets: step i owns words [i * words, (i + 1) * words). Zero for unreachable steps. */
   factsIn: Uint32Array;
 }
 
-export function has(facts: MustFacts, step: number, fact: number): boolean {
+function has(facts: MustFacts, step: number, fact: number): boolean {
   return ((facts.factsIn[step * facts.words + (fact >>> 5)]! >>> (fact & 31)) & 1) === 1;
 }
 
-export function solveMustFacts(journey: Journey, factCount: number, generated: (step: Step) => readonly number[]): MustFacts {
+function solveMustFacts(journey: Journey, factCount: number, generated: (step: Step) => readonly number[]): MustFacts {
   const analysis = analyse(journey);
   const { successors, predecessors } = analysis.adjacency;
   const reachable = analysis.reachable;
@@ -129,7 +128,7 @@ export function findRepeatedRequests(journey: Journey, settings: JourneySettings
   const analysis = analyse(journey);
   const allowed = new Set(options.allowReconfirm);
   const scopeOf = (step: Step) => (options.knownIn === 'journey' ? everywhere : (step.channel ?? ''));
-  const collectionScope = (step: Step, item: string) => (options.knownIn === 'journey' || capturedInSharedSystem(journey, settings, step, item) ? everywhere : scopeOf(step));
+  const collectionScope = (step: Step, item: string) => (options.knownIn === 'journey' || capturedInSharedSystem(analyse(journey, settings), step, item) ? everywhere : scopeOf(step));
 
   const collectors = new Map<string, number>();
   for (const step of journey.steps) {

@@ -23,27 +23,6 @@ export function adjacency(journey: Journey): Adjacency {
   return { successors, predecessors };
 }
 
-/** Marks every node reachable from `sources` along `next` (breadth-first). */
-export function reachableFrom(sources: Iterable<number>, next: readonly (readonly number[])[]): Uint8Array {
-  const seen = new Uint8Array(next.length);
-  const queue: number[] = [];
-  for (const source of sources) {
-    if (source >= 0 && source < next.length && !seen[source]) {
-      seen[source] = 1;
-      queue.push(source);
-    }
-  }
-  for (let head = 0; head < queue.length; head++) {
-    for (const target of next[queue[head]!]!) {
-      if (!seen[target]) {
-        seen[target] = 1;
-        queue.push(target);
-      }
-    }
-  }
-  return seen;
-}
-
 export interface Components {
   /** Component id of each node. */
   componentOf: Int32Array;
@@ -102,65 +81,4 @@ export function stronglyConnectedComponents(next: readonly (readonly number[])[]
     }
   }
   return { componentOf, members };
-}
-
-/** True when the component has a cycle: more than one member, or a step that leads to itself. */
-export function isCyclic(components: Components, component: number, next: readonly (readonly number[])[]): boolean {
-  const nodes = components.members[component]!;
-  if (nodes.length > 1) return true;
-  const only = nodes[0]!;
-  return next[only]!.includes(only);
-}
-
-/** Cached analyses of one journey, computed on first use and shared by all rules. */
-export interface JourneyAnalysis {
-  readonly adjacency: Adjacency;
-  /** Steps reachable from the start step. */
-  readonly reachable: Uint8Array;
-  /** Indices of `end` steps. */
-  readonly ends: number[];
-  /** Steps from which some `end` step can be reached. */
-  readonly canReachEnd: Uint8Array;
-  readonly components: Components;
-}
-
-/**
- * The lazily computed analyses. A class, not an object literal with getters: every literal with its own getter
- * closures gets a hidden class of its own, which lives in V8's old space and keeps the journey alive through young
- * collections, so that auditing a repository promoted every journey to the old generation. Holds no reference to
- * the journey either, so the WeakMap entry below never keeps its own key alive.
- */
-class LazyAnalysis implements JourneyAnalysis {
-  #reachable: Uint8Array | undefined;
-  #canReachEnd: Uint8Array | undefined;
-  #components: Components | undefined;
-
-  constructor(
-    readonly adjacency: Adjacency,
-    readonly ends: number[],
-    private readonly start: number,
-  ) {}
-
-  get reachable(): Uint8Array {
-    return (this.#reachable ??= reachableFrom(this.start >= 0 ? [this.start] : [], this.adjacency.successors));
-  }
-
-  get canReachEnd(): Uint8Array {
-    return (this.#canReachEnd ??= reachableFrom(this.ends, this.adjacency.predecessors));
-  }
-
-  get components(): Components {
-    return (this.#components ??= stronglyConnectedComponents(this.adjacency.successors));
-  }
-}
-
-const cache = new WeakMap<Journey, JourneyAnalysis>();
-
-export function analyse(journey: Journey): JourneyAnalysis {
-  const cached = cache.get(journey);
-  if (cached) return cached;
-  const ends = journey.steps.filter((step) => step.kind === 'end').map((step) => step.index);
-  const analysis = new LazyAnalysis(adjacency(journey), ends, journey.start);
-  cache.set(journey, analysis);
-  return analysis;
 }

@@ -1,7 +1,7 @@
 import type { JourneySettings } from '../../../src/model/channels.js';
 import { findRepeatedRequests, defaultRepeatedRequestOptions } from './dataflow.js';
-import { analyse } from '../../../src/model/graph.js';
-import { automatedStepsWithoutHumanRoute } from '../../../src/model/human-route.js';
+import { defaultHumanRouteOptions } from '../../../src/model/human-route.js';
+import { analyse } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 import { changesAlongPaths, condensation, fewestStepsTo, mostStepsTo } from './paths.js';
 
@@ -56,7 +56,7 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
     channelSwitches: changesAlongPaths(journey, (step) => (step.actor === 'customer' ? step.channel : undefined)).worst,
     dataItemsAsked: asked.size,
     dataItemsAskedTwice: askedTwice.size,
-    automatedStepsWithoutHumanRoute: automatedStepsWithoutHumanRoute(journey, settings).length,
+    automatedStepsWithoutHumanRoute: analyse(journey, settings).humanRoutes(defaultHumanRouteOptions).stuck.length,
   };
   return { ...counts, customerEffortIndex: customerEffortIndex(counts) };
 }
@@ -73,7 +73,7 @@ export function computeMetrics(journey: Journey, settings: JourneySettings): Jou
  *
  * The curve saturates: raw 25 gives 50, raw 75 gives 75, and no journey reaches 100.
  */
-export function customerEffortIndex(counts: Omit<JourneyMetrics, 'customerEffortIndex'>): number {
+function customerEffortIndex(counts: Omit<JourneyMetrics, 'customerEffortIndex'>): number {
   const resolution =
     counts.shortestPathSteps === null ? 20 : 0.5 * counts.shortestPathSteps + (counts.expectedMinutesToResolution ?? 0) / 1440;
   const raw =
@@ -86,7 +86,7 @@ export function customerEffortIndex(counts: Omit<JourneyMetrics, 'customerEffort
  * mass is shared equally by the branches without one, and the whole is normalised to 1 (equal
  * shares when nothing is left to share).
  */
-export function branchProbabilities(journey: Journey, step: Step): Array<{ to: number; probability: number }> {
+function branchProbabilities(journey: Journey, step: Step): Array<{ to: number; probability: number }> {
   const edges = step.out.map((index) => journey.edges[index]!).filter((edge) => edge.to >= 0);
   if (edges.length === 0) return [];
   const given = edges.reduce((sum, edge) => sum + (edge.probability ?? 0), 0);

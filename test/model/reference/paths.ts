@@ -1,5 +1,5 @@
-import { flowRanks } from '../../../src/model/flow-order.js';
-import { analyse, isCyclic } from '../../../src/model/graph.js';
+import { isCyclic } from '../../../src/model/graph.js';
+import { analyse, flowRanks } from './analysis-of.js';
 import type { Journey, Step } from '../../../src/model/journey.js';
 
 /**
@@ -51,7 +51,7 @@ export function condensation(journey: Journey): Condensation {
 }
 
 /** Breadth-first distances (in edges) from the start step; -1 where the start does not lead. */
-export function distancesFromStart(journey: Journey): Int32Array {
+function distancesFromStart(journey: Journey): Int32Array {
   const next = analyse(journey).adjacency.successors;
   const distance = new Int32Array(journey.steps.length).fill(-1);
   if (journey.start < 0) return distance;
@@ -86,103 +86,6 @@ export function fewestStepsTo(journey: Journey, isTarget: (step: Step) => boolea
   return best;
 }
 
-/** A binary min-heap of (priority, node) pairs; stale entries are skipped by the caller (lazy deletion). */
-export class MinHeap {
-  private readonly priorities: number[] = [];
-  private readonly nodes: number[] = [];
-
-  get size(): number {
-    return this.nodes.length;
-  }
-
-  push(priority: number, node: number): void {
-    const { priorities, nodes } = this;
-    let position = nodes.length;
-    priorities.push(priority);
-    nodes.push(node);
-    while (position > 0) {
-      const parent = (position - 1) >> 1;
-      if (priorities[parent]! <= priority) break;
-      priorities[position] = priorities[parent]!;
-      nodes[position] = nodes[parent]!;
-      position = parent;
-    }
-    priorities[position] = priority;
-    nodes[position] = node;
-  }
-
-  /** Removes and returns the entry with the lowest priority. */
-  pop(): { priority: number; node: number } | undefined {
-    const { priorities, nodes } = this;
-    if (nodes.length === 0) return undefined;
-    const top = { priority: priorities[0]!, node: nodes[0]! };
-    const lastPriority = priorities.pop()!;
-    const lastNode = nodes.pop()!;
-    const size = nodes.length;
-    if (size > 0) {
-      let position = 0;
-      for (;;) {
-        let child = 2 * position + 1;
-        if (child >= size) break;
-        if (child + 1 < size && priorities[child + 1]! < priorities[child]!) child++;
-        if (priorities[child]! >= lastPriority) break;
-        priorities[position] = priorities[child]!;
-        nodes[position] = nodes[child]!;
-        position = child;
-      }
-      priorities[position] = lastPriority;
-      nodes[position] = lastNode;
-    }
-    return top;
-  }
-}
-
-export interface FastestWay {
-  /** Sum of the step weights on the way, start and target included. */
-  total: number;
-  target: number;
-  /** Steps on that way. */
-  steps: number;
-}
-
-/**
- * Dijkstra from the start step with a non-negative weight per step (its duration): the way to a
- * target step with the least total weight. Ties go to fewer steps, then to the earlier target.
- */
-export function fastestWayTo(journey: Journey, weight: (step: Step) => number, isTarget: (step: Step) => boolean): FastestWay | undefined {
-  if (journey.start < 0) return undefined;
-  const next = analyse(journey).adjacency.successors;
-  const count = journey.steps.length;
-  const total = new Float64Array(count).fill(Infinity);
-  const steps = new Int32Array(count);
-  const done = new Uint8Array(count);
-  const heap = new MinHeap();
-  total[journey.start] = weight(journey.steps[journey.start]!);
-  steps[journey.start] = 1;
-  heap.push(total[journey.start]!, journey.start);
-  let best: FastestWay | undefined;
-  while (heap.size > 0) {
-    const { priority, node } = heap.pop()!;
-    if (done[node] || priority > total[node]!) continue;
-    done[node] = 1;
-    if (best && priority > best.total) break;
-    if (isTarget(journey.steps[node]!)) {
-      if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]! };
-      continue;
-    }
-    for (const target of next[node]!) {
-      if (done[target]) continue;
-      const candidate = priority + weight(journey.steps[target]!);
-      if (candidate < total[target]! || (candidate === total[target]! && steps[node]! + 1 < steps[target]!)) {
-        total[target] = candidate;
-        steps[target] = steps[node]! + 1;
-        heap.push(candidate, target);
-      }
-    }
-  }
-  return best;
-}
-
 /**
  * The most steps on a way from the start to a target step, counted on the condensation: a loop is
  * one node that contributes each of its steps once, so loops cannot make the figure infinite.
@@ -205,7 +108,7 @@ export function mostStepsTo(journey: Journey, isTarget: (step: Step) => boolean)
 }
 
 /** One way of arriving somewhere: changes counted so far and the last key seen, linked to the way before. */
-export interface ChangeTrail {
+interface ChangeTrail {
   count: number;
   key: string;
   component: number;
@@ -321,7 +224,7 @@ export function changesAlongPaths(journey: Journey, keyOf: (step: Step) => strin
 }
 
 /** Distinct keys of a component's steps, in flow order of their first step (model/flow-order.ts). */
-export function componentKeys(journey: Journey, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
+function componentKeys(journey: Journey, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
   const ranks = members.length > 1 ? flowRanks(journey) : undefined;
   const ordered = ranks ? [...members].sort((a, b) => ranks[a]! - ranks[b]!) : members;
   const keys: string[] = [];
@@ -330,30 +233,6 @@ export function componentKeys(journey: Journey, members: readonly number[], keyO
     if (key !== undefined && !keys.includes(key)) keys.push(key);
   }
   return keys;
-}
-
-/**
- * The keys a trail went through, in order, with no repeats next to each other: for a loop, the key
- * it was entered with (when the loop has it), the loop's other keys in flow order, and the key
- * it was left with.
- */
-export function trailKeys(journey: Journey, trail: ChangeTrail, keyOf: (step: Step) => string | undefined, dag: Condensation): { keys: string[]; segments: Array<{ component: number; from: number }> } {
-  const chain: ChangeTrail[] = [];
-  for (let current: ChangeTrail | null = trail; current; current = current.previous) chain.push(current);
-  chain.reverse();
-  const keys: string[] = [];
-  const segments: Array<{ component: number; from: number }> = [];
-  for (const link of chain) {
-    const componentKeyList = componentKeys(journey, dag.members[link.component]!, keyOf);
-    const entered = keys[keys.length - 1];
-    const segment: string[] = [];
-    if (entered !== undefined && componentKeyList.includes(entered)) segment.push(entered);
-    for (const key of componentKeyList) if (key !== link.key && !segment.includes(key)) segment.push(key);
-    segment.push(link.key);
-    segments.push({ component: link.component, from: keys.length });
-    for (const key of segment) if (keys[keys.length - 1] !== key) keys.push(key);
-  }
-  return { keys, segments };
 }
 
 /**
