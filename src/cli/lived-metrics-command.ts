@@ -11,7 +11,7 @@ const time = (secondsValue: number | null) => (secondsValue === null ? 'unknown'
 const count = (value: number | null) => (value === null ? 'not in the log' : String(Number(value.toFixed(2))));
 
 /** Pure: the declared figures beside the lived ones. */
-export function livedMetricsTable(journey: string, { declared, lived }: MetricsSideBySide): string {
+function livedMetricsTable(journey: string, { declared, lived }: MetricsSideBySide): string {
   const rows: Array<[string, string, string]> = [
     ['cases', '', String(lived.cases)],
     ['fitness (cases / moves)', '', `${share(lived.fitness)} / ${share(lived.moveFitness)}`],

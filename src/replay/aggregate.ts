@@ -34,7 +34,7 @@ export interface Aggregates {
   repeats: Array<{ activity: string; channel: string | null; cases: number; repeated: number }>;
 }
 
-export const aggregateTables = ['summary', 'transitions', 'variants', 'case_durations', 'case_idle', 'repeats'] as const;
+const aggregateTables = ['summary', 'transitions', 'variants', 'case_durations', 'case_idle', 'repeats'] as const;
 
 export interface AggregateOptions {
   /** Repeat window in seconds. */
@@ -60,7 +60,7 @@ export interface AggregateOptions {
  * their id (two of ten million ids share a hash with a probability of about 3 in a million). docs/replay-at-scale.md
  * gives the same tables in plain Spark SQL.
  */
-export function aggregateStatements(options: AggregateOptions): string[] {
+function aggregateStatements(options: AggregateOptions): string[] {
   const channel = options.hasChannel ?? true;
   const resource = options.hasResource ?? true;
   const fileOrder = options.fileOrder ?? true;

@@ -6,7 +6,7 @@
  */
 export type Histogram = Map<number, number>;
 
-export const bucketsPerUnit = 20;
+const bucketsPerUnit = 20;
 
 /** SQL for the bucket of a non-negative time in seconds; the same text runs in DuckDB, Spark SQL and Trino. */
 export function bucketSql(seconds: string): string {
@@ -18,16 +18,16 @@ export function bucketOf(seconds: number): number {
 }
 
 /** The middle of a bucket, in seconds. */
-export function bucketSeconds(bucket: number): number {
+function bucketSeconds(bucket: number): number {
   return Math.expm1((bucket + 0.5) / bucketsPerUnit);
 }
 
 /** Lowest time a bucket holds, in seconds. */
-export function bucketStart(bucket: number): number {
+function bucketStart(bucket: number): number {
   return Math.expm1(bucket / bucketsPerUnit);
 }
 
-export function addTo(target: Histogram, bucket: number, count: number): void {
+function addTo(target: Histogram, bucket: number, count: number): void {
   target.set(bucket, (target.get(bucket) ?? 0) + count);
 }
 

@@ -41,7 +41,7 @@ export function firstContactResolution(lived: LivedJourney, steps: readonly numb
   return [...rows.values()].sort((a, b) => a.capability.localeCompare(b.capability) || b.cases - a.cases || a.channel.localeCompare(b.channel));
 }
 
-export interface LivedMetrics {
+interface LivedMetrics {
   cases: number;
   events: number;
   /** Share of cases that follow the journey, and of moves that match it. */
@@ -129,7 +129,7 @@ export function livedMetrics(lived: LivedJourney, settings: JourneySettings): Me
  * the median resolution time in place of the expected one. Data asked twice and automated steps without a way to a
  * person cannot be seen in a log and keep their declared counts.
  */
-export function livedEffortIndex(declared: JourneyMetrics, lived: Omit<LivedMetrics, 'customerEffortIndex'>, anyResolved: boolean): number {
+function livedEffortIndex(declared: JourneyMetrics, lived: Omit<LivedMetrics, 'customerEffortIndex'>, anyResolved: boolean): number {
   const resolution = !anyResolved ? 20 : 0.5 * (declared.shortestPathSteps ?? 0) + (lived.resolutionP50 ?? 0) / 86400;
   const raw =
     4 * declared.dataItemsAskedTwice +

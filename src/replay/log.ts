@@ -17,7 +17,7 @@ export interface LogColumns {
   lifecycle?: string;
 }
 
-export const defaultColumns: LogColumns = { case: 'case:concept:name', activity: 'concept:name', timestamp: 'time:timestamp' };
+const defaultColumns: LogColumns = { case: 'case:concept:name', activity: 'concept:name', timestamp: 'time:timestamp' };
 
 /** The usual names of the optional columns, tried in order when none is chosen. */
 const usualNames = {
@@ -26,9 +26,9 @@ const usualNames = {
   lifecycle: ['lifecycle:transition', 'lifecycle'],
 } as const;
 
-export type LogFormat = 'csv' | 'parquet' | 'jsonl' | 'xes';
+type LogFormat = 'csv' | 'parquet' | 'jsonl' | 'xes';
 
-export function logFormatOf(file: string): LogFormat | undefined {
+function logFormatOf(file: string): LogFormat | undefined {
   const name = file.toLowerCase().replace(/\.(gz|gzip)$/, '');
   if (name.endsWith('.csv') || name.endsWith('.tsv') || name.endsWith('.txt')) return 'csv';
   if (name.endsWith('.parquet') || name.endsWith('.pq')) return 'parquet';
@@ -106,6 +106,6 @@ function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }
 
-export function firstLine(error: unknown): string {
+function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
 }

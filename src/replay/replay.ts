@@ -16,7 +16,7 @@ export interface ActivityMapping {
 }
 
 /** A move between two visible steps (or the case's start, -1) that the journey does not declare. */
-export interface Deviation {
+interface Deviation {
   from: number;
   to: number;
   cases: number;
@@ -27,7 +27,7 @@ export interface Deviation {
   skipped: number[];
 }
 
-export interface LivedVariant {
+interface LivedVariant {
   /** The variant's key in the aggregates (its JSON text). */
   key: string;
   activities: string[];

@@ -20,7 +20,7 @@ import { percent, seconds } from './rules/define.js';
 const esc = (value: unknown): string => escapeHtml(String(value));
 
 /** The "as lived" part of the journey's section. Every value is escaped. */
-export function livedSection(lived: LivedJourney, metrics: MetricsSideBySide): string {
+function livedSection(lived: LivedJourney, metrics: MetricsSideBySide): string {
   const { journey } = lived;
   const share = (count: number) => (lived.cases === 0 ? '-' : percent(count / lived.cases));
   const ways = waysAsLived(lived);

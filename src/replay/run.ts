@@ -48,7 +48,7 @@ export interface ReplayOutcome {
 const defaultRepeatWindow = 7 * 24 * 3600;
 
 /** Severity and options of each replay rule: defaults, then the map file, then --rule flags. */
-export function replayRuleSettings(map: MapFile | undefined, flags: readonly string[]): Map<ReplayRule, { severity: SeveritySetting; options: Record<string, unknown> }> {
+function replayRuleSettings(map: MapFile | undefined, flags: readonly string[]): Map<ReplayRule, { severity: SeveritySetting; options: Record<string, unknown> }> {
   const settings = new Map<ReplayRule, { severity: SeveritySetting; options: Record<string, unknown> }>();
   for (const rule of replayRules) {
     const fromMap = map?.rules[rule.meta.id];

@@ -8,7 +8,7 @@ import type { LivedJourney } from '../replay.js';
  * A replay rule has the same meta as a built-in rule (docs, `explain`, severities, options schema) but reads what was
  * lived rather than only what is declared, so it runs in `journey-audit replay`, never in the static audit.
  */
-export interface ReplayRuleContext<Options extends object> {
+interface ReplayRuleContext<Options extends object> {
   journey: Journey;
   lived: LivedJourney;
   options: Options;
@@ -16,6 +16,8 @@ export interface ReplayRuleContext<Options extends object> {
   report(report: RuleReport): void;
 }
 
+// The registry holds replay rules of every options type, as the built-in registry does.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export interface ReplayRule<Options extends object = any> {
   meta: RuleMeta<Options> & { category: 'replay' };
   check(context: ReplayRuleContext<Options>): void;
@@ -34,10 +36,6 @@ export function percent(share: number): string {
 export function seconds(value: number | undefined): string {
   if (value === undefined) return 'unknown';
   return value < 60 ? `${Math.round(value)}s` : formatDuration(value / 60);
-}
-
-export function stepLabel(step: Step | undefined): string {
-  return step === undefined ? 'the start' : step.id;
 }
 
 /** The path of a step's field (the engine points at its value). */
