@@ -269,6 +269,45 @@ function w5() {
   verdict('W5 render 20 journeys vs mmdc each', `${speedup.toFixed(1)}x faster`, '>= 8x faster', speedup >= 8);
 }
 
+/**
+ * W5b: the same 20 journeys drawn as service blueprints, SVG written in Node (elkjs layout, no browser),
+ * against the same baseline as W5: one mmdc process per journey.
+ */
+function w5b() {
+  const label = 'W5b blueprints: 20 journeys to SVG, one journey-audit render --view blueprint (A) vs one mmdc process per journey (B)';
+  const target = '>= 50x faster';
+  const browser = findBrowser();
+  const mmdc = ensureBenchTool('@mermaid-js', 'mermaid-cli', 'src', 'cli.js');
+  const elk = path.join(root, 'node_modules', 'elkjs');
+  const missing = [!browser && 'Chromium (for mmdc)', !mmdc && 'mermaid-cli', !existsSync(elk) && 'elkjs'].filter(Boolean);
+  if (missing.length > 0) {
+    console.log(`\n${label}\n  SKIPPED: ${missing.join(', ')} not available`);
+    verdict('W5b blueprints vs mmdc each', `not measured (${missing.join(', ')} missing)`, target, undefined);
+    return;
+  }
+  const sources = path.join(work, 'render');
+  const mermaid = path.join(work, 'render-mmd');
+  execFileSync(node, [bin, 'render', sources, '--format', 'mmd', '--out', mermaid], { cwd: root, stdio: 'ignore' });
+  const puppeteerConfig = path.join(work, 'puppeteer.json');
+  writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }));
+  let entry;
+  try {
+    entry = compare(
+      label,
+      { name: 'A journey-audit render --view blueprint', command: [node, bin, 'render', sources, '--view', 'blueprint', '--format', 'svg', '--out', path.join(work, 'render-blueprint')] },
+      { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
+      quick ? 1 : 3,
+      { bracket: true },
+    );
+  } catch (error) {
+    console.log(`  failed: ${error.message.split('\n')[0]}`);
+    verdict('W5b blueprints vs mmdc each', 'a command failed', target, false);
+    return;
+  }
+  const speedup = 1 / entry.ratio.median;
+  verdict('W5b blueprints vs mmdc each', `${speedup.toFixed(1)}x faster`, target, speedup >= 50);
+}
+
 /** Starts `audit --watch` on a copy of the repository, saves one file at a time, times until the new result is printed. */
 async function w6() {
   const folder = path.join(work, 'watched');
@@ -382,6 +421,7 @@ if (selected('W2')) w2();
 if (selected('W3')) w3();
 if (selected('W4')) w4();
 if (selected('W5')) w5();
+if (selected('W5B')) w5b();
 if (selected('W6')) await w6();
 if (selected('W7')) await w7();
 

@@ -6,6 +6,7 @@ import { checkProject } from './engine/project.js';
 import { readJourneyFile } from './files/read.js';
 import { builtinRules } from './rules/index.js';
 import type { Rule } from './rules/define.js';
+import { auditImportedModel, modelFormatOf, type ImportedModel } from './import/index.js';
 
 export type { AuditedFile } from './engine/engine.js';
 export { loadConfig, findConfigFile, configForFile, ConfigError, type LoadedConfig } from './config/load.js';
@@ -21,6 +22,7 @@ export { RuleTester, readFixtureMarkers, type FixtureMarkers, type RuleTests, ty
 export { ruleFromText, loadRuleFile, customRuleSchema } from './custom-rules/load.js';
 export type { JourneySettings } from './model/channels.js';
 export type { EffectiveConfig, RuleSetting } from './config/types.js';
+export { importModel, auditImportedModel, modelFormatOf, type ImportedModel, type ImportSettings } from './import/index.js';
 export type { Finding, FileResult, Severity, Category, Range, Suppression } from './types.js';
 
 export interface AuditFilesOptions {
@@ -35,6 +37,8 @@ export interface AuditFilesOptions {
   keepSources?: boolean;
   /** Measure the wall time of each file and rule (`timing` of each result), for JUnit's `time`. */
   timing?: boolean;
+  /** BPMN and Mermaid models imported beforehand (importModelFiles), by file: audited through their journeys. */
+  models?: ReadonlyMap<string, ImportedModel>;
 }
 
 export interface AuditTextOptions {
@@ -81,6 +85,15 @@ export function auditFile(file: string, options: AuditFilesOptions = {}): Audite
 function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile {
   const rules = options.rules ?? builtinRules;
   const config = configForFile(options.config ?? recommendedConfig(rules), file, options.cliRules);
+  const model = options.models?.get(file);
+  if (model) {
+    return auditImportedModel(model, { config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.timing ? { timeRules: true } : {}) });
+  }
+  // Only callers that import models first (importModelFiles) can audit them; read as YAML, XML would be a syntax error.
+  // A caller that did import but has no model for the file found it is journey YAML with a model's extension.
+  if (modelFormatOf(file) !== undefined && options.models === undefined) {
+    return unreadableFile(file, `${file} is a ${modelFormatOf(file) === 'bpmn' ? 'BPMN model' : 'Mermaid flowchart'}, which this command does not import: audit it without --watch, or import it to journey YAML first (journey-audit import)`);
+  }
   const read = readJourneyFile(file, config.limits.maxFileSize);
   if (!read.ok) {
     const result = unreadableFile(file, `${file} ${read.message}`);

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -21,12 +21,14 @@ function describeTarget(file: string): string {
 }
 
 describe('atomic writes', () => {
-  it('a writer killed at random moments leaves the complete old or new content, never a partial file', async () => {
-    const target = path.join(scratch, 'report.html');
+  it.each([['writeFileAtomic', 'sync', 'report.html'], ['writeFileAtomicAsync', 'async', 'page.svg']])('%s killed at random moments leaves the complete old or new content, never a partial file', async (_name, mode, name) => {
+    const folder = path.join(scratch, mode);
+    mkdirSync(folder);
+    const target = path.join(folder, name);
     writeFileSync(target, 'old');
     const outcomes: string[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
-      const child = fork(path.join(import.meta.dirname, 'support', 'atomic-writer.mjs'), [target, String(size)], { stdio: 'ignore' as never });
+      const child = fork(path.join(import.meta.dirname, 'support', 'atomic-writer.mjs'), [target, String(size), mode], { stdio: 'ignore' as never });
       await new Promise<void>((resolve) => child.once('message', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 300));
       const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -36,8 +38,8 @@ describe('atomic writes', () => {
     }
     expect(outcomes.filter((outcome) => outcome !== 'complete' && outcome !== 'old')).toEqual([]);
     // Whatever a kill leaves behind is a hidden temporary file beside the target, never the target itself.
-    const others = readdirSync(scratch).filter((name) => name !== 'report.html');
-    expect(others.filter((name) => !/^\.report\.html\.\d+\.[a-z0-9]+\.tmp$/.test(name))).toEqual([]);
+    const others = readdirSync(folder).filter((entry) => entry !== name);
+    expect(others.filter((entry) => !new RegExp(`^\\.${name.replace('.', '\\.')}\\.\\d+\\.[a-z0-9]+\\.tmp$`).test(entry))).toEqual([]);
   }, 60_000);
 
   it('createFileAtomic never replaces an existing file', () => {

@@ -71,6 +71,9 @@ describe('a lint-only install (npm install journey-audit --omit=optional)', () =
     expect(svg.code).toBe(2);
     const install = `npm install mermaid@${packageJson.optionalDependencies.mermaid} puppeteer-core@${packageJson.optionalDependencies['puppeteer-core']}`;
     expect(svg.stderr).toBe(`journey-audit: cannot render svg: mermaid and puppeteer-core are not installed (optional dependencies, needed for svg, png and pdf only); install with: ${install}\n`);
+    const blueprint = runInstalled(lintOnly, ['render', '--view', 'blueprint', '--out', 'blueprints']);
+    expect(blueprint.code).toBe(2);
+    expect(blueprint.stderr).toBe(`journey-audit: elkjs is not installed (an optional dependency, needed for blueprints only); install with: npm install elkjs@${packageJson.optionalDependencies.elkjs}\n`);
     const mmd = runInstalled(lintOnly, ['render', '--out', 'diagrams', '--format', 'mmd']);
     expect(mmd.code).toBe(0);
     expect(readFileSync(path.join(lintOnly, 'diagrams', 'retail-return.mmd'), 'utf8')).toMatch(/^flowchart/m);
@@ -79,8 +82,8 @@ describe('a lint-only install (npm install journey-audit --omit=optional)', () =
   it('writes the report without diagrams and says why', () => {
     const run = runInstalled(lintOnly, ['report', '--out', 'out/report.html']);
     expect(run.code).toBe(0);
-    expect(run.stderr).toContain('diagrams left out: mermaid and puppeteer-core are not installed');
-    expect(readFileSync(path.join(lintOnly, 'out', 'report.html'), 'utf8')).toContain('Diagrams need the optional rendering packages (mermaid, puppeteer-core)');
+    expect(run.stderr).toContain(`diagrams left out: elkjs is not installed (an optional dependency, needed for blueprints only); install with: npm install elkjs@${packageJson.optionalDependencies.elkjs}`);
+    expect(readFileSync(path.join(lintOnly, 'out', 'report.html'), 'utf8')).toContain('Blueprints need the optional package elkjs, which was not installed when this report was made.');
   });
 
   it("init's schema modeline points to the installed schema file", () => {
@@ -108,6 +111,13 @@ describe('a full install (npm install journey-audit)', () => {
     const run = runInstalled(full, ['render', '--out', 'diagrams', '--format', 'svg']);
     expect(run.code, run.stderr).toBe(0);
     expect(readFileSync(path.join(full, 'diagrams', 'retail-return.svg'), 'utf8')).toMatch(/^<svg[\s>]/);
+  }, 120_000);
+
+  it('draws blueprints as svg and png without a browser (elkjs and the prebuilt resvg binary from the registry)', () => {
+    const run = runInstalled(full, ['render', '--view', 'blueprint', '--format', 'svg,png', '--out', 'blueprints'], { JOURNEY_AUDIT_BROWSER: '/no/such/chromium' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(readFileSync(path.join(full, 'blueprints', 'retail-return.blueprint-1.svg'), 'utf8')).toContain('>line of interaction</text>');
+    expect(readFileSync(path.join(full, 'blueprints', 'retail-return.blueprint-1.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
   }, 120_000);
 });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -31,6 +31,8 @@ describe('journey files are byte-identical after every command', () => {
   const journeys = path.join(project, 'journeys');
   const anyJourney = path.join('journeys', 'address-change.journey.yaml');
   const out = (name: string) => path.join(scratch, 'out', name);
+  const modelNamedLikeAJourney = path.join(scratch, 'address-change.mmd');
+  writeFileSync(modelNamedLikeAJourney, 'flowchart TD\n  A[Move house] --> B[Address changed]\n');
   // Any event log: the journeys name no activities, so every activity is unknown, which is still a replay.
   const replayLog = path.join(repositoryRoot, 'test', 'fixtures', 'replay', 'fitness', 'valid-every-case-follows.csv');
 
@@ -72,6 +74,11 @@ describe('journey files are byte-identical after every command', () => {
     explain: [['explain', 'dead-end'], ['explain', 'no-such-rule']],
     schema: [['schema']],
     init: [['init'], ['init']],
+    import: [
+      ['import', path.join(repositoryRoot, 'examples', 'insurance-claim.bpmn'), path.join(repositoryRoot, 'examples', 'wiki-password-reset.mmd'), '--out', out('imported')],
+      // A model whose journey id is that of a hand-written journey: never replaced.
+      ['import', modelNamedLikeAJourney, '--out', 'journeys'],
+    ],
   };
 
   it('covers every command the CLI has', () => {
@@ -121,6 +128,7 @@ describe('journey files are byte-identical after every command', () => {
     expect(readFileSync(out('report-with-diagrams.html'), 'utf8')).toMatch(/<\/html>\s*$/);
     expect(readFileSync(out('report.pdf')).subarray(-6).toString('latin1')).toMatch(/%%EOF/);
     expect(readdirSync(out('svg')).filter((name) => name.endsWith('.svg')).length).toBeGreaterThan(10);
+    expect(readdirSync(out('imported')).sort()).toEqual(['insurance-claim.journey.yaml', 'wiki-password-reset.journey.yaml']);
     expect(readdirSync(path.join(scratch, 'out'), { recursive: true }).filter((name) => String(name).endsWith('.tmp'))).toEqual([]);
     expect(statuses.every((status) => ['0', '1', '2'].includes(status))).toBe(true);
   }, 240_000);

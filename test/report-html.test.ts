@@ -37,6 +37,11 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
         title: 'Change my address',
         owner: 'operations',
         source: 'journey: address-change\nsteps:\n  - id: update-records\n    actor: backstage\n',
+        steps: [
+          { id: 'ask-address', name: 'Customer gives the new address', channel: 'web' },
+          { id: 'update-records', name: 'Update the records', owner: 'billing' },
+          { id: 'send-letter', name: 'Send a confirmation letter', channel: 'mail', owner: 'customer-care' },
+        ],
         findings: [finding({}), finding({ ruleId: 'unowned-step', category: 'ownership', severity: 'warning', message: 'no owner', fingerprint: 'ffff' })],
         metrics: { steps: 4, customerEffortIndex: 35 },
         effortIndex: 35,
@@ -69,7 +74,7 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
 }
 
 describe('HTML workshop report', () => {
-  it('has the six sections as ordered headings, with one h1', () => {
+  it('has the seven sections as ordered headings, with one h1', () => {
     const html = renderHtmlReport(input());
     const headings = [...html.matchAll(/<h([1-4])[^>]*>([^<]*)/g)].map((match) => `h${match[1]} ${match[2]}`);
     expect(headings.filter((heading) => heading.startsWith('h1') || heading.startsWith('h2'))).toEqual([
@@ -79,7 +84,8 @@ describe('HTML workshop report', () => {
       'h2 3. Hand-off map',
       'h2 4. Journeys',
       'h2 5. Prioritised fixes',
-      'h2 6. Appendix',
+      'h2 6. Departments',
+      'h2 7. Appendix',
     ]);
     expect(headings).toContain('h3 4.1 Change my address');
     expect(headings).toContain('h3 4.2 store-pickup');
@@ -87,8 +93,36 @@ describe('HTML workshop report', () => {
 
   it('shows matrix cells with text, not colour alone', () => {
     const html = renderHtmlReport(input());
-    expect(html).toContain('<tr><th scope="row">collect-order</th><td class="m-completable"><span aria-hidden="true">●</span> completable</td><td class="m-partial"><span aria-hidden="true">◐</span> partial<span class="drift">drift: sla</span></td></tr>');
-    expect(html).toContain('<tr><th scope="row">change-address</th><td class="m-not-offered"><span aria-hidden="true">–</span> not offered</td><td class="m-missing"><span aria-hidden="true">○</span> missing</td></tr>');
+    expect(html).toContain('<tr><th scope="row">collect-order</th><td class="m-completable"><span aria-hidden="true">●</span><span class="visually-hidden">completable</span></td><td class="m-partial"><span aria-hidden="true">◐</span> partial<span class="drift">drift: sla</span></td></tr>');
+    // Not offered is a blank cell for the eye, words for a screen reader.
+    expect(html).toContain('<tr><th scope="row">change-address</th><td class="m-not-offered"><span class="visually-hidden">not offered</span></td><td class="m-missing"><span aria-hidden="true">○</span> missing</td></tr>');
+  });
+
+  it('gives each department a page: its findings by priority, hand-offs both ways, journeys and steps', () => {
+    const html = renderHtmlReport(input());
+    const departments = [...html.matchAll(/<section id="department-([a-z-]+)" class="page department">\n<h3>([^<]*)<\/h3>\n<p class="meta">([^<]*)<\/p>/g)].map((match) => [match[1], match[2], match[3]]);
+    expect(departments).toEqual([
+      ['billing', '6.1 billing', '1 step in 1 journey · 2 findings to fix'],
+      ['customer-care', '6.2 customer-care', '1 step in 1 journey · 0 findings to fix'],
+      ['operations', '6.3 operations', '0 steps in 1 journey · accountable for address-change · 0 findings to fix'],
+    ]);
+    const billing = html.slice(html.indexOf('<section id="department-billing"'), html.indexOf('<section id="department-customer-care"'));
+    // The dead-end (error) ranks before the unowned step (warning); both are on billing's step.
+    expect([...billing.matchAll(/<tr><td>(\d+)<\/td><td>address-change<\/td><td><code>update-records<\/code><\/td><td>([^<]*(?:<code>[^<]*<\/code>)?)<\/td>/g)].map((match) => `${match[1]} ${match[2]}`)).toEqual([
+      '1 step &#39;update-records&#39; has no <code>next</code>',
+      '2 no owner',
+    ]);
+    expect(billing).toContain('<p><strong>Passes customers to:</strong> none.</p>');
+    expect(billing).toContain('<p><strong>Receives customers from:</strong> customer-care (3).</p>');
+    expect(billing).toContain('<li><a href="#journey-address-change">Change my address</a></li>');
+    expect(billing).toContain('<tr><td>address-change</td><td><code>update-records</code></td><td>Update the records</td><td>back office</td></tr>');
+  });
+
+  it('shows Markdown code quotes in messages as code, never as raw backticks', () => {
+    const html = renderHtmlReport(input());
+    expect(html).toContain('step &#39;update-records&#39; has no <code>next</code>');
+    const text = html.replace(/<pre[^]*?<\/pre>/g, '').replace(/<style>[^]*?<\/style>/, '');
+    expect(text).not.toContain('`');
   });
 
   it('shows each finding with its position, a YAML snippet, the rationale and the fix', () => {

@@ -11,6 +11,7 @@ import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.j
 import { loadRunConfig, readRuleFlags, type AuditCliOptions } from './options.js';
 import { report } from './output.js';
 import { runInputFiles } from './inputs.js';
+import { importModelsForRun } from './models.js';
 
 export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
   if (options.watch && !options.printConfig) {
@@ -88,7 +89,9 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
     // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
     const keepModels = options.format === 'json' || options.format === 'markdown';
-    const results = auditFiles(files, { config, rules, cliRules, keepModels, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
+    const models = await importModelsForRun(files, options.mapping, config);
+    if (!models) return ExitCode.InputError;
+    const results = auditFiles(files, { config, rules, cliRules, keepModels, models, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
       note(`no journey files (*.journey.yaml) found in ${neutraliseControlCharacters(paths.join(', '))}`);
     }

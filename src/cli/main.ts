@@ -5,6 +5,7 @@ import { neutraliseControlCharacters } from '../util/text.js';
 import type { AuditCliOptions } from './options.js';
 import type { ReportCliOptions } from './report-command.js';
 import type { RenderCliOptions } from './render-command.js';
+import type { ImportCliOptions } from './import-command.js';
 import type { ReplayCliOptions } from './replay-command.js';
 import type { MetricsCliOptions } from './metrics-command.js';
 
@@ -34,7 +35,8 @@ function addAuditOptions(command: Command, formats: readonly string[]): Command 
     .option('--prune-baseline', 'remove findings that no longer occur from the --baseline file')
     .option('--changed-since <ref>', 'audit only journey files changed since this git ref (all of them when the config changed)')
     .option('--diff-findings', 'with --changed-since: report findings as new, fixed or unchanged against the ref; only new ones fail')
-    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop');
+    .option('-w, --watch', 're-audit when journey files change; Ctrl-C to stop')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: a YAML file naming lanes\' channels, owners and actors, and the customer (see docs/import.md)');
 }
 
 /** The option list of the default command's own help, without its --help line. */
@@ -82,6 +84,23 @@ export function buildProgram(): Command {
   });
 
   program
+    .command('import')
+    .description('turn BPMN 2.0 models (.bpmn) and Mermaid flowcharts (.mmd) into journey YAML files')
+    .argument('<files...>', 'model files: .bpmn, .bpmn2, .mmd, .mermaid')
+    .requiredOption('-o, --out <dir>', 'folder for the journey files (created if missing); files are named <journey-id>.journey.yaml')
+    .option('--mapping <file>', "YAML file: lanes' channels, owners and actors, the customer's pool or lane, defaults (see docs/import.md)")
+    .addOption(new Option('--channel-from <source>', "where a step's channel comes from").choices(['lane', 'documentation']))
+    .option('--default-channel <channel>', 'channel of customer and front-line steps that get none otherwise')
+    .option('--customer <name>', 'a pool, lane or subgraph that is the customer (repeatable; default: names with customer, client, ...)', collect, [])
+    .addOption(new Option('--lanes <by>', 'Mermaid subgraphs are channels or owning departments').choices(['channel', 'owner']))
+    .option('--force', 'replace journey files that already exist in the folder')
+    .option('-c, --config <file>', 'use this config file (its channels) instead of searching for journey-audit.config.yaml')
+    .action(async (files: string[], options: ImportCliOptions) => {
+      const { runImport } = await import('./import-command.js');
+      process.exitCode = await runImport(files, options);
+    });
+
+  program
     .command('metrics')
     .description('journey figures: steps, paths, expected time, handoffs, repeated data, customer effort index')
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
@@ -90,6 +109,7 @@ export function buildProgram(): Command {
     .option('--log <file>', 'also the figures as lived in this event log (one journey; CSV, Parquet, JSON lines or XES, gzip too)')
     .option('--aggregates <dir>', 'as --log, from aggregates made elsewhere (docs/replay-at-scale.md)')
     .option('--map <file>', 'with --log: map file (columns, activities of steps, ignored activities)')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .action(async (paths: string[], options: MetricsCliOptions) => {
       const { runMetrics } = await import('./metrics-command.js');
       process.exitCode = await runMetrics(paths, options);
@@ -127,13 +147,16 @@ export function buildProgram(): Command {
 
   program
     .command('render')
-    .description('draw each journey as a Mermaid flowchart with its findings on it (svg, png and pdf through Chromium)')
+    .description('draw each journey with its findings on it: a Mermaid flowchart (svg, png and pdf through Chromium) or a service blueprint (--view blueprint)')
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
     .requiredOption('-o, --out <dir>', 'folder for the diagrams (created if missing); files are named <journey-id>.<format>')
     .option('-f, --format <list>', 'comma-separated: svg, png, pdf (need a browser), mmd, md', 'svg')
     .addOption(new Option('--theme <name>', 'Mermaid theme').choices(['default', 'neutral', 'dark']).default('default'))
     .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))
+    .addOption(new Option('--view <view>', 'flow: Mermaid flowchart; blueprint: service blueprint (svg and png without a browser, pdf through Chromium)').choices(['flow', 'blueprint']).default('flow'))
+    .addOption(new Option('--backstage <rows>', 'blueprint back stage: one row per owning department, or a single row').choices(['owner', 'single']).default('owner'))
     .option('--no-annotate', 'draw the plain journey, without findings')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: RenderCliOptions) => {
@@ -150,7 +173,9 @@ export function buildProgram(): Command {
     .option('--pdf <file>', 'also print the report to this PDF file (needs Chromium)')
     .option('--title <text>', 'title of the report', 'Customer journey audit')
     .option('--baseline <file>', 'leave out findings accepted in this baseline')
-    .option('--no-diagrams', 'leave out the diagrams (no browser needed)')
+    .option('--compare <ref>', 'show what changed since a git ref or a baseline file: new, fixed and still-open findings per journey, and metric changes')
+    .option('--no-diagrams', 'leave out the blueprints')
+    .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: ReportCliOptions) => {

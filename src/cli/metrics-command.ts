@@ -1,6 +1,7 @@
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import { formatDuration, neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig } from './options.js';
@@ -11,6 +12,8 @@ export interface MetricsCliOptions {
   log?: string;
   aggregates?: string;
   map?: string;
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
 }
 
 interface MetricsRow {
@@ -67,7 +70,9 @@ export async function runMetrics(paths: string[], options: MetricsCliOptions): P
     process.stderr.write(`journey-audit: no journey files (*.journey.yaml) found in ${paths.join(', ')}\n`);
   }
   const rows: MetricsRow[] = [];
-  for (const result of auditFiles(discovery.files, { config, validateOnly: true })) {
+  const models = await importModelsForRun(discovery.files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  for (const result of auditFiles(discovery.files, { config, validateOnly: true, models })) {
     if (result.inputError || !result.analysis) {
       failed = true;
       process.stderr.write(`journey-audit: ${neutraliseControlCharacters(result.file)}: not a valid journey; 'journey-audit validate ${neutraliseControlCharacters(result.file)}' shows why\n`);

@@ -27,9 +27,11 @@ export interface AuditCliOptions {
   changedSince?: string;
   diffFindings?: boolean;
   watch?: boolean;
+  /** Import settings for BPMN and Mermaid models given to audit (lanes, customer, channels). */
+  mapping?: string;
 }
 
-function printConfigError(error: ConfigError): void {
+export function printConfigError(error: ConfigError): void {
   const where = error.file.startsWith('--') ? '' : `${error.file}:${error.range.line}:${error.range.column}: `;
   process.stderr.write(`journey-audit: config error: ${neutraliseControlCharacters(`${where}${error.message}`)}\n`);
 }

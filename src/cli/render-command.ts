@@ -3,6 +3,7 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
@@ -13,6 +14,8 @@ import { loadRunConfig, type RunConfig } from './options.js';
 import { runInputFiles } from './inputs.js';
 
 export interface RenderCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   format: string;
   out: string;
   theme: DiagramTheme;
@@ -20,6 +23,10 @@ export interface RenderCliOptions {
   annotate: boolean;
   browser?: string;
   config?: string;
+  /** `flow` (Mermaid flowchart, default) or `blueprint` (service blueprint). */
+  view?: 'flow' | 'blueprint';
+  /** Blueprint back stage: one row per owning department, or one row. */
+  backstage?: 'owner' | 'single';
 }
 
 const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
@@ -38,7 +45,7 @@ interface RenderJob {
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
 /** A journey id made safe as a file name: lowercase letters, digits, dots, dashes and underscores. */
-function outputBaseName(journeyId: string): string {
+export function outputBaseName(journeyId: string): string {
   const cleaned = journeyId
     .toLowerCase()
     .replace(/[^a-z0-9._-]+/g, '-')
@@ -58,7 +65,7 @@ function parseFormats(text: string): RenderFormat[] | string {
 }
 
 /** Reports why a file was not drawn: its first few input errors with positions. */
-function reportSkipped(result: AuditedFile): void {
+export function reportSkipped(result: AuditedFile): void {
   const errors = result.findings.filter((finding) => finding.category === 'input');
   const first = errors[0];
   const where = first ? `${result.file}:${first.line}:${first.column}` : result.file;
@@ -86,6 +93,11 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     return ExitCode.InputError;
   }
 
+  if (options.view === 'blueprint') {
+    // Only this view loads the layout code (and elkjs, resvg): the flowchart path stays as it was.
+    const { runBlueprintRender } = await import('./render-blueprint.js');
+    return runBlueprintRender(discovery, formats, loaded, options, failed);
+  }
   const wanted = formats.filter((format): format is BrowserFormat => browserFormats.has(format));
   // The browser starts first: it boots and loads Mermaid while the journeys are audited here.
   const browser = wanted.length > 0 ? await startBrowser(options, wanted, discovery.files.length) : undefined;
@@ -127,8 +139,10 @@ async function renderJobs(
   failedBefore: boolean,
 ): Promise<number> {
   let failed = failedBefore;
-  const results = auditFiles(files, { config, rules });
-  // Every file the run reads (journeys, configs, plugins), by device and inode: no picture may replace one.
+  const models = await importModelsForRun(files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  const results = auditFiles(files, { config, rules, models });
+  // Every file the run reads (journeys, models, configs, plugins), by device and inode: no picture may replace one.
   const inputs = runInputFiles(config, results.map((result) => result.file));
   const jobs: RenderJob[] = [];
   const usedNames = new Set<string>();

@@ -5,8 +5,10 @@ import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import { importModelsForRun } from './models.js';
 import { renderingPackagesProblem } from '../render/packages.js';
-import { buildWorkshopReport, workshopDiagrams } from '../workshop/index.js';
+import type { ReportComparison } from '../workshop/page.js';
+import { buildWorkshopReport, type WorkshopBlueprint } from '../workshop/index.js';
 import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
@@ -18,11 +20,15 @@ const require = createRequire(import.meta.url);
 const { version } = require('../../package.json') as { version: string };
 
 export interface ReportCliOptions {
+  /** Import settings for BPMN and Mermaid models among the paths. */
+  mapping?: string;
   config?: string;
   out: string;
   pdf?: string;
   title: string;
   baseline?: string;
+  /** A git ref or a baseline file: the report shows what changed since. */
+  compare?: string;
   browser?: string;
   diagrams: boolean;
 }
@@ -39,7 +45,7 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  if (options.browser !== undefined && (options.diagrams || options.pdf)) {
+  if (options.browser !== undefined && options.pdf) {
     const { findBrowser } = await import('../render/browser.js');
     const location = findBrowser(options.browser);
     if (!location.ok) {
@@ -65,7 +71,26 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
       return ExitCode.InputError;
     }
   }
-  const results = auditFiles(discovery.files, { config, rules, keepSources: true });
+  if (options.baseline && options.compare) {
+    say('use --baseline or --compare, not both: --compare FILE already compares with a baseline file');
+    return ExitCode.InputError;
+  }
+  const models = await importModelsForRun(discovery.files, options.mapping, config);
+  if (!models) return ExitCode.InputError;
+  const results = auditFiles(discovery.files, { config, rules, keepSources: true, models });
+  let comparison: ReportComparison | undefined;
+  if (options.compare) {
+    try {
+      const { compareForReport } = await import('./report-compare.js');
+      comparison = await compareForReport(results, options.compare, config, rules, process.cwd());
+    } catch (error) {
+      if (error instanceof CompareError) {
+        say(error.message);
+        return ExitCode.InputError;
+      }
+      throw error;
+    }
+  }
   let baselineNote: string | undefined;
   if (options.baseline) {
     try {
@@ -84,25 +109,24 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
 
   const browser = new LazyBrowser(options.browser);
   try {
-    return await writeReport(results, loaded, options, browser, baselineNote, discovery.missing.length > 0);
+    return await writeReport(results, loaded, options, browser, { baselineNote, comparison }, discovery.missing.length > 0);
   } finally {
     await browser.close();
   }
 }
 
-/** Diagrams, the HTML and the optional PDF; the browser is opened only if one of them needs it. */
+/** Blueprints, the HTML and the optional PDF; the browser is opened only for the PDF. */
 async function writeReport(
   results: readonly AuditedFile[],
   { config, rules }: RunConfig,
   options: ReportCliOptions,
   browser: LazyBrowser,
-  baselineNote: string | undefined,
+  { baselineNote, comparison }: { baselineNote: string | undefined; comparison: ReportComparison | undefined },
   missingInputs: boolean,
 ): Promise<number> {
-  const diagrams = new Map<string, string>();
+  const blueprints = new Map<string, WorkshopBlueprint>();
   let diagramNote: string | undefined = options.diagrams ? undefined : 'Diagrams were left out (--no-diagrams).';
-  const definitions = options.diagrams ? workshopDiagrams(results) : [];
-  if (definitions.length > 0) diagramNote = await renderDiagrams(definitions, browser, diagrams);
+  if (options.diagrams) diagramNote = await drawBlueprints(results, blueprints);
 
   const configText = config.file ? readFileSync(config.file, 'utf8') : '# no config file: the recommended preset applies\nextends: recommended\n';
   const html = buildWorkshopReport(results, {
@@ -111,9 +135,10 @@ async function writeReport(
     version,
     rules,
     configText,
-    diagrams,
+    blueprints,
     ...(diagramNote !== undefined ? { diagramNote } : {}),
     ...(baselineNote ? { baselineNote } : {}),
+    ...(comparison ? { comparison } : {}),
   });
   try {
     // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
@@ -138,24 +163,23 @@ async function writeReport(
 
 type Session = import('../render/browser.js').BrowserSession;
 
-
-/** One browser for the whole report: opened on first need (diagrams or PDF), closed by the caller. */
+/** The browser for the PDF: opened only when a PDF is asked for, closed by the caller. */
 class LazyBrowser {
   private session: Session | undefined;
   private failure: string | undefined;
   constructor(private readonly explicitPath: string | undefined) {}
 
-  /** The session, or the reason there is none (no browser found); `diagrams` decides how many pages draw side by side. */
-  async get(diagrams = 1): Promise<Session | string> {
+  /** The session, or the reason there is none (no browser found). */
+  async get(): Promise<Session | string> {
     if (this.session) return this.session;
     if (this.failure) return this.failure;
     const missingPackages = renderingPackagesProblem();
     if (missingPackages) return (this.failure = missingPackages);
-    const { BrowserSession, findBrowser, pagesFor } = await import('../render/browser.js');
+    const { BrowserSession, findBrowser } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
     try {
-      this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: pagesFor(diagrams) });
+      this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 1 });
     } catch (error) {
       // A browser that cannot start or dies at once is reported like a missing one: the report goes on without it.
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
@@ -169,38 +193,37 @@ class LazyBrowser {
   }
 }
 
-/** Draws every journey's diagram; returns a note for the report when diagrams could not be drawn. */
-async function renderDiagrams(definitions: ReadonlyArray<{ file: string; definition: string }>, browser: LazyBrowser, diagrams: Map<string, string>): Promise<string | undefined> {
-  const session = await browser.get(definitions.length);
-  if (typeof session === 'string') {
-    say(`warning: diagrams left out: ${session}`);
-    if (session.startsWith('cannot start the browser')) return 'Diagrams were left out: the browser could not be started when this report was made.';
-    return renderingPackagesProblem()
-      ? 'Diagrams need the optional rendering packages (mermaid, puppeteer-core), which were not installed when this report was made.'
-      : 'Diagrams need Chromium, which was not found when this report was made.';
-  }
-  // All asked for at once: the session draws them in turn, in as many pages as it has.
-  const drawn = await Promise.allSettled(definitions.map(({ definition }) => session.render(definition, new Set(['svg']))));
-  drawn.forEach((outcome, index) => {
-    const file = definitions[index]!.file;
-    if (outcome.status === 'fulfilled') {
-      if (outcome.value.svg) diagrams.set(file, outcome.value.svg);
-    } else {
-      const error: unknown = outcome.reason;
-      say(`${file}: the diagram could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
+/**
+ * Draws every audited journey as a service blueprint (SVG in Node, no browser); returns a note for the
+ * report when they could not be drawn. The blueprint replaces the flowchart here: its pages print at full
+ * size, where a flowchart of a whole journey shrinks to an unreadable strip.
+ */
+async function drawBlueprints(results: readonly AuditedFile[], blueprints: Map<string, WorkshopBlueprint>): Promise<string | undefined> {
+  const { drawBlueprint, MissingLayoutLibrary } = await import('../render/blueprint/index.js');
+  for (const result of results) {
+    if (!result.model || !result.analysis || result.inputError) continue;
+    try {
+      const drawing = await drawBlueprint(result.model, result.findings.filter((finding) => !finding.suppressed), { annotate: true, channels: result.analysis.settings.channels });
+      blueprints.set(result.file, { pages: drawing.pages, height: drawing.layout.pages[0]?.height ?? 595 });
+    } catch (error) {
+      if (error instanceof MissingLayoutLibrary) {
+        say(`diagrams left out: ${error.message}`);
+        return 'Blueprints need the optional package elkjs, which was not installed when this report was made.';
+      }
+      say(`${result.file}: the blueprint could not be drawn: ${error instanceof Error ? error.message : String(error)}`);
     }
-  });
+  }
   return undefined;
 }
 
-/** Prints the report through the same browser as the diagrams. */
+/** Prints the report through Chromium, each section at its own page size. */
 async function printPdf(html: string, target: string, browser: LazyBrowser): Promise<boolean> {
   const session = await browser.get();
   if (typeof session === 'string') {
     say(`cannot write ${target}: ${session}`);
     return false;
   }
-  const pdf = await session.printHtml(html);
+  const pdf = await session.printHtml(html, 'css');
   try {
     createFolder(path.dirname(path.resolve(target)), path.dirname(target));
     writeFileAtomic(target, pdf);

@@ -48,7 +48,7 @@ function baselinable(finding: Finding): boolean {
  * a finding, or more entries than any repository has, is a damaged or hostile file: applying it would
  * expand every count into an entry and run the process out of memory.
  */
-export const baselineLimits = { maxCount: 100_000, maxTotal: 10_000_000 } as const;
+const baselineLimits = { maxCount: 100_000, maxTotal: 10_000_000 } as const;
 
 /** Line and column (1-based) of an offset in the text. */
 function positionOf(text: string, offset: number): { line: number; column: number } {

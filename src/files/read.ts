@@ -50,7 +50,7 @@ function tooLarge(size: number, maxFileSize: number): ReadResult {
   return { ok: false, message: `is ${formatBytes(size)}, larger than the limit of ${formatBytes(maxFileSize)} (limits.maxFileSize)` };
 }
 
-function describeFsError(error: unknown): string {
+export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':

@@ -20,7 +20,7 @@ export function escapeProperty(text: string): string {
  * The file property names the real file: only the escapes GitHub decodes (`%`, CR, LF, `:`, `,`), so a
  * control character in a file name stays that character and the annotation lands on that file.
  */
-export function escapeFileProperty(text: string): string {
+function escapeFileProperty(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

@@ -17,7 +17,6 @@ export interface RenderedDiagram {
   pdf?: Uint8Array;
 }
 
-export { findBrowser, type BrowserLocation } from './find-browser.js';
-export { BrowserStart, launchArguments, startTimeoutMs } from './launch.js';
-export { BrowserSession, pagesFor, type BrowserSessionOptions } from './page-pool.js';
-export { printHtmlToPdf } from './print-pdf.js';
+export { findBrowser } from './find-browser.js';
+export { BrowserStart, launchArguments } from './launch.js';
+export { BrowserSession, pagesFor } from './page-pool.js';

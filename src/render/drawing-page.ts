@@ -18,7 +18,6 @@ export const moduleBase = 'https://journey-audit.invalid/mermaid/';
 /** The only files served: the ES module entry and its chunks. */
 export const moduleFilePattern = /^(?:mermaid\.esm\.min\.mjs|chunks\/mermaid\.esm\.min\/[\w-]+\.mjs)$/;
 
-export type { PageApi } from './page-api.js';
 
 /**
  * The drawing page's script, compiled from src/render/page/drawing.ts (typed against the DOM) into

@@ -112,7 +112,7 @@ function tailOf(stream: Readable | null, lines = 6): () => string {
  * three seconds here even on a busy machine; a browser that is not ready after this is hung, and the run
  * says so instead of waiting. JOURNEY_AUDIT_BROWSER_TIMEOUT (seconds) changes it for slow machines.
  */
-export function startTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+function startTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
   const seconds = Number(env.JOURNEY_AUDIT_BROWSER_TIMEOUT);
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(seconds, 600) * 1000 : 20_000;
 }

@@ -47,7 +47,7 @@ function livedTime(seconds: number): string {
 }
 
 /** Rules whose findings change how nodes and edges are drawn (besides the severity colour). */
-const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
+export const ruleIds = { unreachable: 'unreachable-step', trapLoop: 'trap-loop', noHumanEscape: 'no-human-escape', unknownStep: 'unknown-step' } as const;
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const severityClass: Record<Severity, string> = { error: 'sevError', warning: 'sevWarning', info: 'sevInfo' };
@@ -163,7 +163,13 @@ interface Lane {
 }
 
 function laneKey(step: Step, mode: LaneMode): { key: string; title: string } {
-  if (mode === 'channel') return step.channel === undefined ? { key: '\u0000none', title: 'no channel' } : { key: step.channel, title: step.channel };
+  if (mode === 'channel') {
+    if (step.channel !== undefined) return { key: step.channel, title: step.channel };
+    // A step in no channel is the customer's own (choosing a channel, an outcome) or back-office work,
+    // which goes with the department that does it: a catch-all "no channel" lane says nothing about either.
+    if (step.actor === 'customer' || (step.actor === undefined && step.kind === 'end')) return { key: '\u0000customer', title: 'customer, any channel' };
+    return step.owner !== undefined ? { key: `\u0000back:${step.owner}`, title: `back office · ${step.owner}` } : { key: '\u0000back', title: 'back office · no owner' };
+  }
   if (step.owner !== undefined) return { key: step.owner, title: step.owner };
   // Customer steps have no owner by design; they get the classic "customer" lane.
   return step.actor === 'customer' ? { key: '\u0000customer', title: 'customer' } : { key: '\u0000none', title: 'no owner' };
@@ -246,6 +252,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     }
   }
 
+  const severityOfNumber = new Map(numbered.map((entry) => [entry.number, entry.finding.severity]));
   const lines: string[] = [];
   const init = { theme: options.theme, securityLevel: 'strict', flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 55, padding: 12, wrappingWidth: 240 } };
   lines.push(`%%{init: ${JSON.stringify(init)}}%%`);
@@ -274,7 +281,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
       const step = journey.steps[index]!;
       const node = `n${index}`;
       const automated = isAutomated(step, channels);
-      const badge = numbersOf[index]!.length > 0 ? `${severitySymbol[worstOf[index]!]} ${numbersOf[index]!.sort((a, b) => a - b).join(' ')} · ` : '';
+      // Each number carries its own severity mark ("▲4 ✖5"), so two findings never read as one number.
+      const badge = numbersOf[index]!.length > 0 ? `${numbersOf[index]!.sort((a, b) => a - b).map((number) => `${severitySymbol[severityOfNumber.get(number)!]}${number}`).join(' ')} · ` : '';
       const mark = `${automated ? '⚙ ' : ''}${kindMarks[step.kind] ?? ''}`;
       const heading = `${badge}${mark}${label(step.name ?? step.id)}`;
       let text = `<b>${heading}</b><br/><small>${detailLine(step, options.lanes, automated)}</small>`;
@@ -337,7 +345,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     lines.push('  subgraph legend["Findings"]');
     lines.push('    direction TB');
     for (const { number, finding } of numbered) {
-      lines.push(`    f${number}["<b>${severitySymbol[finding.severity]} ${number} · ${label(finding.ruleId, 60)}</b> (${finding.severity})<br/>${label(finding.message, 160)}"]`);
+      lines.push(`    f${number}["<b>${severitySymbol[finding.severity]} ${number} · ${label(finding.ruleId, 60)}</b> (${finding.severity})<br/>${label(finding.message, Number.POSITIVE_INFINITY)}"]`);
       addClass(`f${number}`, legendClass[finding.severity]);
     }
     // A grid of columns, each an invisible chain, so a long list does not make the picture tall.

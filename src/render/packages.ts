@@ -30,7 +30,7 @@ function missingRenderingPackages(resolve: (specifier: string) => string = requi
 }
 
 /** `npm install NAME@RANGE ...` with the ranges in this version's package.json. */
-function renderingInstallCommand(missing: readonly string[]): string {
+export function renderingInstallCommand(missing: readonly string[]): string {
   return `npm install ${missing.map((name) => `${name}@${optionalDependencies[name] ?? 'latest'}`).join(' ')}`;
 }
 

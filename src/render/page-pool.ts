@@ -128,8 +128,8 @@ export class BrowserSession {
   }
 
   /** Prints a self-contained HTML document to PDF (A4) in a fresh page of the same browser. */
-  async printHtml(html: string): Promise<Uint8Array> {
-    return printHtmlToPdf(this.browser, html);
+  async printHtml(html: string, pageSize: 'a4' | 'css' = 'a4'): Promise<Uint8Array> {
+    return printHtmlToPdf(this.browser, html, pageSize);
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,10 @@
 import type { Browser } from 'puppeteer-core';
 
-/** Prints a self-contained HTML document to PDF (A4) in a fresh page of the browser; no request leaves the page. */
-export async function printHtmlToPdf(browser: Browser, html: string): Promise<Uint8Array> {
+/**
+ * Prints a self-contained HTML document to PDF in a fresh page of the browser; no request leaves the page.
+ * A4 portrait with margins, unless the document sets its own page size (`@page { size }`).
+ */
+export async function printHtmlToPdf(browser: Browser, html: string, pageSize: 'a4' | 'css' = 'a4'): Promise<Uint8Array> {
   const page = await browser.newPage();
   try {
     await page.setRequestInterception(true);
@@ -12,6 +15,7 @@ export async function printHtmlToPdf(browser: Browser, html: string): Promise<Ui
     });
     await page.setContent(html, { waitUntil: 'load' });
     await page.bringToFront();
+    if (pageSize === 'css') return await page.pdf({ preferCSSPageSize: true, printBackground: true, margin: { top: 0, bottom: 0, left: 0, right: 0 } });
     return await page.pdf({ format: 'A4', printBackground: true, margin: { top: '14mm', bottom: '14mm', left: '12mm', right: '12mm' } });
   } finally {
     await page.close();

@@ -50,9 +50,7 @@ const directionControls = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
 /** Line and paragraph separators beyond the C0 line breaks: terminals and editors break lines at them. */
 const lineSeparators = '\u2028\u2029';
 
-// eslint-disable-next-line no-control-regex
 const unsafeInLine = new RegExp(`[\u0000-\u0008\u000a-\u001f\u007f-\u009f${lineSeparators}${directionControls}]`, 'g');
-// eslint-disable-next-line no-control-regex
 const unsafeInPage = new RegExp(`[\u0000-\u0008\u000b-\u001f\u007f-\u009f${lineSeparators}${directionControls}]`, 'g');
 
 /**

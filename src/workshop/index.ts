@@ -3,7 +3,13 @@ import { computeMetrics } from '../model/metrics.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import type { Rule } from '../rules/define.js';
 import { buildHandoffs, buildMatrix } from './matrix.js';
-import { renderHtmlReport, type ReportJourney } from './page.js';
+import { renderHtmlReport, type ReportComparison, type ReportJourney } from './page.js';
+
+/** A journey's service blueprint: one SVG per page and the pages' height in points. */
+export interface WorkshopBlueprint {
+  pages: string[];
+  height: number;
+}
 
 export interface WorkshopOptions {
   title: string;
@@ -18,7 +24,11 @@ export interface WorkshopOptions {
   baselineNote?: string;
   /** SVG diagrams by file, drawn by the caller (see workshopDiagrams); a journey without one shows `diagramNote`. */
   diagrams?: ReadonlyMap<string, string>;
+  /** Service blueprints by file (render/blueprint); shown instead of a diagram, each page printed on its own. */
+  blueprints?: ReadonlyMap<string, WorkshopBlueprint>;
   diagramNote?: string;
+  /** What changed since a git ref or a baseline file (`report --compare`). */
+  comparison?: ReportComparison;
 }
 
 /** An audited file with what the workshop needs: its journey and analysis (results of auditFiles keep them by default). */
@@ -69,8 +79,18 @@ export function buildWorkshopReport(results: readonly AuditedFile[], options: Wo
     if (result.model.title !== undefined) journey.title = result.model.title;
     if (result.model.owner !== undefined) journey.owner = result.model.owner;
     if (typeof result.model.data.description === 'string') journey.description = result.model.data.description;
+    journey.steps = result.model.steps.map((step) => ({
+      id: step.id,
+      ...(step.name !== undefined ? { name: step.name } : {}),
+      ...(step.channel !== undefined ? { channel: step.channel } : {}),
+      ...(step.owner !== undefined ? { owner: step.owner } : {}),
+    }));
+    const blueprint = options.blueprints?.get(result.file);
     const svg = options.diagrams?.get(result.file);
-    if (svg !== undefined) journey.diagramSvg = svg;
+    if (blueprint !== undefined) {
+      journey.blueprintPages = blueprint.pages;
+      journey.blueprintHeight = blueprint.height;
+    } else if (svg !== undefined) journey.diagramSvg = svg;
     else journey.diagramNote = options.diagramNote ?? 'No diagram.';
     return journey;
   });
@@ -86,5 +106,6 @@ export function buildWorkshopReport(results: readonly AuditedFile[], options: Wo
     rules,
     configText: options.configText,
     ...(options.baselineNote ? { baselineNote: options.baselineNote } : {}),
+    ...(options.comparison ? { comparison: options.comparison } : {}),
   });
 }

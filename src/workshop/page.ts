@@ -6,6 +6,7 @@ import type { RuleMeta } from '../rules/define.js';
 import type { Category, Finding, Severity } from '../types.js';
 import { formatDuration } from '../util/text.js';
 import { barChart } from './charts.js';
+import { buildDepartmentPages, departmentsSection, type DepartmentStep } from './departments.js';
 import { prioritise, type PrioritisedFix } from './priorities.js';
 
 export interface MatrixCell {
@@ -33,10 +34,38 @@ export interface ReportJourney {
   effortIndex?: number;
   /** Inline SVG of the annotated diagram (trusted: produced by the renderer with securityLevel strict). */
   diagramSvg?: string;
+  /**
+   * The service blueprint, one inline SVG per page (trusted: written by render/blueprint, every text
+   * escaped), each printed on a page of its own at full size; `blueprintHeight` is the pages' height in
+   * points (595 for A4 landscape, more when the journey's rows need it).
+   */
+  blueprintPages?: string[];
+  blueprintHeight?: number;
+  /** The steps with their owners and channels, for the department pages. */
+  steps?: DepartmentStep[];
   /** Why there is no diagram, when there is none. */
   diagramNote?: string;
   /** The journey as lived (`journey-audit replay --report`): trusted HTML built with escaped values by src/replay/report.ts. */
   livedHtml?: string;
+}
+
+/** What changed since an earlier state (`report --compare REF`), per journey. */
+export interface ReportComparison {
+  /** What was compared with, for the headings: "git v1.2", "the baseline ci/baseline.json". */
+  label: string;
+  /** False for a baseline file, which records findings but no metrics. */
+  metricsCompared: boolean;
+  journeys: Array<{
+    file: string;
+    journey: string;
+    added: number;
+    unchanged: number;
+    fixed: Array<{ ruleId: string; message?: string }>;
+    /** Metrics whose value changed: before and after. */
+    metrics: Array<{ name: string; before: number | null; after: number | null }>;
+    /** The journey did not exist at the ref. */
+    newSince?: boolean;
+  }>;
 }
 
 export interface ReportInput {
@@ -55,10 +84,17 @@ export interface ReportInput {
   configText: string;
   /** Set when a baseline suppressed findings. */
   baselineNote?: string;
+  /** Set by --compare: new, fixed and unchanged findings and metric changes per journey. */
+  comparison?: ReportComparison;
 }
 
 /** HTML-escaped, with control and direction characters shown as `\uXXXX` so a name cannot reorder what is read. */
 const esc = (value: unknown): string => escapeHtml(neutralisePage(String(value)));
+
+/** Rule messages and rule texts quote YAML in Markdown backticks; in HTML the quotes become code. */
+function messageHtml(text: string): string {
+  return esc(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
 
 const severityOrder: Severity[] = ['error', 'warning', 'info'];
 const categories: Category[] = ['broken', 'redundant', 'channel', 'ownership', 'privacy', 'replay', 'input'];
@@ -169,6 +205,7 @@ ${input.baselineNote ? `<p class="note">${esc(input.baselineNote)}</p>` : ''}
 ${rows || '<tr><td colspan="5">No findings.</td></tr>'}
 </tbody>
 </table>
+${input.comparison ? comparisonTable(input.comparison, input.journeys) : ''}
 <h3>The five journeys with the highest customer effort</h3>
 <table class="effort">
 <thead><tr><th scope="col">Journey</th><th scope="col">Owner</th><th scope="col">Effort index</th><th scope="col">Findings</th></tr></thead>
@@ -184,6 +221,42 @@ ${
 </section>`;
 }
 
+function metricValue(name: string, value: number | null): string {
+  if (value === null) return 'unknown';
+  return name === 'expectedMinutesToResolution' ? formatDuration(value) : String(value);
+}
+
+/** Before and after: per journey, the findings that are new, fixed and still open, and the metrics that moved. */
+function comparisonTable(comparison: ReportComparison, journeys: readonly ReportJourney[]): string {
+  const titles = new Map(journeys.map((journey) => [journey.file, journey.title ?? journey.id]));
+  const rows = [...comparison.journeys]
+    .sort((a, b) => a.journey.localeCompare(b.journey))
+    .map((entry) => {
+      // A change too small to show (1.52d -> 1.54d) is no change to a reader.
+      const moved = entry.metrics.filter((metric) => metricValue(metric.name, metric.before) !== metricValue(metric.name, metric.after));
+      const metrics = entry.newSince
+        ? 'new journey'
+        : !comparison.metricsCompared
+          ? '—'
+          : moved.length === 0
+            ? 'no change'
+            : moved.map((metric) => `${esc(metricLabels[metric.name] ?? metric.name)} ${esc(metricValue(metric.name, metric.before))} → ${esc(metricValue(metric.name, metric.after))}`).join('; ');
+      return `<tr><th scope="row"><a href="#journey-${esc(slug(entry.journey))}">${esc(titles.get(entry.file) ?? entry.journey)}</a></th><td>${entry.added}</td><td>${entry.fixed.length}</td><td>${entry.unchanged}</td><td>${metrics}</td></tr>`;
+    })
+    .join('\n');
+  const added = comparison.journeys.reduce((sum, entry) => sum + entry.added, 0);
+  const fixed = comparison.journeys.reduce((sum, entry) => sum + entry.fixed.length, 0);
+  const open = comparison.journeys.reduce((sum, entry) => sum + entry.unchanged, 0);
+  return `<h3 id="compare">Since ${esc(comparison.label)}</h3>
+<p class="reading">${fixed} finding${fixed === 1 ? '' : 's'} fixed, ${added} new, ${open} still open.${comparison.metricsCompared ? '' : ' A baseline file records findings only, so metrics are not compared.'}</p>
+<table class="compare">
+<thead><tr><th scope="col">Journey</th><th scope="col">New</th><th scope="col">Fixed</th><th scope="col">Still open</th><th scope="col">Metrics that changed</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`;
+}
+
 function matrixSection(input: ReportInput): string {
   const { capabilities, channels, cells } = input.matrix;
   const byKey = new Map(cells.map((cell) => [`${cell.capability}|${cell.channel}`, cell]));
@@ -194,9 +267,13 @@ function matrixSection(input: ReportInput): string {
         .map((channel) => {
           const cell = byKey.get(`${capability}|${channel}`);
           const status = cell?.status ?? 'not-offered';
+          // Most cells of a wide matrix are "not offered": a blank cell says it without crowding the rest.
+          if (status === 'not-offered') return '<td class="m-not-offered"><span class="visually-hidden">not offered</span></td>';
           const { label, symbol } = statusText[status];
           const drift = cell && cell.drift.length > 0 ? `<span class="drift">drift: ${cell.drift.map(esc).join(', ')}</span>` : '';
-          return `<td class="m-${status}"><span aria-hidden="true">${symbol}</span> ${label}${drift}</td>`;
+          // A completable cell is the normal case: its mark alone (the word for screen readers) leaves room for the gaps.
+          const text = status === 'completable' ? `<span class="visually-hidden">${label}</span>` : ` ${label}`;
+          return `<td class="m-${status}"><span aria-hidden="true">${symbol}</span>${text}${drift}</td>`;
         })
         .join('');
       return `<tr><th scope="row">${esc(capability)}</th>${row}</tr>`;
@@ -205,15 +282,18 @@ function matrixSection(input: ReportInput): string {
   return `<section id="matrix" class="page">
 <h2>2. Channel × capability matrix</h2>
 <p>One relationship, many channels: for each capability a journey declares, can the customer complete it in each channel?
-<strong>● completable</strong> (a resolved end is reachable), <strong>◐ partial</strong> (the channel starts it but cannot finish it),
-<strong>○ missing</strong> (declared for the channel, no step serves it), <strong>– not offered</strong>. Drift marks differences from the
+<strong>●</strong> completable (a resolved end is reachable), <strong>◐ partial</strong> (the channel starts it but cannot finish it),
+<strong>○ missing</strong> (declared for the channel, no step serves it); a blank cell: not offered. Drift marks differences from the
 other channels in messages, policy (approvals, identity checks, fees), SLAs or outcomes.</p>
 ${capabilities.length === 0 ? '<p>No journey declares capabilities.</p>' : `<table class="matrix">\n<thead><tr><th scope="col">Capability</th>${header}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`}
 </section>`;
 }
 
-/** Above this many departments a grid no longer fits a page: the hand-offs are listed, most frequent first. */
-const maxGridDepartments = 12;
+/**
+ * Above this many departments even a grid with upright column names no longer fits a page: the
+ * hand-offs are listed, most frequent first.
+ */
+const maxGridDepartments = 40;
 
 function handoffList(handoffs: ReportInput['handoffs']): string {
   const rows = handoffs.map((handoff) => `<tr><td>${esc(handoff.from)}</td><td>${esc(handoff.to)}</td><td>${handoff.count}</td></tr>`).join('\n');
@@ -240,11 +320,16 @@ function handoffSection(input: ReportInput): string {
 <h2>3. Hand-off map</h2>
 <p>How often a journey passes the customer from one department (row) to another (column). Every hand-off is a place where
 context gets lost and the customer waits or repeats themselves.</p>
-${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : departments.length <= maxGridDepartments ? `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col">${esc(department)}</th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>` : handoffList(input.handoffs)}
+${departments.length === 0 ? '<p>No hand-offs between departments.</p>' : departments.length <= maxGridDepartments ? `<table class="handoffs">\n<thead><tr><th scope="col">from \\ to</th>${departments.map((department) => `<th scope="col"><span>${esc(department)}</span></th>`).join('')}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>` : handoffList(input.handoffs)}
 </section>`;
 }
 
-function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<object>>, index: number): string {
+function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<object>>, index: number, comparison?: ReportComparison): string {
+  const compared = comparison?.journeys.find((entry) => entry.file === journey.file);
+  const fixedSince =
+    compared && compared.fixed.length > 0
+      ? `<h4>Fixed since ${esc(comparison!.label)} (${compared.fixed.length})</h4>\n<ul class="fixed">${compared.fixed.map((fixed) => `<li><code>${esc(fixed.ruleId)}</code>${fixed.message !== undefined ? ` ${messageHtml(fixed.message)}` : ''}</li>`).join('')}</ul>`
+      : '';
   const findings = active(journey.findings);
   const metrics = Object.entries(journey.metrics)
     .filter(([, value]) => value !== null)
@@ -253,29 +338,56 @@ function journeySection(journey: ReportJourney, rulesById: Map<string, RuleMeta<
   const items = findings
     .map((finding, position) => {
       const rule = rulesById.get(finding.ruleId);
-      const guidance = rule ? `<p class="why"><strong>Why it matters:</strong> ${esc(rule.rationale)}</p><p class="fix"><strong>Suggested fix:</strong> ${esc(rule.fix)}</p>` : '';
+      const guidance = rule ? `<p class="why"><strong>Why it matters:</strong> ${messageHtml(rule.rationale)}</p><p class="fix"><strong>Suggested fix:</strong> ${messageHtml(rule.fix)}</p>` : '';
       return `<li id="f-${esc(slug(journey.id))}-${position + 1}">
-<p>${severityBadge(finding.severity)} <strong>[${position + 1}]</strong> ${esc(finding.message)} <code>${esc(finding.ruleId)}</code>
+<p>${severityBadge(finding.severity)}${compared && finding.change ? ` <span class="change change-${finding.change}">${finding.change === 'new' ? 'new' : 'still open'}</span>` : ''} <strong>[${position + 1}]</strong> ${messageHtml(finding.message)} <code>${esc(finding.ruleId)}</code>
 <span class="where">${esc(journey.file)}:${finding.line}:${finding.column}</span></p>
 ${snippet(journey.source, finding)}
 ${guidance}
 </li>`;
     })
     .join('\n');
-  const diagram = journey.diagramSvg
-    ? `<figure class="diagram" role="img" aria-label="Diagram of ${esc(journey.title ?? journey.id)}">${journey.diagramSvg}<figcaption>Annotated diagram: numbered badges match the findings below.</figcaption></figure>`
-    : `<p class="note">${esc(journey.diagramNote ?? 'No diagram.')}</p>`;
+  const diagram = journey.blueprintPages
+    ? blueprintFigures(journey, index)
+    : journey.diagramSvg
+      ? `<figure class="diagram" role="img" aria-label="Diagram of ${esc(journey.title ?? journey.id)}">${journey.diagramSvg}<figcaption>Annotated diagram: numbered badges match the findings below.</figcaption></figure>`
+      : `<p class="note">${esc(journey.diagramNote ?? 'No diagram.')}</p>`;
   return `<section id="journey-${esc(slug(journey.id))}" class="page journey">
 <h3>4.${index + 1} ${esc(journey.title ?? journey.id)}</h3>
 <p class="meta"><code>${esc(journey.id)}</code> · ${esc(journey.file)}${journey.owner ? ` · owner ${esc(journey.owner)}` : ''}</p>
 ${journey.description ? `<p class="description">${esc(journey.description)}</p>` : ''}
-${diagram}
+${journey.blueprintPages ? '' : diagram}
 <h4>Metrics</h4>
 ${metrics ? `<table class="metrics"><tbody>\n${metrics}\n</tbody></table>` : '<p>No metrics (the journey could not be analysed).</p>'}
 ${journey.livedHtml ?? ''}
 <h4>Findings (${findings.length})</h4>
 ${findings.length === 0 ? '<p class="clean">No findings: this journey meets every rule in force.</p>' : `<ol class="findings">\n${items}\n</ol>`}
+${fixedSince}
+${journey.blueprintPages ? `<h4>Service blueprint (${journey.blueprintPages.length} page${journey.blueprintPages.length === 1 ? '' : 's'})</h4>\n<p class="note">Badges are numbered as in the blueprint's own legend, by line in the file.</p>\n${diagram}` : ''}
 </section>`;
+}
+
+/**
+ * A journey's blueprint pages. On screen they follow one another at the width of the text; in print
+ * each is a page of its own at its own size (A4 landscape), so its 8 pt labels stay 8 pt.
+ */
+function blueprintFigures(journey: ReportJourney, index: number): string {
+  const pages = journey.blueprintPages ?? [];
+  const height = journey.blueprintHeight ?? 595;
+  const pageName = height === 595 ? 'blueprint' : `blueprint-${Math.round(height)}`;
+  return pages
+    .map((svg, page) => {
+      // Marker ids are unique per page within the report.
+      const unique = svg.replace(/arrow-(plain|trap|unreachable|channelSwitch)/g, `j${index + 1}p${page + 1}-arrow-$1`);
+      return `<figure class="diagram blueprint" style="page: ${pageName}" aria-label="Service blueprint of ${esc(journey.title ?? journey.id)}, page ${page + 1} of ${pages.length}">${unique}</figure>`;
+    })
+    .join('\n');
+}
+
+/** Print page sizes for blueprint pages taller than A4 landscape (one named page per height). */
+function blueprintPageRules(journeys: readonly ReportJourney[]): string {
+  const heights = [...new Set(journeys.map((journey) => (journey.blueprintPages ? Math.round(journey.blueprintHeight ?? 595) : 595)).filter((height) => height !== 595))].sort((a, b) => a - b);
+  return heights.map((height) => `@page blueprint-${height} { size: 842pt ${height}pt; margin: 0; } figure.blueprint[style*="blueprint-${height}"] svg { height: ${height}pt !important; }`).join('\n');
 }
 
 function fixesSection(fixes: PrioritisedFix[]): string {
@@ -287,7 +399,7 @@ ${
     : `<table class="fixes">
 <thead><tr><th scope="col">#</th><th scope="col">Journey</th><th scope="col">Problem</th><th scope="col">Severity</th><th scope="col">Impact</th><th scope="col">Rule</th></tr></thead>
 <tbody>
-${entries.map((entry, index) => `<tr><td>${index + 1}</td><td>${esc(entry.journey)}</td><td>${esc(entry.finding.message)}</td><td>${severityBadge(entry.finding.severity)}</td><td>${entry.score}</td><td><code>${esc(entry.finding.ruleId)}</code></td></tr>`).join('\n')}
+${entries.map((entry, index) => `<tr><td>${index + 1}</td><td>${esc(entry.journey)}</td><td>${messageHtml(entry.finding.message)}</td><td>${severityBadge(entry.finding.severity)}</td><td>${entry.score}</td><td><code>${esc(entry.finding.ruleId)}</code></td></tr>`).join('\n')}
 </tbody>
 </table>`
 }`;
@@ -302,10 +414,10 @@ ${table('Structural changes', fixes.filter((fix) => fix.kind === 'structural'))}
 
 function appendixSection(input: ReportInput): string {
   const rows = input.rules
-    .map((rule) => `<tr><th scope="row"><code>${esc(rule.id)}</code></th><td>${esc(categoryTitle(rule.category))}</td><td>${esc(rule.defaultSeverity)}</td><td>${esc(rule.description)}</td></tr>`)
+    .map((rule) => `<tr><th scope="row"><code>${esc(rule.id)}</code></th><td>${esc(categoryTitle(rule.category))}</td><td>${esc(rule.defaultSeverity)}</td><td>${messageHtml(rule.description)}</td></tr>`)
     .join('\n');
   return `<section id="appendix" class="page">
-<h2>6. Appendix</h2>
+<h2>7. Appendix</h2>
 <h3>Rule catalog</h3>
 <table class="catalog">
 <thead><tr><th scope="col">Rule</th><th scope="col">Category</th><th scope="col">Default severity</th><th scope="col">What it finds</th></tr></thead>
@@ -331,7 +443,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${esc(input.title)}</title>
-<style>${stylesheet}</style>
+<style>${stylesheet}${blueprintPageRules(input.journeys)}</style>
 </head>
 <body>
 <header class="cover">
@@ -343,6 +455,7 @@ export function renderHtmlReport(input: ReportInput): string {
 <li><a href="#handoffs">Hand-off map</a></li>
 <li><a href="#journeys">Journeys</a></li>
 <li><a href="#fixes">Prioritised fixes</a></li>
+<li><a href="#departments">Departments</a></li>
 <li><a href="#appendix">Appendix</a></li>
 </ol></nav>
 </header>
@@ -353,8 +466,19 @@ ${handoffSection(input)}
 <section id="journeys">
 <h2>4. Journeys</h2>
 </section>
-${journeys.map((journey, index) => journeySection(journey, rulesById, index)).join('\n')}
+${journeys.map((journey, index) => journeySection(journey, rulesById, index, input.comparison)).join('\n')}
 ${fixesSection(fixes)}
+${departmentsSection(
+  buildDepartmentPages(
+    journeys.map((journey) => ({ id: journey.id, ...(journey.title !== undefined ? { title: journey.title } : {}), ...(journey.owner !== undefined ? { owner: journey.owner } : {}), steps: journey.steps ?? [] })),
+    fixes,
+    input.handoffs,
+  ),
+  6,
+  messageHtml,
+  (id) => `#journey-${esc(slug(id))}`,
+  new Map(journeys.map((journey) => [journey.id, journey.title ?? journey.id])),
+)}
 ${appendixSection(input)}
 </main>
 </body>
@@ -390,13 +514,23 @@ thead th { background: #f2f4f7; }
 .sev-warning { background: var(--warning); }
 .sev-info { background: var(--info); }
 .matrix { font-size: 12px; }
-.matrix td { min-width: 64px; }
+.matrix td { min-width: 0; }
 .m-completable { background: #ecfdf3; }
 .m-partial { background: #fffaeb; }
 .m-missing { background: #fef3f2; font-weight: 600; }
-.m-not-offered { color: var(--muted); }
+.m-not-offered { background: #fafafa; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.matrix { table-layout: fixed; width: 100%; }
+.matrix th:first-child { width: 16%; }
+.matrix thead th { font-size: 11px; padding: 4px; }
+.matrix tbody th { overflow-wrap: anywhere; }
+.matrix td { font-size: 11px; line-height: 1.3; padding: 3px 4px; }
 .drift { display: block; font-size: 11px; color: var(--warning); }
-.handoffs td { text-align: center; min-width: 36px; }
+.handoffs { font-size: 12px; }
+.handoffs td { text-align: center; min-width: 22px; padding: 2px; }
+.handoffs thead th { vertical-align: bottom; padding: 4px 2px; }
+.handoffs thead th span { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; }
+.handoffs tbody th { white-space: nowrap; }
 .h1 { background: #eef4ff; } .h2 { background: #d1e0ff; } .h3 { background: #a4c1ff; } .h4 { background: #6f9bff; color: #fff; }
 .diagram { margin: 12px 0; border: 1px solid var(--line); padding: 8px; overflow: auto; }
 .diagram svg { display: block; width: 100% !important; max-width: 100% !important; height: auto !important; max-height: 900px; }
@@ -406,19 +540,33 @@ figcaption { color: var(--muted); font-size: 12px; }
 .snippet .hit { font-weight: 700; background: #fff1c2; }
 .why, .fix { margin: 4px 0; font-size: 13px; }
 .note { color: var(--muted); font-style: italic; }
+.change { display: inline-block; font-size: 11px; font-weight: 700; padding: 0 5px; border-radius: 3px; border: 1px solid currentColor; }
+.change-new { color: var(--error); }
+.change-unchanged { color: var(--muted); }
 .clean { color: var(--ok); font-weight: 600; }
 .config { background: #f8f9fb; border: 1px solid var(--line); padding: 8px; font-size: 12px; white-space: pre-wrap; }
+figure.blueprint { margin: 16px 0; padding: 0; overflow: visible; }
+figure.blueprint svg { max-height: none; }
+/* Every page is A4 landscape with no side margins (the text has its own): Chromium lays out a document
+   at one width, and a page of another width would be scaled, blueprint labels with it. */
+@page { size: A4 landscape; margin: 12mm 0; }
+@page blueprint { size: A4 landscape; margin: 0; }
 @media print {
   body { font-size: 11pt; }
-  main, header { max-width: none; padding: 0; }
+  main, header { max-width: none; padding: 0 16mm; }
+  main > figure.blueprint, section > figure.blueprint { margin-left: -16mm; margin-right: -16mm; }
   nav { display: none; }
   .page { break-before: page; }
   #summary { break-before: auto; }
-  .journey { break-before: page; }
+  .journey, .department { break-before: page; }
   .diagram svg { max-height: 150mm; }
+  figure.blueprint { margin: 0; padding: 0; border: 0; break-before: page; break-inside: avoid; }
+  figure.blueprint svg { width: 842pt !important; height: 595pt !important; max-width: none !important; max-height: none !important; }
   table { font-size: 8.5pt; }
   .matrix { font-size: 7.5pt; }
   th, td { padding: 2px 4px; }
+  .handoffs { font-size: 8pt; }
+  .handoffs th, .handoffs td { padding: 0 2px; line-height: 1.2; }
   .findings li, table, figure { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }

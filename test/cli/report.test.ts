@@ -33,7 +33,7 @@ describe('journey-audit report', () => {
     expect(run.status).toBe(0);
   });
 
-  it('opens offline in Chromium with the sections in order, a diagram per journey, and no script running', async () => {
+  it('opens offline in Chromium with the sections in order, a blueprint per journey, and no script running', async () => {
     const page = await browser.newPage();
     const requests: string[] = [];
     const dialogs: string[] = [];
@@ -46,17 +46,23 @@ describe('journey-audit report', () => {
       dialogs.push(dialog.message());
       void dialog.dismiss();
     });
+    await page.setViewport({ width: 1280, height: 900 });
     await page.goto(`file://${html}`, { waitUntil: 'load' });
     const facts = await page.evaluate(() => ({
+      // Nothing wider than a 1280-pixel screen: no sideways scrolling, no table or cell text running out.
+      pageWidth: document.documentElement.scrollWidth,
+      overflowing: [...document.querySelectorAll('table, td, th, figure')].filter((element) => element.scrollWidth > element.clientWidth + 1).map((element) => element.textContent?.slice(0, 40)),
       pwned: (globalThis as { __pwned?: unknown }).__pwned ?? null,
       scripts: document.querySelectorAll('script').length,
       handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => attribute.name.startsWith('on'))).length,
       javascriptLinks: [...document.querySelectorAll('a')].filter((link) => link.getAttribute('href')?.trim().toLowerCase().startsWith('javascript:')).length,
       headings: [...document.querySelectorAll('h1, h2')].map((heading) => heading.textContent),
-      diagrams: document.querySelectorAll('figure.diagram svg').length,
+      blueprints: [...document.querySelectorAll('section.journey')].filter((section) => section.querySelector('figure.blueprint svg.journey-blueprint')).length,
       text: document.body.innerText,
       title: document.title,
     }));
+    expect(facts.pageWidth).toBeLessThanOrEqual(1280);
+    expect(facts.overflowing).toEqual([]);
     expect(facts.pwned).toBeNull();
     expect(dialogs).toEqual([]);
     expect(facts.scripts).toBe(0);
@@ -70,10 +76,11 @@ describe('journey-audit report', () => {
       '3. Hand-off map',
       '4. Journeys',
       '5. Prioritised fixes',
-      '6. Appendix',
+      '6. Departments',
+      '7. Appendix',
     ]);
     expect(facts.title).toBe('Acme <b>workshop</b>');
-    expect(facts.diagrams).toBe(3);
+    expect(facts.blueprints).toBe(3);
     // Hostile strings from the YAML show literally.
     expect(facts.text).toContain("<script>window.__pwned = 'title'</script>");
     expect(facts.text).toContain('"><img src=x onerror="window.__pwned = \'description\'">');
@@ -84,7 +91,24 @@ describe('journey-audit report', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');
     const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1]);
     expect(pages).toBeGreaterThanOrEqual(5);
-    expect(pages).toBeLessThanOrEqual(20);
+    expect(pages).toBeLessThanOrEqual(30);
+    // Every page is A4 landscape (or a taller blueprint page at the same width), and no text is under 7 pt:
+    // a DejaVu Sans word box is 1.164 times the font size high.
+    const sizes = execFileSync('pdfinfo', ['-f', '1', '-l', String(pages), pdf], { encoding: 'utf8' }).match(/^Page +\d+ size: +[\d.]+ x [\d.]+/gm)!;
+    expect(sizes).toHaveLength(pages);
+    for (const size of sizes) expect(size).toMatch(/size: +841\.9\d* x (59[45]|[6-9]\d\d)\.\d+$/);
+    const boxes = execFileSync('pdftotext', ['-bbox', pdf, '-'], { encoding: 'utf8' });
+    const heights = boxes.split('<page ').slice(1).flatMap((page) => {
+      // The hand-off grid's column names are set upright: their box is as wide as other words are high,
+      // so there the larger side of a box is its text height.
+      const upright = page.includes('>Hand-off<');
+      return [...page.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">/g)].map((match) => {
+        const [width, height] = [Number(match[3]) - Number(match[1]), Number(match[4]) - Number(match[2])];
+        return upright ? Math.max(width, height) : height;
+      });
+    });
+    expect(heights.length).toBeGreaterThan(500);
+    expect(Math.min(...heights) / 1.164).toBeGreaterThanOrEqual(7);
     const text = execFileSync('pdftotext', ['-layout', pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('1. Executive summary');
     expect(text).toContain('Prioritised fixes');

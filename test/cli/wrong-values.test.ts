@@ -15,6 +15,7 @@ import { repositoryRoot, runCli } from '../support/cli.js';
 const folder = mkdtempSync(path.join(tmpdir(), 'journey-audit-wrong-values-'));
 cpSync(path.join(repositoryRoot, 'journeys', 'retail-return.journey.yaml'), path.join(folder, 'a.journey.yaml'));
 writeFileSync(path.join(folder, 'notes.txt'), 'not json\n');
+writeFileSync(path.join(folder, 'help.mmd'), 'flowchart TD\n  A[Ask for help] --> B[Helped]\n');
 writeFileSync(path.join(folder, 'log.csv'), 'case:concept:name,concept:name,time:timestamp\nc1,Return request,2026-01-05T10:00:00Z\n');
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
@@ -30,6 +31,7 @@ const baseArguments: Record<string, string[]> = {
   explain: ['dead-end'],
   schema: [],
   init: [],
+  import: ['help.mmd', '--out', 'imported'],
 };
 
 /** The options shared by audit and validate, with a wrong value each. */
@@ -49,6 +51,7 @@ const auditOptions: Record<string, string[]> = {
   '--changed-since': ['--changed-since', 'no-such-ref'],
   '--diff-findings': ['--diff-findings=yes'],
   '--watch': ['--watch=yes'],
+  '--mapping': ['--mapping', 'notes.txt'],
 };
 
 /** For each command and option (or `<argument>`): the arguments that give it a wrong value, added to the command's base. */
@@ -58,6 +61,7 @@ const wrongValues: Record<string, Record<string, string[]>> = {
   metrics: {
     '--config': ['--config', 'no-such-config.yaml'],
     '--format': ['--format', 'xml'],
+    '--mapping': ['--mapping', 'notes.txt'],
     '--log': ['--log', 'no-such-log.csv'],
     '--aggregates': ['--aggregates', 'no-such-folder'],
     '--map': ['--log', 'log.csv', '--map', 'notes.txt'],
@@ -92,19 +96,34 @@ const wrongValues: Record<string, Record<string, string[]>> = {
     '--format': ['--format', 'svg,gif'],
     '--theme': ['--theme', 'pink'],
     '--lanes': ['--lanes', 'team'],
+    '--view': ['--view', 'journey-map'],
+    '--backstage': ['--view', 'blueprint', '--backstage', 'team'],
     '--no-annotate': ['--no-annotate=1'],
     '--browser': ['--format', 'svg', '--browser', '/no/such/chromium'],
     '--config': ['--config', 'no-such-config.yaml'],
+    '--mapping': ['--mapping', 'notes.txt'],
     '<paths>': ['no/such/folder'],
   },
   report: {
     '--out': ['--out', 'notes.txt/report.html'],
     '--pdf': ['--pdf', 'notes.txt/report.pdf'],
     '--baseline': ['--baseline', 'notes.txt'],
+    '--compare': ['--compare', 'no-such-ref'],
     '--no-diagrams': ['--no-diagrams=1'],
     '--browser': ['--pdf', 'report.pdf', '--browser', '/no/such/chromium'],
     '--config': ['--config', 'no-such-config.yaml'],
+    '--mapping': ['--mapping', 'notes.txt'],
     '<paths>': ['no/such/folder'],
+  },
+  import: {
+    '--out': ['--out', 'notes.txt/imported'],
+    '--mapping': ['--mapping', 'notes.txt'],
+    '--channel-from': ['--channel-from', 'pool'],
+    '--default-channel': ['--default-channel', 'pigeon'],
+    '--lanes': ['--lanes', 'team'],
+    '--force': ['--force=1'],
+    '--config': ['--config', 'no-such-config.yaml'],
+    '<files>': ['no/such/model.bpmn'],
   },
   rules: { '--format': ['--format', 'xml'], '--config': ['--config', 'no-such-config.yaml'], '<none>': ['extra'] },
   explain: { '--config': ['--config', 'no-such-config.yaml'], '<rule>': ['no-such-rule'] },
@@ -115,6 +134,7 @@ const wrongValues: Record<string, Record<string, string[]>> = {
 /** Options whose every value is a valid one, and why. */
 const acceptsAnyValue: Record<string, string> = {
   'report --title': 'any text is a title',
+  'import --customer': 'any pool, lane or subgraph name can be the customer',
 };
 
 function runWrong(command: string, key: string): ReturnType<typeof runCli> {

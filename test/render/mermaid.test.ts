@@ -39,13 +39,13 @@ describe('journeyToMermaid structure', () => {
     expect(journeyToMermaid(journey, [], { ...byChannel, theme: 'dark' }).split('\n')[0]).toContain('"theme":"dark"');
   });
 
-  it('uses generated node ids only, one lane per channel in order of first use, "no channel" for the rest', () => {
+  it('uses generated node ids only, one lane per channel in order of first use, back-office steps with their department', () => {
     const nodeIds = lines.map((line) => /^\s*([a-z]+\d+)[[({>/]/.exec(line)?.[1]).filter(Boolean);
     expect(nodeIds).toEqual(['s0', 'n0', 'n1', 'n2', 'n3', 'n4', 'n5', 'n8', 'n6', 'n7', 'n9', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6']);
     expect(lines.filter((line) => line.trimStart().startsWith('subgraph')).map((line) => line.trim())).toEqual([
       'subgraph lane0["ivr · automated"]',
       'subgraph lane1["app"]',
-      'subgraph lane2["no channel"]',
+      'subgraph lane2["back office #183; disputes"]',
       'subgraph lane3["email"]',
       'subgraph lane4["store"]',
       'subgraph legend["Findings"]',
@@ -67,8 +67,9 @@ describe('journeyToMermaid structure', () => {
     expect(lines).toContain('  class n9 unreachable');
     expect(lines.filter((line) => line.includes('no way to a person')).map((line) => line.trim().slice(0, 3))).toEqual(['n1{']);
     expect(lines.filter((line) => line.includes('loop with no way out')).map((line) => line.trim().slice(0, 2))).toEqual(['n5', 'n6', 'n7']);
-    // Badges: review-dispute carries the silent-wait (4) and trap-loop (5) numbers.
-    expect(text).toContain('n5(["<b>✖ 4 5 · ◷ Back office reviews the dispute</b>');
+    // Badges: review-dispute carries the silent-wait (4) and trap-loop (5) numbers, each with its own
+    // severity mark so that they never read as one number.
+    expect(text).toContain('n5(["<b>▲4 ✖5 · ◷ Back office reviews the dispute</b>');
     expect(text).toContain('class n0 automated');
   });
 
@@ -102,6 +103,14 @@ describe('journeyToMermaid structure', () => {
       '✖ 5 · trap-loop',
       '✖ 6 · unreachable-step',
     ]);
+  });
+
+  it('keeps the whole text of a long finding in the legend', () => {
+    const long = 'customers who start to dispute-transaction in the app channel must finish in the phone channel ' + 'because no step in the app lets them upload receipts '.repeat(4);
+    const legend = journeyToMermaid(journey, [finding('forced-channel-switch', 'warning', 40, long.trim(), 'open-app')], byChannel)
+      .split('\n')
+      .find((line) => line.trimStart().startsWith('f1['))!;
+    expect(legend).toContain(`<br/>${long.trim()}"]`);
   });
 
   it('skips suppressed findings and file-level input findings', () => {
