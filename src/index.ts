@@ -100,7 +100,14 @@ function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile
     if (read.line !== undefined) Object.assign(result.findings[0]!, { line: read.line, column: read.column, endLine: read.line, endColumn: (read.column ?? 1) + 1 });
     return result;
   }
-  return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}), ...(options.timing ? { timeRules: true } : {}) });
+  try {
+    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}), ...(options.timing ? { timeRules: true } : {}) });
+  } catch (error) {
+    // A resource the limits did not foresee ran out (a stack, the largest string or array): this file is
+    // reported, and the other files of the run are still audited.
+    if (error instanceof RangeError) return unreadableFile(file, `${file} cannot be audited: ${error.message} (a resource ran out; docs/limits.md lists the limits to lower)`);
+    throw error;
+  }
 }
 
 /** Audits files from disk; unreadable files become findings, never exceptions. Ignored files are skipped. */

@@ -66,7 +66,47 @@ describe('baseline files', () => {
     expect(() => parseBaseline('{oops')).toThrow(BaselineError);
     expect(() => parseBaseline('[]')).toThrow("expected an object with 'version': 1 and 'files'");
     expect(() => parseBaseline('{"version": 2, "files": {}}')).toThrow('unsupported baseline version 2');
-    expect(() => parseBaseline('{"version": 1, "files": {"a": {"r": {"f": 1.5}}}}')).toThrow('files["a"]["r"]["f"] must be a count of 1 or more, not 1.5');
+    expect(() => parseBaseline('{"version": 1, "files": {"a": {"r": {"f": 1.5}}}}')).toThrow('files["a"]["r"]["f"] must be a count from 1 to 100,000, not 1.5');
     expect(parseBaseline('{"version": 1, "files": {"a": {"r": {"f": 2}}}}')).toEqual({ version: 1, files: { a: { r: { f: 2 } } } });
+  });
+
+  /** The message and position of what parseBaseline refuses. */
+  function refusal(text: string): string {
+    try {
+      parseBaseline(text);
+    } catch (error) {
+      if (error instanceof BaselineError) return `${error.line}:${error.column} ${error.message}`;
+      throw error;
+    }
+    return 'accepted';
+  }
+
+  it('position every problem at the value at fault', () => {
+    expect(refusal('{\n  "version": 1,\n  "files": {\n    "a": {"r": {"f": "2"}}\n  }\n}\n')).toBe('4:22 files["a"]["r"]["f"] must be a count from 1 to 100,000, not "2"');
+    expect(refusal('{\n  "version": 1,\n  "files": {\n    "a": []\n  }\n}')).toBe('4:10 files["a"] must map rule ids to fingerprints');
+    expect(refusal('{\n  "version": 1,\n  "files": {"a": {"r": {"f": 1}},}\n}')).toBe('3:34 not valid JSON (property name expected)');
+    expect(refusal('{"version": 3, "files": {}}')).toBe('1:13 unsupported baseline version 3; this journey-audit reads version 1');
+    expect(refusal('')).toMatch(/^1:1 not valid JSON/);
+  });
+
+  it('refuse a count no journey can repeat instead of expanding it into entries until memory runs out', () => {
+    expect(refusal('{"version": 1, "files": {"a.journey.yaml": {"dead-end": {"f1": 100000000}}}}')).toBe('1:64 files["a.journey.yaml"]["dead-end"]["f1"] must be a count from 1 to 100,000, not 100000000');
+    expect(refusal('{"version": 1, "files": {"a": {"r": {"f": 1e400}}}}')).toMatch(/^1:43 .* not Infinity|^1:43 .* not null/);
+    const many = Array.from({ length: 101 }, (_, index) => `"f${index}": 100000`).join(', ');
+    expect(refusal(`{"version": 1, "files": {"a": {"r": {${many}}}}}`)).toMatch(/records more than 10,000,000 findings/);
+  });
+
+  it('keep a file, rule or fingerprint named __proto__ or constructor as data', () => {
+    const hostile = results().map((result) => ({ ...result, file: result.file.replace('a.journey.yaml', '__proto__') }));
+    hostile[0]!.findings = [finding('dead-end', 'constructor', 3), finding('dead-end', '__proto__', 4)];
+    const recorded = updatedBaseline({ version: 1, files: {} }, hostile, paths());
+    const text = serializeBaseline(recorded);
+    expect(JSON.parse(text).files).toEqual(JSON.parse('{"__proto__": {"dead-end": {"__proto__": 1, "constructor": 1}}}'));
+    const again = parseBaseline(text);
+    const fresh = results().map((result) => ({ ...result, file: result.file.replace('a.journey.yaml', '__proto__') }));
+    fresh[0]!.findings = [finding('dead-end', 'constructor', 3), finding('dead-end', '__proto__', 4), finding('toString', 'constructor', 5)];
+    applyBaseline(fresh, again, paths());
+    expect(fresh[0]!.findings.map((entry) => entry.change)).toEqual(['unchanged', 'unchanged', 'new']);
+    expect(({} as Record<string, unknown>).dead).toBeUndefined();
   });
 });

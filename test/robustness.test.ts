@@ -81,10 +81,11 @@ describe('limits', () => {
   });
 
   it('maxNodes: counted for files the full YAML parser reads', () => {
-    // 8 lines with content and one flow list; an anchor makes the file one for the full parser.
+    // 15 scalars, 3 sequence items and one flow list, counted token by token as `yaml` reads them; an anchor makes
+    // the file one for the full parser. The entry past the limit is the last scalar.
     const anchored = small.replace('  - id: done', '  - id: &last done');
-    expect(firstFinding(anchored, { maxNodes: 9 })).toBe('none');
-    expect(firstFinding(anchored, { maxNodes: 8 })).toBe('8:5 parse the document has more than 8 entries (limits.maxNodes); split it into smaller journeys');
+    expect(firstFinding(anchored, { maxNodes: 19 })).toBe('none');
+    expect(firstFinding(anchored, { maxNodes: 18 })).toBe('8:11 parse the document has more than 18 entries (limits.maxNodes); split it into smaller journeys');
     // Plain journey YAML goes through the fast reader, linear in time and memory: not counted.
     expect(firstFinding(small, { maxNodes: 8 })).toBe('none');
   });
@@ -93,7 +94,7 @@ describe('limits', () => {
     expect(firstFinding(small, { maxKeys: 10 })).toBe('none');
     const keys = (count: number) => Array.from({ length: count }, (_, index) => `    k${index}: v`).join('\n');
     expect(firstFinding(`journey: x\nsteps:\n  - id: a\n${keys(10)}\n`, { maxKeys: 10 })).toBe('13:5 parse a mapping has more than 10 keys (limits.maxKeys)');
-    expect(firstFinding('journey: x\nsystems: {a: {}, b: {}, c: {}}\nsteps: [{id: a, kind: end}]\n', { maxKeys: 2 })).toBe('2:23 parse a mapping has more than 2 keys (limits.maxKeys)');
+    expect(firstFinding('journey: x\nsystems: {a: {}, b: {}, c: {}}\nsteps: [{id: a, kind: end}]\n', { maxKeys: 2 })).toBe('2:25 parse a mapping has more than 2 keys (limits.maxKeys)');
     // Long lists are not mappings: 20 steps under a limit of 10 keys.
     expect(firstFinding(`journey: x\nsteps:\n${Array.from({ length: 20 }, (_, index) => `  - id: s${index}\n    kind: end`).join('\n')}\n`, { maxKeys: 10 })).toMatch(/unreachable-step/);
   });
@@ -214,5 +215,55 @@ describe('hostile configs', () => {
     writeFileSync(path.join(scratch, 'a.config.yaml'), 'extends: ./b.config.yaml\n');
     writeFileSync(path.join(scratch, 'b.config.yaml'), 'extends: ./a.config.yaml\n');
     expect(() => loadConfig(path.join(scratch, 'a.config.yaml'), builtinRules, scratch)).toThrow('extends cycle: a.config.yaml -> b.config.yaml -> a.config.yaml');
+  });
+});
+
+describe('limits cannot be escaped by the layout of a file', () => {
+  const deepItem = (levels: number) => `${'      - '.repeat(1)}${'['.repeat(levels)}x${']'.repeat(levels)}`;
+
+  it('a block scalar as the first key of a sequence item does not hide the rest of the item', () => {
+    const text = `journey: x\nsteps:\n  - name: |\n      text\n    id: a\n    tags:\n${deepItem(50_000)}\n`;
+    expect(firstFinding(text, { maxLineLength: 10_000_000 })).toMatch(/^7:\d+ parse the document nests deeper than 200 levels \(limits\.maxDepth\)$/);
+  });
+
+  it('an apostrophe that looks like a quote opener does not hide what follows', () => {
+    const text = `journey: x\nnote: it's\nsteps: [{id: a, kind: end}]\nother: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`;
+    expect(firstFinding(text, { maxLineLength: 10_000_000 })).toBe('4:207 parse the document nests deeper than 200 levels (limits.maxDepth)');
+  });
+
+  it('50,000 nested brackets give the depth message, not a stack overflow', () => {
+    const text = `journey: x\nsteps: [{id: a, kind: end}]\nother:\n${'  ['.repeat(50_000).split('[').join('[\n')}x${']'.repeat(50_000)}\n`;
+    expect(firstFinding(text, { maxLineLength: 10_000_000 })).toMatch(/^\d+:\d+ parse the document nests deeper than 200 levels \(limits\.maxDepth\)$/);
+    expect(firstFinding(`journey: x\nother: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`, { maxLineLength: 10_000_000 })).toBe('2:207 parse the document nests deeper than 200 levels (limits.maxDepth)');
+  });
+
+  it('150,000 keys in one mapping are refused at the first key past the limit, by either reader', () => {
+    const keys = Array.from({ length: 150_000 }, (_, index) => `  k${index}: 1`).join('\n');
+    expect(firstFinding(`journey: x\nsteps: [{id: a, kind: end}]\nextra:\n${keys}\n`)).toBe('1004:3 parse a mapping has more than 1000 keys (limits.maxKeys)');
+    // An anchor sends the file to the full parser: the same message at the same place.
+    expect(firstFinding(`journey: &j x\nsteps: [{id: a, kind: end}]\nextra:\n${keys}\n`)).toBe('1004:3 parse a mapping has more than 1000 keys (limits.maxKeys)');
+  });
+
+  it('config limits are finite integers within their documented bounds, refused with a position', () => {
+    const folder = path.join(scratch, 'infinite-limits');
+    mkdirSync(folder);
+    for (const [value, message] of [
+      ['.inf', 'limits.maxAliasCount must be <= 10000'],
+      ['1e309', 'limits.maxAliasCount must be <= 10000'],
+      ['99999999999', 'limits.maxAliasCount must be <= 10000'],
+      ['1.5', 'limits.maxAliasCount must be integer'],
+      ['.nan', 'limits.maxAliasCount must be'],
+    ] as const) {
+      const file = path.join(folder, 'journey-audit.config.yaml');
+      writeFileSync(file, `limits:\n  maxAliasCount: ${value}\n`);
+      let caught: unknown;
+      try {
+        loadConfig(file, builtinRules, folder);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught, value).toBeInstanceOf(ConfigError);
+      expect(`${(caught as ConfigError).range.line}:${(caught as ConfigError).range.column} ${(caught as ConfigError).message}`).toContain(`2:18 ${message}`);
+    }
   });
 });

@@ -10,6 +10,7 @@ import { auditFiles } from '../index.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig, readRuleFlags, type AuditCliOptions } from './options.js';
 import { report } from './output.js';
+import { runInputFiles } from './inputs.js';
 import { importModelsForRun } from './models.js';
 
 export async function runAudit(paths: string[], options: AuditCliOptions, mode: { validateOnly: boolean }): Promise<number> {
@@ -60,6 +61,16 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
   for (const missing of discovery.missing) {
     note(`${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files`);
   }
+  // Checked before anything is audited or written: no output may replace a file this run reads.
+  const inputs = runInputFiles(config, discovery.files, options.baseline);
+  if (options.output !== undefined && inputs.includes(path.resolve(cwd, options.output))) {
+    note(`--output ${neutraliseControlCharacters(options.output)} is one of the files this run reads (a journey, config, plugin or baseline); not overwritten`);
+    return ExitCode.InputError;
+  }
+  if ((options.updateBaseline || options.pruneBaseline) && options.baseline !== undefined && runInputFiles(config, discovery.files).includes(path.resolve(cwd, options.baseline))) {
+    note(`--baseline ${neutraliseControlCharacters(options.baseline)} is one of the journey, config or plugin files of this run; not overwritten`);
+    return ExitCode.InputError;
+  }
   // Machine formats name files relative to the repository root, as code hosts expect.
   const machineFormat = !['stylish', 'json'].includes(options.format);
   const root = machineFormat || options.changedSince !== undefined ? await repositoryRoot(cwd) : undefined;
@@ -99,7 +110,7 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
       comparison = { against: comparison ? `${changeSet.ref} and the baseline` : changeSet.ref, fixed: [...(comparison?.fixed ?? []), ...diff.fixed] };
     }
     // `missing` makes the exit code 2: so does a plugin that failed to load.
-    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0 || loaded.pluginsFailed === true, rules });
+    return report(results, { options, cwd, root, comparison, missing: discovery.missing.length > 0 || loaded.pluginsFailed === true, rules, inputs });
   } catch (error) {
     if (error instanceof CompareError) {
       note(neutraliseControlCharacters(error.message));

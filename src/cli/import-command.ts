@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, configForFile, findConfigFile, loadConfig } from '../config/load.js';
 import { auditText } from '../engine/engine.js';
@@ -6,7 +6,8 @@ import { ExitCode } from '../exit-codes.js';
 import { importModelFiles, loadImportSettings, MappingError } from '../import/files.js';
 import { describeNote, modelFormatOf, type ImportSettings } from '../import/index.js';
 import { builtinRules } from '../rules/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
+import { runInputFiles } from './inputs.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { printConfigError } from './options.js';
 
@@ -70,11 +71,14 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
   }
   const imported = await importModelFiles(models, settings, (file) => Object.keys(configForFile(config, file).settings.channels), configForFile(config, models[0] ?? '.').limits.maxFileSize);
   try {
-    mkdirSync(options.out, { recursive: true });
+    createFolder(options.out);
   } catch (error) {
-    say(`cannot create ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
     return ExitCode.InputError;
   }
+  // The models, the mapping file and every config layer, by device and inode: no journey written may replace one.
+  const inputs = runInputFiles(config, options.mapping === undefined ? models : [...models, options.mapping]);
   const written = new Set<string>();
   for (const file of models) {
     const model = imported.get(file)!;
@@ -96,6 +100,11 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
       failed = true;
       continue;
     }
+    if (inputs.includes(target)) {
+      say(`${file}: not writing ${target}: it is one of the files this run reads`);
+      failed = true;
+      continue;
+    }
     if (existsSync(target) && !options.force && !readFileSync(target, 'utf8').startsWith(importedHeader)) {
       say(`${target} exists and was not written by import; not replaced (use --force)`);
       failed = true;
@@ -104,7 +113,8 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
     try {
       writeFileAtomic(target, journey.yaml);
     } catch (error) {
-      say(`cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (!(error instanceof WriteError)) throw error;
+      say(error.message);
       failed = true;
       continue;
     }

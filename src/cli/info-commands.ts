@@ -7,11 +7,10 @@ import { engineRules } from '../engine/engine-rules.js';
 import { findRule, builtinRules } from '../rules/index.js';
 import { replayRules } from '../replay/rules/index.js';
 import { journeySchema } from '../schema/validate.js';
-import { createFileAtomic } from '../util/atomic-write.js';
+import { createFileAtomic, createFolder, WriteError } from '../util/atomic-write.js';
 import { didYouMean } from '../util/suggest.js';
-import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
+import { neutraliseControlCharacters, neutralisePage, stringifyJsonSafely } from '../util/text.js';
 import type { Rule } from '../rules/define.js';
-import { mkdirSync } from 'node:fs';
 import { sampleConfig, sampleJourneyWith } from './samples.js';
 import { chooseColors } from './colors.js';
 import { noColors } from '../formatters/types.js';
@@ -51,7 +50,7 @@ export async function runRules(format: string, options: { config?: string } = {}
   lines.push('', `Replay rules: 'journey-audit replay JOURNEY --log FILE' runs them against an event log (set them in the map file or with --rule).`, '');
   for (const row of replayRows) lines.push(`${row.id.padEnd(replayIdWidth)}  ${row.severity.padEnd(8)}  ${row.description}`);
   // Plugin rules bring their own text: nothing in it may drive the terminal.
-  process.stdout.write(`${neutraliseControlCharacters(lines.join('\n'))}\n`);
+  process.stdout.write(`${neutralisePage(lines.join('\n'))}\n`);
   return ExitCode.Clean;
 }
 
@@ -78,7 +77,7 @@ export async function runExplain(ruleId: string, options: { config?: string } = 
   } catch {
     page = ruleDocumentation(rule, {});
   }
-  const safe = neutraliseControlCharacters(page);
+  const safe = neutralisePage(page);
   // On a terminal the page is rendered (headings, bold, code); piped or without colour it stays Markdown.
   const shown = chooseColors(true, process.stdout, false) === noColors ? safe : await renderMarkdownForTerminal(safe, process.stdout.columns);
   process.stdout.write(shown.endsWith('\n') ? shown : `${shown}\n`);
@@ -126,13 +125,13 @@ export function runInit(cwd: string): number {
   for (const target of targets) {
     const shown = path.relative(cwd, target.file);
     try {
-      mkdirSync(path.dirname(target.file), { recursive: true });
-      createFileAtomic(target.file, target.content);
+      createFolder(path.dirname(target.file), path.dirname(shown));
+      createFileAtomic(target.file, target.content, shown);
       process.stdout.write(`created ${shown}\n`);
     } catch (error) {
+      if (!(error instanceof WriteError)) throw error;
       failed = true;
-      const code = (error as NodeJS.ErrnoException).code;
-      process.stderr.write(code === 'EEXIST' ? `journey-audit: ${shown} already exists; not overwritten\n` : `journey-audit: cannot write ${shown}: ${code ?? String(error)}\n`);
+      process.stderr.write(error.code === 'EEXIST' ? `journey-audit: ${shown} already exists; not overwritten\n` : `journey-audit: ${neutraliseControlCharacters(error.message)}\n`);
     }
   }
   if (!failed) process.stdout.write("next: run 'npx journey-audit' to audit journeys/\n");

@@ -161,7 +161,8 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: RenderCliOptions) => {
       const { runRender } = await import('./render-command.js');
-      process.exitCode = await runRender(paths, options);
+      const { exitWhenWritten } = await import('./finish.js');
+      await exitWhenWritten(await runRender(paths, options));
     });
 
   program
@@ -179,7 +180,8 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: ReportCliOptions) => {
       const { runReport } = await import('./report-command.js');
-      process.exitCode = await runReport(paths, options);
+      const { exitWhenWritten } = await import('./finish.js');
+      await exitWhenWritten(await runReport(paths, options));
     });
 
   program

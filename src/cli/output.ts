@@ -7,7 +7,9 @@ import { formatters } from '../formatters/index.js';
 import type { Comparison, FormatterContext } from '../formatters/types.js';
 import { journeyToMermaid } from '../render/mermaid.js';
 import type { Rule } from '../rules/define.js';
-import { Batcher, writePiecesAtomic } from '../util/atomic-write.js';
+import { Batcher, WriteError, writePiecesAtomic, type InputFiles } from '../util/atomic-write.js';
+import type { LoadedConfig } from '../config/load.js';
+import { runInputFiles } from './inputs.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { chooseColors } from './colors.js';
 import type { AuditCliOptions } from './options.js';
@@ -29,15 +31,18 @@ export interface ReportSetup {
   comparison: Comparison | undefined;
   missing: boolean;
   rules: readonly Rule[];
+  /** The files the run reads: --output may replace none of them. */
+  inputs: InputFiles;
 }
 
 /** Formats results for a plain audit (no baseline or comparison), writes them and returns the exit code; used by --watch. */
-export function writeReport(results: AuditedFile[], missing: boolean, options: AuditCliOptions, rules: readonly Rule[]): number {
-  return report(results, { options, cwd: process.cwd(), root: undefined, comparison: undefined, missing, rules });
+export function writeReport(results: AuditedFile[], missing: boolean, options: AuditCliOptions, rules: readonly Rule[], config: LoadedConfig): number {
+  const inputs = runInputFiles(config, results.map((result) => result.file));
+  return report(results, { options, cwd: process.cwd(), root: undefined, comparison: undefined, missing, rules, inputs });
 }
 
 /** Formats the results, writes them to standard output or --output, and returns the exit code. */
-export function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules }: ReportSetup): number {
+export function report(results: AuditedFile[], { options, cwd, root, comparison, missing, rules, inputs }: ReportSetup): number {
   const shown = options.quiet ? results.map((result): AuditedFile => ({ ...result, findings: result.findings.filter((finding) => finding.severity === 'error') })) : results;
   const stream = process.stdout;
   const colors = chooseColors(options.color, stream, Boolean(options.output));
@@ -67,16 +72,17 @@ export function report(results: AuditedFile[], { options, cwd, root, comparison,
   // Large reports (JSON, SARIF) come in pieces and are written as they come: never one string of the whole report.
   const write = (emit: (piece: string) => void) => (formatter.write ? formatter.write(shown, context, emit) : emit(formatter(shown, context)));
   if (options.output) {
-    // A report must never replace a journey: --output naming an audited file is a mistake.
+    // A report must never replace an input: --output naming a journey, config, plugin or baseline is a mistake.
     const target = path.resolve(cwd, options.output);
-    if (results.some((result) => path.resolve(cwd, result.file) === target)) {
-      process.stderr.write(`journey-audit: --output ${neutraliseControlCharacters(options.output)} is one of the audited journey files; not overwritten\n`);
+    if (inputs.includes(target)) {
+      process.stderr.write(`journey-audit: --output ${neutraliseControlCharacters(options.output)} is one of the files this run reads (a journey, config, plugin or baseline); not overwritten\n`);
       return ExitCode.InputError;
     }
     try {
-      writePiecesAtomic(options.output, write);
+      writePiecesAtomic(target, write, options.output);
     } catch (error) {
-      process.stderr.write(`journey-audit: cannot write ${neutraliseControlCharacters(`${options.output}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`)}\n`);
+      if (!(error instanceof WriteError)) throw error;
+      process.stderr.write(`journey-audit: ${neutraliseControlCharacters(error.message)}\n`);
       return ExitCode.InputError;
     }
   } else {

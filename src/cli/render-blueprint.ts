@@ -1,15 +1,15 @@
 import { setFlagsFromString } from 'node:v8';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes.js';
 import type { Discovery } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import type { BrowserStart } from '../render/browser.js';
 import { renderingPackagesProblem } from '../render/packages.js';
-import { writeFileAtomicAsync } from '../util/atomic-write.js';
+import { createFolder, WriteError, writeFileAtomicAsync } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { RunConfig } from './options.js';
-import { outputBaseName, realOrResolved, reportSkipped, type RenderCliOptions } from './render-command.js';
+import { runInputFiles } from './inputs.js';
+import { outputBaseName, reportSkipped, type RenderCliOptions } from './render-command.js';
 
 /**
  * `render --view blueprint`: service blueprints. SVG is written here in Node (layout by elkjs), PNG by
@@ -54,25 +54,27 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
   try {
     const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
     const results = auditFiles(discovery.files, { config, rules });
-    const inputs = new Set(results.map((result) => realOrResolved(result.file)));
+    // Every file the run reads, by device and inode: no picture may replace one.
+    const inputs = runInputFiles(config, results.map((result) => result.file));
     try {
-      mkdirSync(options.out, { recursive: true });
+      createFolder(options.out);
     } catch (error) {
-      say(`cannot create the output folder ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (!(error instanceof WriteError)) throw error;
+      say(error.message);
       return ExitCode.InputError;
     }
     // Pages are written while the next journey is drawn; their fsyncs then go to the disk together.
     const writing: Array<Promise<boolean>> = [];
     const write = (file: string, name: string, content: string | Uint8Array): Promise<boolean> => {
       const target = path.join(options.out, name);
-      if (inputs.has(realOrResolved(target))) {
+      if (inputs.includes(target)) {
         say(`${file}: not writing ${target}: it is one of the journey files being rendered`);
         return Promise.resolve(false);
       }
       const written = writeFileAtomicAsync(target, content).then(
         () => true,
         (error: unknown) => {
-          say(`${file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+          say(error instanceof WriteError ? error.message : `cannot write ${target}: ${String(error)}`);
           return false;
         },
       );

@@ -1,4 +1,3 @@
-import { mkdirSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
@@ -9,9 +8,10 @@ import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
+import { runInputFiles } from './inputs.js';
 
 export interface RenderCliOptions {
   /** Import settings for BPMN and Mermaid models among the paths. */
@@ -62,14 +62,6 @@ function parseFormats(text: string): RenderFormat[] | string {
     if (!(renderFormats as readonly string[]).includes(format)) return `unknown format '${format}' for --format; choose from ${renderFormats.join(', ')}`;
   }
   return renderFormats.filter((format) => requested.includes(format));
-}
-
-export function realOrResolved(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return path.resolve(file);
-  }
 }
 
 /** Reports why a file was not drawn: its first few input errors with positions. */
@@ -150,7 +142,8 @@ async function renderJobs(
   const models = await importModelsForRun(files, options.mapping, config);
   if (!models) return ExitCode.InputError;
   const results = auditFiles(files, { config, rules, models });
-  const inputs = new Set(results.map((result) => realOrResolved(result.file)));
+  // Every file the run reads (journeys, models, configs, plugins), by device and inode: no picture may replace one.
+  const inputs = runInputFiles(config, results.map((result) => result.file));
   const jobs: RenderJob[] = [];
   const usedNames = new Set<string>();
   for (const result of results) {
@@ -171,36 +164,41 @@ async function renderJobs(
   }
 
   try {
-    mkdirSync(options.out, { recursive: true });
+    createFolder(options.out);
   } catch (error) {
-    say(`cannot create the output folder ${options.out}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
     return ExitCode.InputError;
   }
 
   /** Writes one output file; refuses to replace a journey file of this run. */
   const write = (job: RenderJob, format: RenderFormat, content: string | Uint8Array): boolean => {
     const target = path.join(options.out, `${job.baseName}.${format}`);
-    if (inputs.has(realOrResolved(target))) {
-      say(`${job.file}: not writing ${target}: it is one of the journey files being rendered`);
+    if (inputs.includes(target)) {
+      say(`${job.file}: not writing ${target}: it is one of the files this run reads (a journey, config or plugin)`);
       return false;
     }
     try {
       writeFileAtomic(target, content);
       return true;
     } catch (error) {
-      say(`${job.file}: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (!(error instanceof WriteError)) throw error;
+      say(`${job.file}: ${error.message}`);
       return false;
     }
   };
 
-  let written = 0;
+  // A journey counts as rendered only when every one of its files was written.
+  const complete = new Set<RenderJob>();
   for (const job of jobs) {
-    if (formats.includes('mmd') && !write(job, 'mmd', job.mermaid)) failed = true;
-    if (formats.includes('md') && !write(job, 'md', job.markdown)) failed = true;
+    let ok = true;
+    if (formats.includes('mmd')) ok = write(job, 'mmd', job.mermaid) && ok;
+    if (formats.includes('md')) ok = write(job, 'md', job.markdown) && ok;
+    if (ok) complete.add(job);
+    else failed = true;
   }
   if (!browser || jobs.length === 0) {
-    written = jobs.length;
-    finishLine(written, results.length, formats, options.out);
+    finishLine(complete.size, results.length, formats, options.out);
     return failed ? ExitCode.InputError : ExitCode.Clean;
   }
   if ('failure' in browser) {
@@ -231,10 +229,13 @@ async function renderJobs(
         if (rendered.svg !== undefined) ok = write(job, 'svg', rendered.svg) && ok;
         if (rendered.png !== undefined) ok = write(job, 'png', rendered.png) && ok;
         if (rendered.pdf !== undefined) ok = write(job, 'pdf', rendered.pdf) && ok;
-        if (ok) written++;
-        else failed = true;
+        if (!ok) {
+          failed = true;
+          complete.delete(job);
+        }
       } catch (error) {
         failed = true;
+        complete.delete(job);
         const reason = error instanceof Error ? error.message : String(error);
         progress.interrupt(() => say(`${job.file}: cannot render journey '${job.journeyId}': ${reason.split('\n').slice(0, 3).join(' ')}`));
       }
@@ -248,7 +249,7 @@ async function renderJobs(
     progress.stop();
     await session.close();
   }
-  finishLine(written, results.length, formats, options.out);
+  finishLine(complete.size, results.length, formats, options.out);
   return failed ? ExitCode.InputError : ExitCode.Clean;
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AuditedFile } from '../engine/engine.js';
@@ -9,9 +9,10 @@ import { importModelsForRun } from './models.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import type { ReportComparison } from '../workshop/page.js';
 import { buildWorkshopReport, type WorkshopBlueprint } from '../workshop/index.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
+import { runInputFiles } from './inputs.js';
 import { outputPathProblem } from './output-path.js';
 import { CompareError, runBaseline } from '../engine/compare.js';
 
@@ -62,10 +63,11 @@ export async function runReport(paths: string[], options: ReportCliOptions): Pro
     if (discovery.missing.length === 0) say(`no journey files (*.journey.yaml) found in ${paths.join(', ')}`);
     return ExitCode.InputError;
   }
-  const inputs = new Set(discovery.files.map((file) => path.resolve(file)));
+  // By device and inode, so no path, link or hard link lets the report replace a file this run reads.
+  const inputs = runInputFiles(config, discovery.files, options.baseline);
   for (const target of [options.out, options.pdf]) {
-    if (target && inputs.has(path.resolve(target))) {
-      say(`refusing to write ${target}: it is one of the journey files being audited`);
+    if (target && inputs.includes(path.resolve(target))) {
+      say(`refusing to write ${target}: it is one of the files this run reads (a journey, config, plugin or baseline)`);
       return ExitCode.InputError;
     }
   }
@@ -138,9 +140,15 @@ async function writeReport(
     ...(baselineNote ? { baselineNote } : {}),
     ...(comparison ? { comparison } : {}),
   });
-  // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
-  mkdirSync(path.dirname(path.resolve(options.out)), { recursive: true });
-  writeFileAtomic(options.out, html);
+  try {
+    // As `render --out` does: a report aimed at a folder that does not exist yet creates it.
+    createFolder(path.dirname(path.resolve(options.out)), path.dirname(options.out));
+    writeFileAtomic(options.out, html);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
+    return ExitCode.InputError;
+  }
   const failed = results.filter((result) => result.inputError).length;
   const journeys = results.filter((result) => result.analysis !== undefined && !result.inputError).length;
   say(`wrote ${options.out} (${journeys} journeys, ${failed} not audited)`);
@@ -170,7 +178,13 @@ class LazyBrowser {
     const { BrowserSession, findBrowser } = await import('../render/browser.js');
     const location = findBrowser(this.explicitPath);
     if (!location.ok) return (this.failure = location.message);
-    this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 1 });
+    try {
+      this.session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 1 });
+    } catch (error) {
+      // A browser that cannot start or dies at once is reported like a missing one: the report goes on without it.
+      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      return (this.failure = `cannot start the browser ${location.executablePath} (from ${location.source}): ${reason}`);
+    }
     return this.session;
   }
 
@@ -210,7 +224,13 @@ async function printPdf(html: string, target: string, browser: LazyBrowser): Pro
     return false;
   }
   const pdf = await session.printHtml(html, 'css');
-  mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-  writeFileAtomic(target, pdf);
+  try {
+    createFolder(path.dirname(path.resolve(target)), path.dirname(target));
+    writeFileAtomic(target, pdf);
+  } catch (error) {
+    if (!(error instanceof WriteError)) throw error;
+    say(error.message);
+    return false;
+  }
   return true;
 }

@@ -102,7 +102,7 @@ export async function runWatch(paths: string[], options: AuditCliOptions, mode: 
       for (const missing of discovery.missing) {
         process.stderr.write(`journey-audit: ${neutraliseControlCharacters(missing)}: no such file, folder or matching journey files\n`);
       }
-      writeReport(results, discovery.missing.length > 0, options, rules);
+      writeReport(results, discovery.missing.length > 0, options, rules, config);
       const elapsed = Math.round(performance.now() - started);
       process.stderr.write(
         `journey-audit: watching ${results.length} ${results.length === 1 ? 'journey' : 'journeys'}; audited ${audited} in ${elapsed} ms at ${new Date().toLocaleTimeString()}. Press Ctrl-C to stop.\n`,

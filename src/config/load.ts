@@ -6,7 +6,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import picomatch from 'picomatch';
 import { builtinChannels, builtinPii, builtinSensitive, type ChannelTraits, type JourneySettings } from '../model/channels.js';
 import { readJourneyFile } from '../files/read.js';
-import { prescanStructure } from '../parse/prescan.js';
+import { findLongLine } from '../parse/line-length.js';
 import { parseYaml } from '../parse/yaml-source.js';
 import { compileSchema, loadValidator } from '../schema/compiled.js';
 import type { Rule } from '../rules/define.js';
@@ -53,6 +53,7 @@ export interface LoadedConfig {
   ignore: string[];
   settings: JourneySettings;
   limits: Limits;
+  /** Absolute paths of the plugin modules the run loads (those of extended configs included). */
   plugins: string[];
   /** The merged settings as plain data, for --print-config and reports. */
   extendsChain: string[];
@@ -133,12 +134,13 @@ function readLayerUncached(file: string, display: string): RawLayer {
     throw new ConfigError(`the config file ${message}`, display, range);
   }
   const text = read.text;
-  const structureProblem = prescanStructure(text, defaultLimits);
+  const structureProblem = findLongLine(text, defaultLimits.maxLineLength);
   if (structureProblem) {
     const { message, line, column } = structureProblem;
     throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
   }
-  const parsed = parseYaml(text);
+  const { maxAliasCount, maxDepth, maxNodes, maxKeys } = defaultLimits;
+  const parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(problem.message, display, problem);
   const cycle = findCycle(parsed.data);

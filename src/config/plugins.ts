@@ -247,6 +247,8 @@ export async function loadConfigWithPlugins(
   for (const [key, layer] of packPresets) layers.set(key, layer);
   const rules = [...builtins, ...pluginRules, ...declarative];
   const config = withDeclarativeRulesOn(loadConfig(file, rules, cwd, layers, { pluginsFailed: problems.length > 0 }), declarative);
+  // Every module and rule file the run loads, so that no output of the run can replace one.
+  config.plugins = [...entries.plugins.map((entry) => entry.resolved), ...entries.ruleDirs.flatMap((entry) => ruleFilesIn(entry.resolved))];
   return { config, rules, problems, packPresets };
 }
 

@@ -19,7 +19,7 @@ export interface Limits {
   maxSteps: number;
   /** Longest line in a journey file, in characters. */
   maxLineLength: number;
-  /** Most structural entries (lines with content plus flow-collection items) in a journey file; bounds the parser's memory. */
+  /** Most entries (scalars, collection openings, sequence items, aliases) in a file the full YAML parser reads; bounds its memory. */
   maxNodes: number;
   /** Most keys in one mapping; the YAML parser checks key uniqueness in time quadratic in this. */
   maxKeys: number;

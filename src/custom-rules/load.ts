@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { ConfigError } from '../config/load.js';
 import { readJourneyFile } from '../files/read.js';
-import { prescanStructure } from '../parse/prescan.js';
+import { findLongLine } from '../parse/line-length.js';
 import { parseYaml } from '../parse/yaml-source.js';
 import { defaultLimits } from '../config/types.js';
 import type { Rule } from '../rules/define.js';
@@ -44,12 +44,14 @@ export function loadRuleFile(file: string, display: string, takenBy: (id: string
 
 /** Validates and compiles the text of one rule file; errors as in loadRuleFile. */
 export function ruleFromText(text: string, display = 'rule.yaml', takenBy: (id: string) => string | undefined = () => undefined): Rule {
-  const structureProblem = prescanStructure(text, defaultLimits);
+  // Depth, keys and entries are counted by the readers themselves (parseYaml); only the line length is checked first.
+  const structureProblem = findLongLine(text, defaultLimits.maxLineLength);
   if (structureProblem) {
     const { message, line, column } = structureProblem;
     throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
   }
-  const parsed = parseYaml(text);
+  const { maxAliasCount, maxDepth, maxNodes, maxKeys } = defaultLimits;
+  const parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
   const problem = parsed.problems[0];
   if (problem) throw new ConfigError(problem.message, display, problem);
   const cycle = findCycle(parsed.data);

@@ -1,6 +1,6 @@
 import type { FixedFinding } from '../formatters/types.js';
 import type { Finding } from '../types.js';
-import { isRecord } from '../util/text.js';
+import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { AuditedFile } from './engine.js';
 
 /**
@@ -12,11 +12,20 @@ export interface Baseline {
   files: Record<string, Record<string, Record<string, number>>>;
 }
 
-export const emptyBaseline = (): Baseline => ({ version: 1, files: {} });
+/** An object with no prototype: file names, rule ids and fingerprints from files are data, never structure. */
+function table<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
 
-/** A baseline file that cannot be used; the CLI prints it and exits 2. */
+export const emptyBaseline = (): Baseline => ({ version: 1, files: table() });
+
+/** A baseline file that cannot be used; the CLI prints it with its position and exits 2. */
 export class BaselineError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly line = 1,
+    readonly column = 1,
+  ) {
     super(message);
     this.name = 'BaselineError';
   }
@@ -34,28 +43,67 @@ function baselinable(finding: Finding): boolean {
   return !finding.suppressed && finding.category !== 'input';
 }
 
-export function parseBaseline(text: string): Baseline {
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    // One line: JSON.parse quotes the text around the error, line breaks included.
-    throw new BaselineError(`not valid JSON (${(error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ')})`);
+/**
+ * Bounds on what a baseline may record. One fingerprint recorded more often than any journey can repeat
+ * a finding, or more entries than any repository has, is a damaged or hostile file: applying it would
+ * expand every count into an entry and run the process out of memory.
+ */
+const baselineLimits = { maxCount: 100_000, maxTotal: 10_000_000 } as const;
+
+/** Line and column (1-based) of an offset in the text. */
+function positionOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let index = text.indexOf('\n'); index !== -1 && index < offset; index = text.indexOf('\n', index + 1)) {
+    line++;
+    lineStart = index + 1;
   }
-  if (!isRecord(data) || !isRecord(data.files)) throw new BaselineError("expected an object with 'version': 1 and 'files'; write one with --update-baseline");
-  if (data.version !== 1) throw new BaselineError(`unsupported baseline version ${JSON.stringify(data.version)}; this journey-audit reads version 1`);
-  const files: Baseline['files'] = {};
-  for (const [file, rules] of Object.entries(data.files)) {
-    if (!isRecord(rules)) throw new BaselineError(`files["${file}"] must map rule ids to fingerprints`);
-    files[file] = {};
-    for (const [ruleId, fingerprints] of Object.entries(rules)) {
-      if (!isRecord(fingerprints)) throw new BaselineError(`files["${file}"]["${ruleId}"] must map fingerprints to counts`);
-      files[file][ruleId] = {};
-      for (const [fingerprint, count] of Object.entries(fingerprints)) {
-        if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
-          throw new BaselineError(`files["${file}"]["${ruleId}"]["${fingerprint}"] must be a count of 1 or more, not ${JSON.stringify(count)}`);
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Parses a baseline; every problem is a BaselineError with the line and column of the value at fault. */
+export function parseBaseline(text: string): Baseline {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const fail = (message: string, node: Node | undefined): never => {
+    const { line, column } = positionOf(text, node?.offset ?? 0);
+    throw new BaselineError(message, line, column);
+  };
+  const firstError = errors[0];
+  if (firstError || !root) {
+    const { line, column } = positionOf(text, firstError?.offset ?? 0);
+    const reason = firstError ? printParseErrorCode(firstError.error).replace(/(?<=[a-z])(?=[A-Z])/g, ' ').toLowerCase() : 'empty';
+    throw new BaselineError(`not valid JSON (${reason})`, line, column);
+  }
+  const member = (object: Node, key: string) => object.children?.find((property) => property.children?.[0]?.value === key)?.children?.[1];
+  if (root.type !== 'object') fail("expected an object with 'version': 1 and 'files'; write one with --update-baseline", root);
+  const version = member(root, 'version');
+  const filesNode = member(root, 'files');
+  if (!filesNode || filesNode.type !== 'object') fail("expected an object with 'version': 1 and 'files'; write one with --update-baseline", filesNode ?? root);
+  if (version?.value !== 1) fail(`unsupported baseline version ${version ? JSON.stringify(version.value) ?? version.type : 'none'}; this journey-audit reads version 1`, version ?? root);
+  const files = table<Record<string, Record<string, number>>>();
+  let total = 0;
+  for (const fileProperty of filesNode!.children ?? []) {
+    const [fileKey, rulesNode] = fileProperty.children as [Node, Node];
+    const file = String(fileKey.value);
+    if (rulesNode.type !== 'object') fail(`files["${file}"] must map rule ids to fingerprints`, rulesNode);
+    const rules = (files[file] = table<Record<string, number>>());
+    for (const ruleProperty of rulesNode.children ?? []) {
+      const [ruleKey, fingerprintsNode] = ruleProperty.children as [Node, Node];
+      const ruleId = String(ruleKey.value);
+      if (fingerprintsNode.type !== 'object') fail(`files["${file}"]["${ruleId}"] must map fingerprints to counts`, fingerprintsNode);
+      const fingerprints = (rules[ruleId] = table<number>());
+      for (const fingerprintProperty of fingerprintsNode.children ?? []) {
+        const [fingerprintKey, countNode] = fingerprintProperty.children as [Node, Node];
+        const fingerprint = String(fingerprintKey.value);
+        const count: unknown = countNode.value;
+        if (countNode.type !== 'number' || typeof count !== 'number' || !Number.isInteger(count) || count < 1 || count > baselineLimits.maxCount) {
+          const shown = countNode.type === 'number' || countNode.type === 'string' || countNode.type === 'boolean' || countNode.type === 'null' ? JSON.stringify(count) : `a${countNode.type === 'object' ? 'n' : ''} ${countNode.type}`;
+          fail(`files["${file}"]["${ruleId}"]["${fingerprint}"] must be a count from 1 to ${baselineLimits.maxCount.toLocaleString('en-US')}, not ${shown}`, countNode);
         }
-        files[file][ruleId][fingerprint] = count;
+        total += count as number;
+        if (total > baselineLimits.maxTotal) fail(`records more than ${baselineLimits.maxTotal.toLocaleString('en-US')} findings; a baseline that large is damaged`, countNode);
+        fingerprints[fingerprint] = count as number;
       }
     }
   }
@@ -63,7 +111,7 @@ export function parseBaseline(text: string): Baseline {
 }
 
 function sortedObject<T>(entries: Record<string, T>, map: (value: T) => unknown = (value) => value): Record<string, unknown> {
-  const sorted: Record<string, unknown> = {};
+  const sorted = table<unknown>();
   for (const key of Object.keys(entries).sort()) sorted[key] = map(entries[key]!);
   return sorted;
 }
@@ -74,9 +122,29 @@ export function serializeBaseline(baseline: Baseline): string {
   return `${JSON.stringify({ version: 1, files }, null, 2)}\n`;
 }
 
+/** A copy that keeps every level prototype-free (structuredClone would give the copies Object.prototype). */
+function copyRules(rules: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  const copy = table<Record<string, number>>();
+  for (const ruleId of Object.keys(rules)) copy[ruleId] = Object.assign(table<number>(), rules[ruleId]);
+  return copy;
+}
+
+function copyFiles(files: Baseline['files']): Baseline['files'] {
+  const copy = table<Record<string, Record<string, number>>>();
+  for (const file of Object.keys(files)) copy[file] = copyRules(files[file]!);
+  return copy;
+}
+
+/** Number of findings a baseline records. */
+export function countRecorded(baseline: Baseline): number {
+  let total = 0;
+  for (const rules of Object.values(baseline.files)) for (const fingerprints of Object.values(rules)) for (const count of Object.values(fingerprints)) total += count;
+  return total;
+}
+
 function add(baseline: Baseline, key: string, finding: Finding): void {
-  const rules = (baseline.files[key] ??= {});
-  const fingerprints = (rules[finding.ruleId] ??= {});
+  const rules = (baseline.files[key] ??= table());
+  const fingerprints = (rules[finding.ruleId] ??= table());
   fingerprints[finding.fingerprint] = (fingerprints[finding.fingerprint] ?? 0) + 1;
 }
 
@@ -100,7 +168,8 @@ export function followRenames(baseline: Baseline, results: readonly AuditedFile[
   for (const key of vanished) {
     for (const fingerprints of Object.values(baseline.files[key]!)) for (const fingerprint of Object.keys(fingerprints)) vanishedByFingerprint.set(fingerprint, key);
   }
-  const files = { ...baseline.files };
+  // Prototype-free like every table of the baseline: a file named `constructor` is a name, not a property.
+  const files = Object.assign(table<Record<string, Record<string, number>>>(), baseline.files);
   const renames: BaselineRename[] = [];
   for (const [key, result] of audited) {
     if (files[key] || result.journey === undefined) continue;
@@ -136,7 +205,7 @@ export function applyBaseline(results: readonly AuditedFile[], baseline: Baselin
     const key = paths.keyOf(result.file);
     audited.add(key);
     const remaining = new Map<string, number>();
-    for (const [ruleId, fingerprints] of Object.entries(baseline.files[key] ?? {})) {
+    for (const [ruleId, fingerprints] of Object.entries(Object.hasOwn(baseline.files, key) ? baseline.files[key]! : {})) {
       for (const [fingerprint, count] of Object.entries(fingerprints)) remaining.set(`${ruleId}\u0000${fingerprint}`, count);
     }
     for (const finding of result.findings) {
@@ -175,7 +244,7 @@ export function updatedBaseline(previous: Baseline, results: readonly AuditedFil
   const next = emptyBaseline();
   const audited = new Set(results.map((result) => paths.keyOf(result.file)));
   for (const [key, rules] of Object.entries(previous.files)) {
-    if (!audited.has(key) && paths.exists(key)) next.files[key] = structuredClone(rules);
+    if (!audited.has(key) && paths.exists(key)) next.files[key] = copyRules(rules);
   }
   for (const result of results) {
     for (const finding of result.findings) if (baselinable(finding)) add(next, paths.keyOf(result.file), finding);
@@ -185,7 +254,7 @@ export function updatedBaseline(previous: Baseline, results: readonly AuditedFil
 
 /** The baseline after --prune-baseline: stale entries removed, nothing added. */
 export function prunedBaseline(previous: Baseline, stale: readonly FixedFinding[], paths: Pick<BaselinePaths, 'keyOf'>, auditedFiles: ReadonlySet<string>): Baseline {
-  const next: Baseline = { version: 1, files: structuredClone(previous.files) };
+  const next: Baseline = { version: 1, files: copyFiles(previous.files) };
   for (const entry of stale) {
     const key = auditedFiles.has(entry.file) ? paths.keyOf(entry.file) : entry.file;
     const fingerprints = next.files[key]?.[entry.ruleId];

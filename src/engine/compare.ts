@@ -2,12 +2,12 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { configForFile, type LoadedConfig } from '../config/load.js';
 import type { RuleSetting } from '../config/types.js';
-import { applyBaseline, BaselineError, emptyBaseline, followRenames, parseBaseline, prunedBaseline, serializeBaseline, updatedBaseline, type Baseline, type BaselinePaths } from './baseline.js';
+import { applyBaseline, BaselineError, countRecorded, emptyBaseline, followRenames, parseBaseline, prunedBaseline, serializeBaseline, updatedBaseline, type Baseline, type BaselinePaths } from './baseline.js';
 import { auditText, type AuditedFile } from './engine.js';
 import { changedFiles, fileAtCommit, GitError, resolveCommit, type ChangedFile } from '../files/git.js';
 import type { FixedFinding } from '../formatters/types.js';
 import type { Rule } from '../rules/define.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 
 /** A problem with --baseline or --changed-since that stops the run with exit 2; the message is for the user. */
@@ -125,7 +125,7 @@ export function runBaseline(results: readonly AuditedFile[], file: string, mode:
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && mode === 'update') previous = emptyBaseline();
     else if (code === 'ENOENT') throw new CompareError(`baseline ${shown} does not exist; create it with --update-baseline`);
-    else if (error instanceof BaselineError) throw new CompareError(`baseline ${shown} cannot be used: ${error.message}`);
+    else if (error instanceof BaselineError) throw new CompareError(`baseline ${shown}:${error.line}:${error.column}: cannot be used: ${neutraliseControlCharacters(error.message)}`);
     else throw new CompareError(`baseline ${shown} cannot be read: ${code ?? String(error)}`);
   }
   const notes: string[] = [];
@@ -137,15 +137,16 @@ export function runBaseline(results: readonly AuditedFile[], file: string, mode:
   }
   const write = (baseline: Baseline) => {
     try {
-      writeFileAtomic(target, serializeBaseline(baseline));
+      writeFileAtomic(target, serializeBaseline(baseline), `the baseline ${shown}`);
     } catch (error) {
-      throw new CompareError(`cannot write the baseline ${shown}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (error instanceof WriteError) throw new CompareError(error.message);
+      throw error;
     }
   };
   if (mode === 'update') {
     const next = updatedBaseline(previous, results, paths);
     write(next);
-    const recorded = Object.values(next.files).reduce((sum, rules) => sum + Object.values(rules).reduce((inner, fingerprints) => inner + Object.values(fingerprints).reduce((a, b) => a + b, 0), 0), 0);
+    const recorded = countRecorded(next);
     notes.push(`wrote ${recorded} finding${recorded === 1 ? '' : 's'} in ${Object.keys(next.files).length} file${Object.keys(next.files).length === 1 ? '' : 's'} to the baseline ${shown}`);
     previous = next;
   }

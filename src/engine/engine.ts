@@ -1,7 +1,7 @@
 import type { EffectiveConfig } from '../config/types.js';
 import { analyse, type JourneyAnalysis } from '../model/analysis.js';
 import { buildJourney, type Journey } from '../model/journey.js';
-import { prescanStructure } from '../parse/prescan.js';
+import { findLongLine } from '../parse/line-length.js';
 import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
 import type { Rule, RuleReport } from '../rules/define.js';
 import { validateJourneyData, type SchemaProblem } from '../schema/validate.js';
@@ -121,16 +121,16 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   const started = options.timeRules ? performance.now() : 0;
   const { file, config } = options;
   const findings: Finding[] = [];
-  // Refuse what would make the parser recurse too deep or work quadratically, before it runs; the number of entries
-  // is checked only for files the fast reader leaves to the full parser (parseYaml).
-  const structureProblem = prescanStructure(text, { ...config.limits, maxNodes: Infinity });
+  // Depth, keys and entries are counted by the readers themselves (parseYaml); only the line length is checked first.
+  const structureProblem = findLongLine(text, config.limits.maxLineLength);
   if (structureProblem) {
     const { message, line, column } = structureProblem;
     return { file, findings: [inputFinding(file, 'parse', message, { line, column, endLine: line, endColumn: column + 1 })], inputError: true };
   }
   let parsed: ParsedYaml;
   try {
-    parsed = parseYaml(text, { maxAliasCount: config.limits.maxAliasCount, maxDepth: config.limits.maxDepth, maxNodes: config.limits.maxNodes });
+    const { maxAliasCount, maxDepth, maxNodes, maxKeys } = config.limits;
+    parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
   } catch (error) {
     // The parser is robust, but a journey file must never crash the run.
     return unreadableFile(file, `cannot parse the file: ${error instanceof Error ? error.message : String(error)}`);

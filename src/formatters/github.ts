@@ -17,6 +17,14 @@ export function escapeProperty(text: string): string {
 }
 
 /**
+ * The file property names the real file: only the escapes GitHub decodes (`%`, CR, LF, `:`, `,`), so a
+ * control character in a file name stays that character and the annotation lands on that file.
+ */
+function escapeFileProperty(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A').replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
  * GitHub Actions workflow commands: one `::error|warning|notice` annotation per active finding, shown
  * inline on the pull request's changed files. Paths are relative to the repository root.
  */
@@ -32,7 +40,7 @@ export const github: Formatter = (results, context) => {
         ['endColumn', String(finding.endColumn)],
         ['title', finding.ruleId],
       ]
-        .map(([key, value]) => `${key}=${escapeProperty(value!)}`)
+        .map(([key, value]) => `${key}=${key === 'file' ? escapeFileProperty(value!) : escapeProperty(value!)}`)
         .join(',');
       lines.push(`::${commands[finding.severity]} ${properties}::${escapeData(finding.message)}`);
     }

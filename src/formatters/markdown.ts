@@ -3,6 +3,7 @@ import type { Finding, Severity } from '../types.js';
 import { activeFindings, countFindings, plural } from './counts.js';
 import { displayPath, encodePath, repoPath } from './paths.js';
 import type { FixedFinding, Formatter, FormatterContext } from './types.js';
+import { invisibleControls } from '../util/text.js';
 import { heldBackNote } from './stylish.js';
 
 /** GitHub refuses comments longer than this; GitLab's limit is larger. */
@@ -21,6 +22,7 @@ export function inlineText(text: string): string {
     .replace(/\r\n?|\n|\u2028|\u2029/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(invisibleControls, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
@@ -33,6 +35,9 @@ export function inlineText(text: string): string {
 function htmlText(text: string): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(invisibleControls, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')

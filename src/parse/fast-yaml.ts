@@ -127,11 +127,33 @@ class Reader {
   private groupHasComment = false;
   private groupMaxIndent = -1;
 
+  /**
+   * Entries read so far: every key, value and sequence item counts one, at least as many as `yaml`'s
+   * reader counts for the same text (see parse/limits.ts), so a file this reader accepts is never one
+   * the full parser would refuse for its size. Past a limit it gives up, and `yaml` reports the limit.
+   */
+  private entries = 0;
+
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    private readonly maxKeys: number,
+    private readonly maxEntries: number,
   ) {
     this.length = text.length;
+  }
+
+  /** Counts one key of a mapping that already has `keys` keys, and its value. */
+  private countKey(keys: number): void {
+    if (keys >= this.maxKeys) throw giveUp;
+    this.entries += 2;
+    if (this.entries > this.maxEntries) throw giveUp;
+  }
+
+  /** Counts one sequence item (its `-` or comma, and its value). */
+  private countItem(): void {
+    this.entries += 2;
+    if (this.entries > this.maxEntries) throw giveUp;
   }
 
   read(): { data: Record<string, unknown>; start: number; end: number } {
@@ -303,6 +325,7 @@ class Reader {
         this.valueEnd2 = this.absorbIndentedComments(indent, this.finishLine(after));
         this.scanToContent(this.valueEnd2);
       }
+      this.countKey(keys.length);
       keys.push(key);
       pos.push(keyStart, keyEnd, this.valueStart, this.valueEnd);
       map[key] = this.value;
@@ -339,8 +362,10 @@ class Reader {
       if (this.isCompactMap(column)) {
         this.indent = column - lineStart;
         this.contentStart = column;
+        this.countItem();
         list.push(this.blockMap(this.indent, depth + 1));
       } else {
+        this.countItem();
         const after = this.inlineValue(column, depth + 1);
         this.valueEnd2 = this.absorbIndentedComments(indent, this.finishLine(after));
         this.scanToContent(this.valueEnd2);
@@ -475,7 +500,11 @@ class Reader {
   private flowPlain(offset: number, asKey: boolean): number {
     const text = this.text;
     const first = text.charCodeAt(offset);
-    if (isPlainStartForbidden(first, this.code(offset + 1))) throw giveUp;
+    const second = this.code(offset + 1);
+    if (isPlainStartForbidden(first, second)) throw giveUp;
+    // In a flow collection `-` starts a plain scalar only when a safe character follows it: `[a, -]` and
+    // `[-, b]` are errors for `yaml` (YAML 1.2 ns-plain-safe(c) excludes the flow indicators).
+    if (first === DASH && (second === COMMA || second === RBRACKET || second === RBRACE || second === LBRACKET || second === LBRACE)) throw giveUp;
     let column = offset;
     let end = offset;
     for (; column < this.length; column++) {
@@ -522,6 +551,7 @@ class Reader {
     if (text.charCodeAt(column) !== RBRACKET) {
       for (;;) {
         column = this.skipSpaces(this.flowScalar(column, false));
+        this.countItem();
         list.push(this.value);
         pos.push(this.valueStart, this.valueEnd);
         const code = text.charCodeAt(column);
@@ -558,6 +588,7 @@ class Reader {
         const code = text.charCodeAt(column);
         if (code === COMMA || code === RBRACE) throw giveUp; // an empty value
         column = this.skipSpaces(this.flowScalar(column, false));
+        this.countKey(keys.length);
         keys.push(key);
         pos.push(keyStart, keyEnd, this.valueStart, this.valueEnd);
         map[key] = this.value;
@@ -575,10 +606,18 @@ class Reader {
   }
 }
 
-/** Reads `text` if it lies in the subset, else returns undefined (then use `yaml`). */
-export function parseSimpleYaml(text: string, maxDepth: number): FastParse | undefined {
+/** Limits the fast reader keeps to: past one it gives up, and `yaml`'s guarded reader reports it with a position. */
+export interface FastLimits {
+  maxDepth: number;
+  maxKeys?: number;
+  maxNodes?: number;
+}
+
+/** Reads `text` if it lies in the subset and within the limits, else returns undefined (then use `yaml`). */
+export function parseSimpleYaml(text: string, limits: number | FastLimits): FastParse | undefined {
   if (outsideSubset.test(text)) return undefined;
-  const reader = new Reader(text, maxDepth);
+  const { maxDepth, maxKeys = Infinity, maxNodes = Infinity } = typeof limits === 'number' ? { maxDepth: limits } : limits;
+  const reader = new Reader(text, maxDepth, maxKeys, maxNodes);
   let root: { data: Record<string, unknown>; start: number; end: number };
   try {
     root = reader.read();

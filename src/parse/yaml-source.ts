@@ -2,7 +2,6 @@ import { createRequire } from 'node:module';
 import type { Document, LineCounter, Node } from 'yaml';
 import type { DocPath, Range } from '../types.js';
 import { parseSimpleYaml, type FastParse } from './fast-yaml.js';
-import { prescanStructure } from './prescan.js';
 
 /** A problem with the YAML text itself, already positioned. */
 interface ParseProblem extends Range {
@@ -15,13 +14,86 @@ export interface ParseLimits {
   /** Deepest nesting of maps and sequences accepted. */
   maxDepth: number;
   /**
-   * Most entries (see parse/prescan.ts) of a file the fast reader leaves to `yaml`, whose memory grows with them.
+   * Most entries (scalars, collection openings, sequence items, aliases) of a file the fast reader leaves to `yaml`, whose memory grows with them.
    * The fast reader is linear and compact, so files it takes are not counted.
    */
   maxNodes?: number;
+  /** Most keys in one mapping; `yaml` checks key uniqueness in time quadratic in this. */
+  maxKeys?: number;
 }
 
 const defaultParseLimits: ParseLimits = { maxAliasCount: 100, maxDepth: 200 };
+
+/** A limit reached while `yaml` was reading, at the offset of the token that crossed it. */
+class LimitReached {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+/** Token types that make an entry (see ParseLimits.maxNodes): scalars, collection openings, sequence items, aliases. */
+const entryTokens: ReadonlySet<string> = new Set(['scalar', 'single-quoted-scalar', 'double-quoted-scalar', 'block-scalar-header', 'flow-map-start', 'flow-seq-start', 'seq-item-ind', 'alias']);
+
+/** The lexer's markers (document, flow end, scalar): tokens that take no room in the text. */
+const markers: ReadonlySet<string> = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * Counts entries with `yaml`'s lexer alone, which streams and keeps nothing: the parser's tokens for a
+ * million entries take more than half a gigabyte, so the count comes before them.
+ */
+function countEntries(text: string, maxNodes: number): void {
+  const { CST, Lexer } = loadYaml();
+  let entries = 0;
+  let offset = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    const type = CST.tokenType(lexeme);
+    if (type !== null && entryTokens.has(type) && ++entries > maxNodes) {
+      throw new LimitReached(offset, `the document has more than ${maxNodes} entries (limits.maxNodes); split it into smaller journeys`);
+    }
+    if (!markers.has(lexeme)) offset += lexeme.length;
+  }
+}
+
+/**
+ * `yaml`'s own lexer and parser, driven one token at a time with the limits checked as the text is read:
+ * the parser's stack of open collections is the nesting depth, the open mapping's items are its keys,
+ * and entries are counted per token. Reading stops at the first token past a limit, so no layout of a
+ * file (block scalars, quotes, flow collections) reaches the composer's recursion, its quadratic key
+ * check or its memory beyond the limits.
+ */
+function* guardedTokens(text: string, limits: ParseLimits, onNewLine: (offset: number) => void): Generator<import('yaml').CST.Token> {
+  const { Lexer, Parser } = loadYaml();
+  const parser = new Parser(onNewLine);
+  const maxKeys = limits.maxKeys ?? Infinity;
+  if (limits.maxNodes !== undefined) countEntries(text, limits.maxNodes);
+  onNewLine(0);
+  for (const lexeme of new Lexer().lex(text)) {
+    const offset = parser.offset;
+    yield* parser.next(lexeme);
+    const stack = parser.stack;
+    if (stack.length > limits.maxDepth) {
+      let collections = 0;
+      for (const token of stack) {
+        if (token.type !== 'block-map' && token.type !== 'block-seq' && token.type !== 'flow-collection') continue;
+        // Positioned at the collection one level too deep.
+        if (++collections > limits.maxDepth) throw new LimitReached(token.offset, `the document nests deeper than ${limits.maxDepth} levels (limits.maxDepth)`);
+      }
+    }
+    // Items join the collections at the top of the stack (a key's scalar may sit above its mapping).
+    for (let index = stack.length - 1; index >= 0 && index >= stack.length - 3; index--) {
+      const token = stack[index]!;
+      const isMap = token.type === 'block-map' || (token.type === 'flow-collection' && token.start.source === '{');
+      // An item holding only indentation or comments is the parser's scratch: a key or `:` makes it an entry.
+      const item = isMap ? token.items[maxKeys] : undefined;
+      if (item && (item.key || item.sep)) {
+        // Positioned at the first key past the limit.
+        throw new LimitReached(item.key?.offset ?? item.sep?.[0]?.offset ?? offset, `a mapping has more than ${maxKeys} keys (limits.maxKeys)`);
+      }
+    }
+  }
+  yield* parser.end();
+}
 
 /**
  * The parsed document plus the source map that turns document paths into positions.
@@ -79,15 +151,9 @@ function depthExceeds(node: unknown, max: number): boolean {
  * positions as `yaml`; anything else (and every file with an error) goes through `yaml` itself.
  */
 export function parseYaml(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
-  const fast = parseSimpleYaml(text, limits.maxDepth);
+  // The fast reader is linear and compact, so the number of entries (a bound on `yaml`'s memory) does not apply to it.
+  const fast = parseSimpleYaml(text, { maxDepth: limits.maxDepth, ...(limits.maxKeys !== undefined ? { maxKeys: limits.maxKeys } : {}) });
   if (fast) return fromFastParse(text, fast);
-  if (limits.maxNodes !== undefined) {
-    const tooMany = prescanStructure(text, { maxDepth: Infinity, maxLineLength: Infinity, maxKeys: Infinity, maxNodes: limits.maxNodes });
-    if (tooMany) {
-      const range = { line: tooMany.line, column: tooMany.column, endLine: tooMany.line, endColumn: tooMany.column + 1 };
-      return { data: undefined, problems: [{ ...range, message: tooMany.message }], locate: () => range };
-    }
-  }
   return parseYamlFully(text, limits);
 }
 
@@ -126,15 +192,22 @@ function fromFastParse(text: string, fast: FastParse): ParsedYaml {
 
 /** The reference parser: `yaml` with a source map, strict about errors. */
 export function parseYamlFully(text: string, limits: ParseLimits = defaultParseLimits): ParsedYaml {
-  const { isMap, isScalar, isSeq, LineCounter, parseAllDocuments } = loadYaml();
+  const { Composer, isMap, isScalar, isSeq, LineCounter } = loadYaml();
   const lineCounter = new LineCounter();
   const problems: ParseProblem[] = [];
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, logLevel: 'error' });
-  const docs: Document.Parsed[] = Array.isArray(documents) ? documents : [];
-  const doc = docs[0];
-
   const at = (offset: number, end?: number): Range => rangeFrom(lineCounter, offset, end ?? offset + 1);
   const whole: Range = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  let docs: Document.Parsed[];
+  try {
+    // What parseAllDocuments does, with the limits checked token by token.
+    docs = Array.from(new Composer({ uniqueKeys: true, strict: true, logLevel: 'error' }).compose(guardedTokens(text, limits, (offset) => lineCounter.addNewLine(offset))));
+  } catch (error) {
+    if (!(error instanceof LimitReached)) throw error;
+    // The entries are counted before the parser has seen any line: positions from the text itself.
+    const range = rangeFrom(lineCounterFor(text), error.offset, error.offset + 1);
+    return { data: undefined, problems: [{ ...range, message: error.message }], locate: () => range };
+  }
+  const doc = docs[0];
 
   if (docs.length > 1) {
     const second = docs[1]!;

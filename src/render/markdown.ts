@@ -1,5 +1,6 @@
 import type { Journey } from '../model/journey.js';
 import type { Finding } from '../types.js';
+import { invisibleControls } from '../util/text.js';
 import { numberFindings } from './mermaid.js';
 
 /**
@@ -9,7 +10,7 @@ import { numberFindings } from './mermaid.js';
  * math, a mention or an issue reference. Line-start syntax cannot occur: escaped text never starts a line.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').replace(/[\\`*_{}[\]#!|<>~&$@]/g, '\\$&');
+  return text.replace(/[\p{Cc}\p{Zl}\p{Zp}]+/gu, ' ').replace(invisibleControls, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/[\\`*_{}[\]#!|<>~&$@]/g, '\\$&');
 }
 
 /** Rule ids are plain kebab-case; one from a plugin that is not falls back to escaped prose. */

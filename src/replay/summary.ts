@@ -1,6 +1,6 @@
 /** What a replay found, as data for JSON, text for the terminal and an overlay for the diagram. Pure. */
 import type { LivedOverlay } from '../render/mermaid.js';
-import { neutraliseControlCharacters } from '../util/text.js';
+import { neutralisePage } from '../util/text.js';
 import { percentile, total } from './histogram.js';
 import type { MetricsSideBySide } from './lived-metrics.js';
 import { waysAsLived, type LivedJourney } from './replay.js';
@@ -91,5 +91,5 @@ export function livedText(lived: LivedJourney, top = 5): string {
     lines.push('', line(header), ...rows.map(line));
     lines.push("  p50/p90: time since the event before the step (customer steps: time to the company's next event); declared: sla, or ~duration");
   }
-  return `${neutraliseControlCharacters(lines.join('\n'))}\n`;
+  return `${neutralisePage(lines.join('\n'))}\n`;
 }

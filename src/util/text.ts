@@ -41,16 +41,37 @@ export function normaliseName(name: string): string {
 const hex = (char: string) => char.charCodeAt(0).toString(16).padStart(4, '0');
 
 /**
- * Replaces terminal control characters (C0 but tab and newline, DEL, C1) so a hostile file cannot
- * rewrite the terminal, and bidirectional overrides so it cannot reorder what the reader sees.
+ * Invisible characters that reorder or redirect text: the bidirectional marks (ALM, LRM, RLM), embeddings
+ * and overrides (U+202A-U+202E) and isolates (U+2066-U+2069). A file name or step name carrying one can
+ * make a line read differently from what it is.
+ */
+const directionControls = '\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069';
+
+/** Line and paragraph separators beyond the C0 line breaks: terminals and editors break lines at them. */
+const lineSeparators = '\u2028\u2029';
+
+const unsafeInLine = new RegExp(`[\u0000-\u0008\u000a-\u001f\u007f-\u009f${lineSeparators}${directionControls}]`, 'g');
+const unsafeInPage = new RegExp(`[\u0000-\u0008\u000b-\u001f\u007f-\u009f${lineSeparators}${directionControls}]`, 'g');
+
+/**
+ * Text from files made safe for one line of terminal output: control characters (C0 but tab, DEL, C1),
+ * line breaks of every kind and direction controls are shown as `\uXXXX`, so a hostile name can neither
+ * drive the terminal, nor start a line of its own (a forged "✔ No problems"), nor reorder what is read.
  */
 export function neutraliseControlCharacters(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (char) => `\\u${hex(char)}`);
+  return text.replace(unsafeInLine, (char) => `\\u${hex(char)}`);
 }
 
-/** Characters that drive a terminal or reorder text, beyond the C0 controls that JSON and XML escape themselves. */
-const beyondC0 = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/** The same for a page of several lines (rule docs): newlines are kept, everything else is neutralised. */
+export function neutralisePage(text: string): string {
+  return text.replace(unsafeInPage, (char) => `\\u${hex(char)}`);
+}
+
+/** Direction controls and line separators only, for formats that escape the C0 controls their own way. */
+export const invisibleControls = new RegExp(`[${lineSeparators}${directionControls}]`, 'g');
+
+/** Characters that drive a terminal, break lines or reorder text, beyond the C0 controls that JSON and XML escape themselves. */
+const beyondC0 = new RegExp(`[\u007f-\u009f${lineSeparators}${directionControls}]`, 'g');
 
 /**
  * JSON.stringify, with DEL, C1 controls and bidirectional overrides escaped too (JSON.stringify

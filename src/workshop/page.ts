@@ -1,4 +1,5 @@
 import escapeHtml from 'escape-html';
+import { neutralisePage } from '../util/text.js';
 import { categoryTitle } from '../docs/rule-docs.js';
 import type { CapabilityStatus } from '../model/capabilities.js';
 import type { RuleMeta } from '../rules/define.js';
@@ -90,7 +91,8 @@ export interface ReportInput {
   comparison?: ReportComparison;
 }
 
-const esc = (value: unknown): string => escapeHtml(String(value));
+/** HTML-escaped, with control and direction characters shown as `\uXXXX` so a name cannot reorder what is read. */
+const esc = (value: unknown): string => escapeHtml(neutralisePage(String(value)));
 
 /** Rule messages and rule texts quote YAML in Markdown backticks; in HTML the quotes become code. */
 function messageHtml(text: string): string {

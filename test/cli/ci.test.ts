@@ -151,7 +151,7 @@ describe('adopting journey-audit on existing journeys in CI', { timeout: 60_000 
     expect(run('--changed-since', '--output=x').code).toBe(2);
     writeFileSync(path.join(repo, 'broken-baseline.json'), '{"version": 1, "files": []');
     const bad = run('--baseline', 'broken-baseline.json');
-    expect(bad.stderr).toMatch(/^journey-audit: baseline broken-baseline.json cannot be used: not valid JSON/);
+    expect(bad.stderr).toMatch(/^journey-audit: baseline broken-baseline.json:\d+:\d+: cannot be used: not valid JSON/);
     expect(bad.code).toBe(2);
     const missing = run('--baseline', 'nowhere.json');
     expect(missing.stderr).toBe('journey-audit: baseline nowhere.json does not exist; create it with --update-baseline\n');

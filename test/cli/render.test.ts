@@ -92,7 +92,7 @@ describe('journey-audit render', () => {
     const input = path.join(scratch, 'card-dispute.mmd');
     writeFileSync(input, source);
     const result = run(['render', input, '--format', 'mmd', '--out', scratch]);
-    expect(result.stderr).toBe(`journey-audit: ${input}: not writing ${input}: it is one of the journey files being rendered\n`);
+    expect(result.stderr).toBe(`journey-audit: ${input}: not writing ${input}: it is one of the files this run reads (a journey, config or plugin)\n`);
     expect(result.status).toBe(2);
     expect(readFileSync(input, 'utf8')).toBe(source);
   });

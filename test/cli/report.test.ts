@@ -139,7 +139,7 @@ describe('journey-audit report', () => {
     const before = readFileSync(target, 'utf8');
     const refused = runCli(['report', fixtures, '--out', target, '--no-diagrams']);
     expect(refused.status).toBe(2);
-    expect(refused.stderr).toBe(`journey-audit: refusing to write ${target}: it is one of the journey files being audited\n`);
+    expect(refused.stderr).toBe(`journey-audit: refusing to write ${target}: it is one of the files this run reads (a journey, config, plugin or baseline)\n`);
     expect(readFileSync(target, 'utf8')).toBe(before);
   });
 });
