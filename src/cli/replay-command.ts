@@ -27,6 +27,8 @@ export interface ReplayCliOptions {
   lifecycle?: string;
   repeatWindow?: string;
   diagram?: string;
+  /** `flow` (Mermaid flowchart, default) or `blueprint` (service blueprint) for --diagram. */
+  view?: 'flow' | 'blueprint';
   report?: string;
   browser?: string;
   config?: string;
@@ -41,7 +43,7 @@ export interface ReplayCliOptions {
 const say = (text: string) => process.stderr.write(`journey-audit: ${neutraliseControlCharacters(text)}\n`);
 
 /** Writes an output atomically, creating its folder first (checked by outputPathProblem before any work). */
-function writeOutput(target: string, content: string): void {
+function writeOutput(target: string, content: string | Uint8Array): void {
   mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
   writeFileAtomic(target, content);
 }
@@ -50,6 +52,10 @@ function writeOutput(target: string, content: string): void {
 export async function runReplay(journeyFile: string, options: ReplayCliOptions): Promise<number> {
   if ((options.log === undefined) === (options.aggregates === undefined)) {
     say('replay needs exactly one of --log FILE (an event log) and --aggregates DIR (aggregates made elsewhere)');
+    return ExitCode.InputError;
+  }
+  if (options.view === 'blueprint' && options.diagram !== undefined && !/\.(svg|png)$/i.test(options.diagram)) {
+    say(`--view blueprint draws .svg or .png; not ${options.diagram}`);
     return ExitCode.InputError;
   }
   const outputs = [options.output, options.diagram, options.report].filter((target): target is string => target !== undefined);
@@ -114,15 +120,31 @@ export async function runReplay(journeyFile: string, options: ReplayCliOptions):
   }
 
   if (lived && result.model && (options.diagram !== undefined || options.report !== undefined)) {
-    const { journeyToMermaid } = await import('../render/mermaid.js');
-    const definition = journeyToMermaid(result.model, result.findings.filter((finding) => !finding.suppressed), {
-      lanes: 'channel',
-      annotate: true,
-      theme: 'default',
-      channels: config.settings.channels,
-      overlay: livedOverlay(lived),
-    });
-    const written = await writeDiagramAndReport(definition, options, { result, lived, metrics: metrics!, rules: loaded, journeyFile });
+    const findings = result.findings.filter((finding) => !finding.suppressed);
+    const overlay = livedOverlay(lived);
+    // The report draws the blueprint, as the workshop report does; the flowchart only when it cannot.
+    let blueprint: { pages: string[]; height: number } | undefined;
+    let blueprintProblem: string | undefined;
+    if (options.view === 'blueprint' || options.report !== undefined) {
+      const { drawBlueprint, MissingLayoutLibrary } = await import('../render/blueprint/index.js');
+      try {
+        const drawing = await drawBlueprint(result.model, findings, { annotate: true, channels: config.settings.channels, overlay });
+        blueprint = { pages: drawing.pages, height: drawing.layout.pages[0]?.height ?? 595 };
+      } catch (error) {
+        if (!(error instanceof MissingLayoutLibrary)) throw error;
+        blueprintProblem = error.message;
+      }
+    }
+    if (options.view === 'blueprint' && options.diagram !== undefined && blueprint === undefined) {
+      say(`cannot draw ${options.diagram}: ${blueprintProblem ?? 'the blueprint could not be drawn'}`);
+      return ExitCode.InputError;
+    }
+    let definition: string | undefined;
+    if ((options.diagram !== undefined && options.view !== 'blueprint') || (options.report !== undefined && blueprint === undefined)) {
+      const { journeyToMermaid } = await import('../render/mermaid.js');
+      definition = journeyToMermaid(result.model, findings, { lanes: 'channel', annotate: true, theme: 'default', channels: config.settings.channels, overlay });
+    }
+    const written = await writeDiagramAndReport(definition, blueprint, options, { result, lived, metrics: metrics!, rules: loaded, journeyFile });
     if (!written) return ExitCode.InputError;
   }
   const counts = countFindings(result.findings);
@@ -137,9 +159,29 @@ type ReportParts = {
   journeyFile: string;
 };
 
-/** The overlay diagram (.mmd text, .md with a mermaid block, or .svg through Chromium) and the HTML report. */
-async function writeDiagramAndReport(definition: string, options: ReplayCliOptions, parts: ReportParts): Promise<boolean> {
-  const needsBrowser = (options.diagram !== undefined && /\.svg$/i.test(options.diagram)) || options.report !== undefined;
+/**
+ * The blueprint pages as files: one page is the file named, several are numbered beside it
+ * (`out.svg` -> `out-1.svg`, `out-2.svg`).
+ */
+async function writeBlueprintPages(target: string, pages: readonly string[]): Promise<string[]> {
+  const { svgToPng } = await import('../render/blueprint/index.js');
+  const extension = path.extname(target);
+  const names = pages.length === 1 ? [target] : pages.map((_page, index) => `${target.slice(0, -extension.length)}-${index + 1}${extension}`);
+  for (const [index, name] of names.entries()) {
+    const svg = pages[index]!;
+    if (/\.png$/i.test(name)) writeOutput(name, await svgToPng(svg));
+    else writeOutput(name, svg);
+  }
+  return names;
+}
+
+/**
+ * The overlay diagram (flow: .mmd text, .md with a mermaid block, or .svg through Chromium; blueprint:
+ * .svg or .png, no browser) and the HTML report (the blueprint, or the flowchart when it cannot be drawn).
+ */
+async function writeDiagramAndReport(definition: string | undefined, blueprint: { pages: string[]; height: number } | undefined, options: ReplayCliOptions, parts: ReportParts): Promise<boolean> {
+  const flowDiagram = options.diagram !== undefined && options.view !== 'blueprint';
+  const needsBrowser = definition !== undefined && ((flowDiagram && /\.svg$/i.test(options.diagram!)) || (options.report !== undefined && blueprint === undefined));
   let svg: string | undefined;
   let browserProblem: string | undefined;
   let session: import('../render/browser.js').BrowserSession | undefined;
@@ -149,12 +191,15 @@ async function writeDiagramAndReport(definition: string, options: ReplayCliOptio
       const location = findBrowser(options.browser);
       if (location.ok) {
         session = await BrowserSession.open({ executablePath: location.executablePath, theme: 'default', pages: 1 });
-        svg = (await session.render(definition, new Set(['svg']))).svg;
+        svg = (await session.render(definition!, new Set(['svg']))).svg;
       } else {
         browserProblem = location.message;
       }
     }
-    if (options.diagram !== undefined) {
+    if (options.diagram !== undefined && !flowDiagram) {
+      const names = await writeBlueprintPages(options.diagram, blueprint!.pages);
+      say(`wrote ${names.join(', ')}`);
+    } else if (options.diagram !== undefined && definition !== undefined) {
       if (/\.svg$/i.test(options.diagram)) {
         if (svg === undefined) {
           say(`cannot draw ${options.diagram}: ${browserProblem ?? 'the diagram could not be drawn'}; .mmd and .md need no browser`);
@@ -170,7 +215,7 @@ async function writeDiagramAndReport(definition: string, options: ReplayCliOptio
     }
     if (options.report !== undefined) {
       const { replayReportHtml } = await import('../replay/report.js');
-      const html = await replayReportHtml({ ...parts, svg, browserProblem, version });
+      const html = await replayReportHtml({ ...parts, svg, ...(blueprint !== undefined ? { blueprint } : {}), browserProblem, version });
       writeOutput(options.report, html);
       say(`wrote ${options.report}`);
     }

@@ -39,10 +39,10 @@ export interface LivedOverlay {
   undeclared: ReadonlyArray<{ from: number; to: number; cases: number; medianSeconds?: number }>;
 }
 
-const casesText = (count: number) => `${count} case${count === 1 ? '' : 's'}`;
+export const casesText = (count: number) => `${count} case${count === 1 ? '' : 's'}`;
 
 /** Seconds in the journey's duration notation. */
-function livedTime(seconds: number): string {
+export function livedTime(seconds: number): string {
   return seconds < 60 ? `${Math.round(seconds)}s` : formatDuration(seconds / 60);
 }
 

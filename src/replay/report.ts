@@ -77,6 +77,8 @@ export async function replayReportHtml(parts: {
   rules: RunConfig;
   journeyFile: string;
   svg: string | undefined;
+  /** The blueprint with the overlay; shown instead of the flowchart, as in the workshop report. */
+  blueprint?: { pages: string[]; height: number };
   browserProblem: string | undefined;
   version: string;
 }): Promise<string> {
@@ -99,7 +101,10 @@ export async function replayReportHtml(parts: {
   if (journey.title !== undefined) entry.title = journey.title;
   if (journey.owner !== undefined) entry.owner = journey.owner;
   if (typeof journey.data.description === 'string') entry.description = journey.data.description;
-  if (parts.svg !== undefined) entry.diagramSvg = parts.svg;
+  if (parts.blueprint !== undefined) {
+    entry.blueprintPages = parts.blueprint.pages;
+    entry.blueprintHeight = parts.blueprint.height;
+  } else if (parts.svg !== undefined) entry.diagramSvg = parts.svg;
   else entry.diagramNote = `No diagram: ${parts.browserProblem ?? 'it could not be drawn'}`;
   return renderHtmlReport({
     title: `${journey.title ?? journey.id}: planned and as lived`,

@@ -383,7 +383,7 @@ function blueprintFigures(journey: ReportJourney, index: number): string {
   return pages
     .map((svg, page) => {
       // Marker ids are unique per page within the report.
-      const unique = svg.replace(/arrow-(plain|trap|unreachable|channelSwitch)/g, `j${index + 1}p${page + 1}-arrow-$1`);
+      const unique = svg.replace(/arrow-(plain|trap|unreachable|channelSwitch|undeclared)/g, `j${index + 1}p${page + 1}-arrow-$1`);
       return `<figure class="diagram blueprint" style="page: ${pageName}" aria-label="Service blueprint of ${esc(journey.title ?? journey.id)}, page ${page + 1} of ${pages.length}">${unique}</figure>`;
     })
     .join('\n');

@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findBrowser } from '../../src/render/browser.js';
 import { sharedFolder } from '../support/shared.js';
 import { repositoryRoot as repoRoot, runCli } from '../support/cli.js';
 
@@ -113,8 +112,28 @@ describeWithLogs('journey-audit replay on the shared real logs', { timeout: 120_
     // The static audit's findings and the replay's are discussed together.
     expect(html).toContain('<code>capability-gap</code>');
     expect(html).toContain('<code>stuck-cases</code>');
-    if (findBrowser(undefined).ok) expect(html).toMatch(/<figure class="diagram"[^>]*><svg/);
-    else expect(html).toContain('No diagram: ');
+    // The service blueprint with the overlay, as the workshop report draws it: no browser needed.
+    expect(html).toMatch(/<figure class="diagram blueprint"[^>]*><svg/);
+    expect(html).toMatch(/<g class="lived"><text [^>]*>as lived: \d+ visits/);
+    expect(html).toMatch(/<path class="edge edge-undeclared[^>]*stroke-dasharray="6 4" marker-end="url\(#j1p1-arrow-undeclared\)"/);
+  });
+
+  it('draws the as-lived service blueprint with --view blueprint: visits and cases, undeclared ways dashed', () => {
+    const folder = temporary();
+    const diagram = path.join(folder, 'lived.svg');
+    const run = runCli(['replay', compensation, '--log', runningExample, '--diagram', diagram, '--view', 'blueprint', '--format', 'json']);
+    expect(run.status).toBe(1);
+    // The running example's blueprint takes two pages: numbered beside the name given.
+    const pages = [path.join(folder, 'lived-1.svg'), path.join(folder, 'lived-2.svg')];
+    expect(run.stderr).toBe(`journey-audit: wrote ${pages.join(', ')}\n`);
+    const svg = pages.map((page) => readFileSync(page, 'utf8')).join('\n');
+    expect(svg).toContain('<g class="step kind-action" data-step="register-request">');
+    expect(svg).toMatch(/data-step="decide">.*<g class="lived"><text [^>]*>as lived: 9 visits ·<\/text><text [^>]*>median 2d<\/text><\/g>/);
+    expect(svg).toMatch(/<g class="edge-label">.*>4 cases<\/text><\/g>/);
+    expect(svg).toMatch(/<path class="edge edge-undeclared[^"]*" d="[^"]+" fill="none" stroke="#c62828" stroke-width="1.8" stroke-dasharray="6 4" marker-end="url\(#arrow-undeclared\)"\/>/);
+    expect(svg).toMatch(/>undeclared<\/text><text [^>]*>2 cases ·<\/text>/);
+    // A flowchart file name is refused for the blueprint before any work.
+    expect(runCli(['replay', compensation, '--log', runningExample, '--diagram', path.join(folder, 'lived.mmd'), '--view', 'blueprint'])).toEqual({ stdout: '', stderr: `journey-audit: --view blueprint draws .svg or .png; not ${path.join(folder, 'lived.mmd')}\n`, status: 2 });
   });
 });
 

@@ -80,6 +80,7 @@ const wrongValues: Record<string, Record<string, string[]>> = {
     '--repeat-window': ['--repeat-window', 'soon'],
     '--save-aggregates': ['--save-aggregates', 'notes.txt/aggregates'],
     '--diagram': ['--diagram', 'notes.txt/lived.mmd'],
+    '--view': ['--view', 'blueprint', '--diagram', 'lived.mmd'],
     '--report': ['--report', 'notes.txt/lived.html'],
     '--browser': ['--diagram', 'lived.svg', '--browser', '/no/such/chromium'],
     '--config': ['--config', 'no-such-config.yaml'],

@@ -64,7 +64,10 @@ const layoutOptions: Record<string, string> = {
 export function findBackEdges(blueprint: Blueprint): Uint8Array {
   const count = blueprint.nodes.length;
   const outgoing: number[][] = Array.from({ length: count }, () => []);
-  blueprint.edges.forEach((edge, index) => outgoing[edge.from]!.push(index));
+  // Undeclared ways (`replay`) do not move the boxes: the blueprint keeps the journey's declared layout.
+  blueprint.edges.forEach((edge, index) => {
+    if (edge.mark !== 'undeclared') outgoing[edge.from]!.push(index);
+  });
   const state = new Uint8Array(count); // 0 new, 1 on the stack, 2 done
   const back = new Uint8Array(blueprint.edges.length);
   const stack: Array<{ node: number; next: number }> = [];
@@ -104,7 +107,7 @@ export async function assignColumns(blueprint: Blueprint): Promise<ColumnAssignm
     id: 'journey',
     layoutOptions,
     children: blueprint.nodes.map((_node, index) => ({ id: `n${index}`, width: 100, height: 40 })),
-    edges: blueprint.edges.flatMap((edge, index) => (back[index] ? [] : [{ id: `e${index}`, sources: [`n${edge.from}`], targets: [`n${edge.to}`] }])),
+    edges: blueprint.edges.flatMap((edge, index) => (back[index] || edge.mark === 'undeclared' ? [] : [{ id: `e${index}`, sources: [`n${edge.from}`], targets: [`n${edge.to}`] }])),
   };
   const result = await elk.layout(graph);
   const count = blueprint.nodes.length;

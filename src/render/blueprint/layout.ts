@@ -61,6 +61,8 @@ export interface PlacedNode {
   height: number;
   nameLines: string[];
   detailLines: string[];
+  /** What the event log says of the step (`replay`), under the details. */
+  livedLines?: string[];
   badges: Badge[];
 }
 
@@ -205,14 +207,15 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
   const innerWidth = box.width - 2 * box.padding;
 
   // Each box's size first: its text and its badges.
-  const sized = new Map<number, { nameLines: string[]; detailLines: string[]; badgeLines: NumberedFinding[][]; badgeWidths: number[][]; height: number }>();
+  const sized = new Map<number, { nameLines: string[]; detailLines: string[]; livedLines: string[]; badgeLines: NumberedFinding[][]; badgeWidths: number[][]; height: number }>();
   for (const index of onPage) {
     const node = blueprint.nodes[index]!;
     const nameLines = wrapText(node.kind === 'missing' ? `? ${node.name}` : node.name, innerWidth, fontSizes.name, { bold: true, maxLines: box.maxNameLines });
     const detailLines = wrapText(node.details.join(' · '), innerWidth, fontSizes.detail, { maxLines: box.maxDetailLines });
+    const livedLines = node.lived === undefined ? [] : wrapText(node.lived, innerWidth, fontSizes.detail, { bold: true, maxLines: 2 });
     const { lines: badgeLines, widths: badgeWidths } = placeBadges(node.badges, box.width);
-    const height = boxHeight(nameLines.length, detailLines.length);
-    sized.set(index, { nameLines, detailLines, badgeLines, badgeWidths, height });
+    const height = boxHeight(nameLines.length, detailLines.length + livedLines.length);
+    sized.set(index, { nameLines, detailLines, livedLines, badgeLines, badgeWidths, height });
   }
 
   // Cells: the nodes sharing a row and a column, stacked in the order the layout gave them.
@@ -275,7 +278,8 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
     const labelLines = rowLabel(blueprint, row);
     height = Math.max(height, labelLines.length * 10.5 + 2 * rowPadding);
     // Loops are drawn under the lower of their two boxes: that row gets room for the arc and its label.
-    const loopRoom = loopRows.has(row) ? 26 : 0;
+    // With an overlay (`replay`) a loop's label has a second line: its cases.
+    const loopRoom = loopRows.has(row) ? (overlaid(blueprint) ? 36 : 26) : 0;
     rows.push({ row, y, height: height + loopRoom, labelLines });
     if (section === 'systems') {
       for (const [column, columnChips] of chipsByColumn) {
@@ -305,7 +309,7 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
               right -= width + 3;
             }
           });
-          nodes.push({ node: index, x, y: boxTop, width: box.width, height: size.height, nameLines: size.nameLines, detailLines: size.detailLines, badges });
+          nodes.push({ node: index, x, y: boxTop, width: box.width, height: size.height, nameLines: size.nameLines, detailLines: size.detailLines, ...(size.livedLines.length > 0 ? { livedLines: size.livedLines } : {}), badges });
           top = boxTop + size.height + stackGap;
         }
       }
@@ -372,7 +376,8 @@ export interface LaidOutBlueprint {
 export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment): LaidOutBlueprint {
   let columnCount = 0;
   for (const column of assignment.column) columnCount = Math.max(columnCount, column + 1);
-  const starts = cutColumns(columnCount, blueprint.edges, assignment.column);
+  // Undeclared ways (`replay`) do not move the page cuts: the pages stay those of the declared journey.
+  const starts = cutColumns(columnCount, blueprint.edges.filter((edge) => edge.mark !== 'undeclared'), assignment.column);
   const frames = starts.map((start, index) => frameColumns(blueprint, assignment, start, (starts[index + 1] ?? columnCount) - 1, index === 0));
   // Every page has the same size: A4 landscape, or taller when a page's rows need it (never narrower text).
   const height = Math.max(page.height, ...frames.map((frame) => frame.diagramBottom + page.margin + 30));
@@ -454,6 +459,10 @@ function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: P
   const rightConnector = columnsLeft + (frame.lastColumn - frame.firstColumn + 1) * pitch - box.gap + page.reserve - connectorRadius - 2;
   const leftConnector = columnsLeft - page.lead + connectorRadius + 1;
   const label = (text: string | undefined) => (text === undefined ? [] : wrapText(text, box.gap - 6, fontSizes.edge, { maxLines: 3 }));
+  const livedLabel = (text: string | undefined) => (text === undefined ? [] : wrapText(text, box.gap - 6, fontSizes.edge, { maxLines: 2 }));
+  const withOverlay = overlaid(blueprint);
+  /** Top of the highest label stacked so far before each box. */
+  const labelTops = new Map<number, number>();
   for (const edge of blueprint.edges) {
     const from = placedByNode.get(edge.from);
     const to = placedByNode.get(edge.to);
@@ -468,8 +477,15 @@ function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: P
         const d = `M${f(x1)},${f(y1)} C${f(x1 + bend)},${f(y1)} ${f(x2 - bend)},${f(y2)} ${f(x2)},${f(y2)}`;
         // The label sits in the gap before the target, above the arrow's last stretch: branches of one
         // decision go to different targets, so their labels do not overlap.
-        const lines = label(edge.label);
-        edges.push({ edge, d, labelLines: lines, labelX: x2 - box.gap / 2, labelY: y2 - 4 - (lines.length - 1) * 9.5, shape: 'forward' });
+        const lines = [...label(edge.label), ...livedLabel(edge.lived)];
+        let labelY = y2 - 4 - (lines.length - 1) * 9.5;
+        if (withOverlay && lines.length > 0) {
+          // With an overlay nearly every arrow has a label: those into the same box stack upwards.
+          const below = labelTops.get(edge.to);
+          if (below !== undefined) labelY = Math.min(labelY, below - 4 - lines.length * 9.5 + 8);
+          labelTops.set(edge.to, labelY - 8);
+        }
+        edges.push({ edge, d, labelLines: lines, labelX: x2 - box.gap / 2, labelY, shape: 'forward' });
       } else {
         // A loop back (or to a step in the same column) runs under the boxes.
         const sx = from.x + from.width / 2 + 8;
@@ -478,7 +494,9 @@ function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: P
         const ty = to.y + to.height;
         const depth = Math.max(sy, ty) + 16;
         const d = `M${f(sx)},${f(sy)} C${f(sx)},${f(depth)} ${f(tx)},${f(depth)} ${f(tx)},${f(ty)}`;
-        const lines = wrapText(edge.label ?? 'loop back', Math.max(box.width, Math.abs(sx - tx) - 10), fontSizes.edge, { maxLines: 1 });
+        const loopWidth = Math.max(box.width, Math.abs(sx - tx) - 10);
+        const lines = wrapText(edge.label ?? 'loop back', loopWidth, fontSizes.edge, { maxLines: 1 });
+        if (edge.lived !== undefined) lines.push(...wrapText(edge.lived, loopWidth, fontSizes.edge, { maxLines: 1 }));
         edges.push({ edge, d, labelLines: lines, labelX: (sx + tx) / 2, labelY: depth + 2, shape: 'loop' });
       }
       continue;
@@ -501,6 +519,11 @@ function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: P
     }
   }
   return edges;
+}
+
+/** Whether the blueprint carries what an event log says (`replay`). */
+function overlaid(blueprint: Blueprint): boolean {
+  return blueprint.nodes.some((node) => node.lived !== undefined);
 }
 
 /** A coordinate with at most one decimal: small, stable SVG text. */

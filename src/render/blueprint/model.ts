@@ -3,7 +3,7 @@ import { analyse } from '../../model/analysis.js';
 import type { Journey, Step } from '../../model/journey.js';
 import type { Finding, Severity } from '../../types.js';
 import { formatDuration } from '../../util/text.js';
-import { numberFindings, ruleIds } from '../mermaid.js';
+import { casesText, livedTime, numberFindings, ruleIds, type LivedOverlay } from '../mermaid.js';
 
 /**
  * The service blueprint of one journey, before layout: which row each step sits in, what the findings
@@ -30,7 +30,8 @@ export interface NumberedFinding {
   finding: Finding;
 }
 
-export type EdgeMark = 'trap' | 'unreachable' | 'channelSwitch';
+/** `undeclared`: a way customers took (`replay`) that the journey does not have. */
+export type EdgeMark = 'trap' | 'unreachable' | 'channelSwitch' | 'undeclared';
 
 export interface BlueprintNode {
   /** Step index, or -1 for a target that names no step. */
@@ -49,6 +50,8 @@ export interface BlueprintNode {
   worst?: Severity;
   badges: NumberedFinding[];
   systems: string[];
+  /** What the event log says of the step (`replay`): visits and median time. */
+  lived?: string;
 }
 
 export interface BlueprintEdge {
@@ -56,6 +59,8 @@ export interface BlueprintEdge {
   to: number;
   label?: string;
   mark?: EdgeMark;
+  /** What the event log says of the way (`replay`): cases and median time. */
+  lived?: string;
 }
 
 export interface Blueprint {
@@ -75,6 +80,8 @@ export interface BlueprintOptions {
   channels?: Readonly<Record<string, ChannelTraits>>;
   /** One back-stage row per owning department (default) or a single back-stage row. */
   backstage?: 'owner' | 'single';
+  /** What an event log says happened (`replay`), drawn over the declared blueprint. */
+  overlay?: LivedOverlay;
 }
 
 const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -189,6 +196,7 @@ export function buildBlueprint(journey: Journey, findings: readonly Finding[], o
       ...(worst !== undefined ? { worst } : {}),
       badges,
       systems: [...new Set(step.uses)],
+      ...livedStep(options.overlay, step.index),
     });
   }
 
@@ -223,10 +231,27 @@ export function buildBlueprint(journey: Journey, findings: readonly Finding[], o
         mark = 'channelSwitch';
         labelParts.unshift(`channel switch ${source.channel} → ${target.channel}`);
       }
-      edges.push({ from, to, ...(labelParts.length > 0 ? { label: labelParts.join(' · ') } : {}), ...(mark !== undefined ? { mark } : {}) });
+      const cases = options.overlay?.edgeCases[edge.index];
+      const median = options.overlay?.edgeMedians?.[edge.index];
+      const lived = cases === undefined ? undefined : `${casesText(cases)}${median !== undefined ? ` · ${livedTime(median)}` : ''}`;
+      edges.push({ from, to, ...(labelParts.length > 0 ? { label: labelParts.join(' · ') } : {}), ...(mark !== undefined ? { mark } : {}), ...(lived !== undefined ? { lived } : {}) });
     }
+  }
+  // Ways customers took that the journey does not have. A move from the start (-1) has no box to leave
+  // from: the start step's own visits already count those cases.
+  for (const move of options.overlay?.undeclared ?? []) {
+    if (move.from < 0 || move.to < 0) continue;
+    const lived = `${casesText(move.cases)}${move.medianSeconds !== undefined ? ` · ${livedTime(move.medianSeconds)}` : ''}`;
+    edges.push({ from: nodeOfStep[move.from]!, to: nodeOfStep[move.to]!, label: 'undeclared', mark: 'undeclared', lived });
   }
 
   const title = journey.title !== undefined ? `${journey.title} (${journey.id})` : journey.id;
   return { journeyId: journey.id, title, rows: rowList, nodes, edges, findings: numbered, journeyBadges };
+}
+
+function livedStep(overlay: LivedOverlay | undefined, step: number): { lived?: string } {
+  if (overlay === undefined) return {};
+  const lived = overlay.steps[step];
+  if (lived === undefined) return { lived: 'as lived: not in the log' };
+  return { lived: `as lived: ${lived.visits} visit${lived.visits === 1 ? '' : 's'}${lived.medianSeconds !== undefined ? ` · median ${livedTime(lived.medianSeconds)}` : ''}` };
 }

@@ -18,9 +18,11 @@ const severityFill: Record<Severity, string> = { error: '#ffebee', warning: '#ff
 const sectionFill = { customer: '#fffde7', front: '#e3f2fd', back: '#f3e5f5', systems: '#eceff1' } as const;
 const boxFill = { customer: '#fff9c4', front: '#ffffff', back: '#ffffff', systems: '#ffffff' } as const;
 
-const edgeColour: Record<EdgeMark | 'plain', string> = { plain: '#455a64', trap: '#c62828', unreachable: '#9e9e9e', channelSwitch: '#1565c0' };
-const edgeWidth: Record<EdgeMark | 'plain', number> = { plain: 1.1, trap: 2.6, unreachable: 1.1, channelSwitch: 2.4 };
-const edgeDash: Record<EdgeMark | 'plain', string | undefined> = { plain: undefined, trap: undefined, unreachable: '4 3', channelSwitch: '7 3' };
+const edgeColour: Record<EdgeMark | 'plain', string> = { plain: '#455a64', trap: '#c62828', unreachable: '#9e9e9e', channelSwitch: '#1565c0', undeclared: '#c62828' };
+const edgeWidth: Record<EdgeMark | 'plain', number> = { plain: 1.1, trap: 2.6, unreachable: 1.1, channelSwitch: 2.4, undeclared: 1.8 };
+const edgeDash: Record<EdgeMark | 'plain', string | undefined> = { plain: undefined, trap: undefined, unreachable: '4 3', channelSwitch: '7 3', undeclared: '6 4' };
+/** What the event log says (`replay`): the same dark green on every box. */
+const livedColour = '#1b5e20';
 
 /** Characters XML 1.0 does not allow at all (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF). */
 function forbiddenInXml(character: string): boolean {
@@ -123,14 +125,15 @@ function nodeSvg(blueprint: Blueprint, placed: PlacedNode): string {
   if (node.start) out += `<polygon points="${f(placed.x - 9)},${f(placed.y + 2)} ${f(placed.x - 2)},${f(placed.y + 7)} ${f(placed.x - 9)},${f(placed.y + 12)}" fill="#263238"><title>start</title></polygon>`;
   out += textLines(placed.nameLines, textX, nameY, fontSizes.name, box.nameLine, ` font-weight="bold" fill="${textColour}"`);
   out += textLines(placed.detailLines, textX, detailY, fontSizes.detail, box.detailLine, ` fill="${node.unreachable ? textColour : '#37474f'}"`);
+  if (placed.livedLines) out += `<g class="lived">${textLines(placed.livedLines, textX, detailY + placed.detailLines.length * box.detailLine, fontSizes.detail, box.detailLine, ` font-weight="bold" fill="${livedColour}"`)}</g>`;
   for (const badge of placed.badges) out += badgeSvg(badge);
   out += '</g>';
   return out;
 }
 
-const markers = (['plain', 'trap', 'unreachable', 'channelSwitch'] as const)
-  .map((mark) => `<marker id="arrow-${mark}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="${mark === 'plain' || mark === 'unreachable' ? 7 : 5}" markerHeight="${mark === 'plain' || mark === 'unreachable' ? 7 : 5}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${edgeColour[mark]}"/></marker>`)
-  .join('');
+const marker = (mark: EdgeMark | 'plain') =>
+  `<marker id="arrow-${mark}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="${mark === 'plain' || mark === 'unreachable' ? 7 : 5}" markerHeight="${mark === 'plain' || mark === 'unreachable' ? 7 : 5}" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="${edgeColour[mark]}"/></marker>`;
+const markers = (['plain', 'trap', 'unreachable', 'channelSwitch'] as const).map(marker).join('');
 
 /** One page of a blueprint as a standalone SVG document. */
 export function blueprintPageSvg(blueprint: Blueprint, sheet: BlueprintPage): string {
@@ -142,7 +145,8 @@ export function blueprintPageSvg(blueprint: Blueprint, sheet: BlueprintPage): st
     `<svg xmlns="http://www.w3.org/2000/svg" width="${f(widthMm)}mm" height="${f(heightMm)}mm" viewBox="0 0 ${width} ${height}" font-family="${fontFamily.replace(/'/g, '&apos;')}" class="journey-blueprint" data-page="${sheet.number}" data-pages="${sheet.total}">`,
   );
   parts.push(`<title>${escapeXml(`${sheet.title}: service blueprint, page ${sheet.number} of ${sheet.total}`)}</title>`);
-  parts.push(`<defs>${markers}</defs>`);
+  // The undeclared arrowhead only where there are undeclared ways: a blueprint without an overlay stays as it was.
+  parts.push(`<defs>${markers}${blueprint.edges.some((edge) => edge.mark === 'undeclared') ? marker('undeclared') : ''}</defs>`);
   parts.push(`<rect x="0" y="0" width="${width}" height="${height}" fill="#ffffff"/>`);
   parts.push(`<text x="${page.margin}" y="${page.margin + fontSizes.title}" font-size="${fontSizes.title}" font-weight="bold" fill="#263238">${escapeXml(sheet.title)}</text>`);
   parts.push(`<text x="${page.margin}" y="${page.margin + fontSizes.title + 13}" font-size="${fontSizes.subtitle}" fill="#455a64">${escapeXml(sheet.subtitle)}</text>`);
