@@ -6,8 +6,9 @@ import { ExitCode } from '../exit-codes.js';
 import { importModelFiles, loadImportSettings, MappingError } from '../import/files.js';
 import { describeNote, modelFormatOf, type ImportSettings } from '../import/index.js';
 import { builtinRules } from '../rules/index.js';
-import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
+import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { runInputFiles } from './inputs.js';
+import { makeOutputFolder } from './output-folder.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { printConfigError } from './options.js';
 
@@ -70,13 +71,7 @@ export async function runImport(files: string[], options: ImportCliOptions): Pro
     }
   }
   const imported = await importModelFiles(models, settings, (file) => Object.keys(configForFile(config, file).settings.channels), configForFile(config, models[0] ?? '.').limits.maxFileSize);
-  try {
-    createFolder(options.out);
-  } catch (error) {
-    if (!(error instanceof WriteError)) throw error;
-    say(error.message);
-    return ExitCode.InputError;
-  }
+  if (!makeOutputFolder(options.out, say)) return ExitCode.InputError;
   // The models, the mapping file and every config layer, by device and inode: no journey written may replace one.
   const inputs = runInputFiles(config, options.mapping === undefined ? models : [...models, options.mapping]);
   const written = new Set<string>();

@@ -5,10 +5,12 @@ import type { Discovery } from '../files/discover.js';
 import { auditFiles } from '../index.js';
 import type { BrowserStart } from '../render/browser.js';
 import { renderingPackagesProblem } from '../render/packages.js';
-import { createFolder, WriteError, writeFileAtomicAsync } from '../util/atomic-write.js';
+import { WriteError, writeFileAtomicAsync } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import type { RunConfig } from './options.js';
 import { runInputFiles } from './inputs.js';
+import { importModelsForRun } from './models.js';
+import { makeOutputFolder } from './output-folder.js';
 import { outputBaseName, reportSkipped, type RenderCliOptions } from './render-command.js';
 
 /**
@@ -53,16 +55,12 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
   }
   try {
     const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
-    const results = auditFiles(discovery.files, { config, rules });
+    const models = await importModelsForRun(discovery.files, options.mapping, config);
+    if (!models) return ExitCode.InputError;
+    const results = auditFiles(discovery.files, { config, rules, models });
     // Every file the run reads, by device and inode: no picture may replace one.
     const inputs = runInputFiles(config, results.map((result) => result.file));
-    try {
-      createFolder(options.out);
-    } catch (error) {
-      if (!(error instanceof WriteError)) throw error;
-      say(error.message);
-      return ExitCode.InputError;
-    }
+    if (!makeOutputFolder(options.out, say)) return ExitCode.InputError;
     // Pages are written while the next journey is drawn; their fsyncs then go to the disk together.
     const writing: Array<Promise<boolean>> = [];
     const write = (file: string, name: string, content: string | Uint8Array): Promise<boolean> => {

@@ -8,10 +8,11 @@ import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
-import { createFolder, WriteError, writeFileAtomic } from '../util/atomic-write.js';
+import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, type RunConfig } from './options.js';
 import { runInputFiles } from './inputs.js';
+import { makeOutputFolder } from './output-folder.js';
 
 export interface RenderCliOptions {
   /** Import settings for BPMN and Mermaid models among the paths. */
@@ -163,13 +164,7 @@ async function renderJobs(
     jobs.push({ file: result.file, journeyId: journey.id, baseName, mermaid, markdown });
   }
 
-  try {
-    createFolder(options.out);
-  } catch (error) {
-    if (!(error instanceof WriteError)) throw error;
-    say(error.message);
-    return ExitCode.InputError;
-  }
+  if (!makeOutputFolder(options.out, say)) return ExitCode.InputError;
 
   /** Writes one output file; refuses to replace a journey file of this run. */
   const write = (job: RenderJob, format: RenderFormat, content: string | Uint8Array): boolean => {

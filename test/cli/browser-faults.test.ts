@@ -8,9 +8,10 @@ import { repositoryRoot as repoRoot, runCli } from '../support/cli.js';
 const binary = path.join(repoRoot, 'bin', 'journey-audit.js');
 
 /**
- * A browser that cannot start, dies at once or after a while, or hangs: `render` exits 2 with the reason,
- * `report` writes the report without diagrams and warns, and neither waits for puppeteer's three-minute
- * protocol timeout (runCli gives up after 60 s, so a hang fails the test). Signals clean up the browser.
+ * A browser that cannot start, dies at once or after a while, or hangs: `render` exits 2 with the reason;
+ * `report` needs no browser for its HTML (blueprints are drawn in Node), so it writes the HTML and only the
+ * PDF fails, with the reason and exit 2. Neither waits for puppeteer's three-minute protocol timeout
+ * (runCli gives up after 60 s, so a hang fails the test). Signals clean up the browser.
  */
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'journey-audit-browser-faults-'));
@@ -41,15 +42,18 @@ describe('a browser that cannot start', { timeout: 60_000 }, () => {
       expect(run.status).toBe(2);
     });
 
-    it(`${browser.name}: report falls back to no diagrams with a warning`, () => {
+    it(`${browser.name}: report writes its HTML and says why the PDF could not be printed`, () => {
       const out = path.join(scratch, `report-${path.basename(browser.path)}.html`);
-      const run = runCli(['report', '--out', out, journey], { env });
+      const pdf = path.join(scratch, `report-${path.basename(browser.path)}.pdf`);
+      const run = runCli(['report', '--out', out, '--pdf', pdf, journey], { env });
       expect(run.stderr).toBe(
-        `journey-audit: warning: diagrams left out: cannot start the browser ${browser.path} (from JOURNEY_AUDIT_BROWSER): ${browser.reason}\n` +
-          `journey-audit: wrote ${out} (1 journeys, 0 not audited)\n`,
+        `journey-audit: wrote ${out} (1 journeys, 0 not audited)\n` +
+          `journey-audit: cannot write ${pdf}: cannot start the browser ${browser.path} (from JOURNEY_AUDIT_BROWSER): ${browser.reason}\n`,
       );
-      expect(run.status).toBe(0);
-      expect(readFileSync(out, 'utf8')).toContain('the browser could not be started when this report was made');
+      expect(run.status).toBe(2);
+      expect(readFileSync(out, 'utf8')).toContain('class="journey-blueprint"');
+      expect(existsSync(pdf)).toBe(false);
+      expect(readdirSync(scratch).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     });
   }
 });
@@ -75,7 +79,9 @@ describe.skipIf(!existsSync(chromium))('a signal during render or report', () =>
         await new Promise((resolve) => setTimeout(resolve, 700));
         child.kill(signal);
         expect(await exited, stderr).toBe(code);
-        expect(readdirSync(temporary).filter((name) => name !== 'out')).toEqual([]);
+        // What is left is what was complete before the signal: render's finished pictures, report's HTML (written
+        // before the browser starts for the PDF); never the PDF, a temporary file or the browser's profile.
+        expect(readdirSync(temporary).filter((name) => name !== 'out' && name !== 'report.html')).toEqual([]);
         // No process is left that was started with the profile folder.
         const left = await new Promise<string>((resolve) => {
           const ps = spawn('ps', ['-eo', 'args'], { stdio: ['ignore', 'pipe', 'ignore'] });

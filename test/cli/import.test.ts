@@ -144,6 +144,10 @@ describe('models in the other commands', () => {
     const render = run('render', 'claims.bpmn', 'help.mmd', '--format', 'mmd', '--out', 'diagrams');
     expect([render.status, readdirSync(inFolder('diagrams')).sort()]).toEqual([0, ['claims.mmd', 'help.mmd']]);
     expect(readFileSync(inFolder('diagrams', 'claims.mmd'), 'utf8')).toContain('Archive the paperwork');
+    const blueprint = run('render', 'claims.bpmn', '--view', 'blueprint', '--format', 'svg', '--out', 'blueprints');
+    expect(blueprint.status).toBe(0);
+    expect(readdirSync(inFolder('blueprints')).sort()).toEqual(['claims.blueprint-1.svg']);
+    expect(readFileSync(inFolder('blueprints', 'claims.blueprint-1.svg'), 'utf8')).toContain('Archive the paperwork');
     const report = run('report', 'claims.bpmn', '--no-diagrams', '--out', 'report.html');
     expect(report.status).toBe(0);
     expect(readFileSync(inFolder('report.html'), 'utf8')).toContain('[BPMN element Orphan]');
