@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { builtinChannels, builtinPii, builtinSensitive, type ChannelTraits, type JourneySettings } from '../model/channels.js';
 import { readJourneyFile } from '../files/read.js';
 import { findLongLine } from '../parse/line-length.js';
-import { parseYaml } from '../parse/yaml-source.js';
+import { parseYaml, type ParsedYaml } from '../parse/yaml-source.js';
 import { compileSchema, loadValidator } from '../schema/compiled.js';
 import type { Rule } from '../rules/define.js';
 import type { Range, SeveritySetting } from '../types.js';
@@ -134,17 +134,7 @@ function readLayerUncached(file: string, display: string): RawLayer {
     throw new ConfigError(`the config file ${message}`, display, range);
   }
   const text = read.text;
-  const structureProblem = findLongLine(text, defaultLimits.maxLineLength);
-  if (structureProblem) {
-    const { message, line, column } = structureProblem;
-    throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
-  }
-  const { maxAliasCount, maxDepth, maxNodes, maxKeys } = defaultLimits;
-  const parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
-  const problem = parsed.problems[0];
-  if (problem) throw new ConfigError(problem.message, display, problem);
-  const cycle = findCycle(parsed.data);
-  if (cycle) throw new ConfigError('an alias refers to a collection that contains it; the config cannot be recursive', display, parsed.locate(cycle));
+  const parsed = parseSettingsText(text, display, 'the config');
   const data = parsed.data ?? {};
   if (!isRecord(data)) throw new ConfigError('the config must be a mapping (rules:, extends:, ...)', display);
   // A key left empty (`rules:` followed only by comments) means "nothing here".
@@ -356,4 +346,23 @@ export function configForFile(config: LoadedConfig, file: string, cliRules: Reco
   }
   rules = mergeRules(rules, cliRules);
   return { rules, settings: config.settings, limits: config.limits };
+}
+
+/**
+ * Parses the text of a config or rule file under the default limits (a config cannot set limits for itself);
+ * every problem is a positioned ConfigError. `subject` names the file in the message about recursive aliases.
+ */
+export function parseSettingsText(text: string, display: string, subject: string): ParsedYaml {
+  const structureProblem = findLongLine(text, defaultLimits.maxLineLength);
+  if (structureProblem) {
+    const { message, line, column } = structureProblem;
+    throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
+  }
+  const { maxAliasCount, maxDepth, maxNodes, maxKeys } = defaultLimits;
+  const parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
+  const problem = parsed.problems[0];
+  if (problem) throw new ConfigError(problem.message, display, problem);
+  const cycle = findCycle(parsed.data);
+  if (cycle) throw new ConfigError(`an alias refers to a collection that contains it; ${subject} cannot be recursive`, display, parsed.locate(cycle));
+  return parsed;
 }

@@ -2,15 +2,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { ConfigError } from '../config/load.js';
+import { ConfigError, parseSettingsText } from '../config/load.js';
 import { readJourneyFile } from '../files/read.js';
-import { findLongLine } from '../parse/line-length.js';
-import { parseYaml } from '../parse/yaml-source.js';
-import { defaultLimits } from '../config/types.js';
 import type { Rule } from '../rules/define.js';
 import { compileSchema } from '../schema/compiled.js';
 import { explain } from '../schema/validate.js';
-import { findCycle } from '../util/cycles.js';
 import { isRecord } from '../util/text.js';
 import { compileRuleFile, RuleFileError, type RuleFile } from './compile.js';
 
@@ -44,18 +40,7 @@ export function loadRuleFile(file: string, display: string, takenBy: (id: string
 
 /** Validates and compiles the text of one rule file; errors as in loadRuleFile. */
 export function ruleFromText(text: string, display = 'rule.yaml', takenBy: (id: string) => string | undefined = () => undefined): Rule {
-  // Depth, keys and entries are counted by the readers themselves (parseYaml); only the line length is checked first.
-  const structureProblem = findLongLine(text, defaultLimits.maxLineLength);
-  if (structureProblem) {
-    const { message, line, column } = structureProblem;
-    throw new ConfigError(message, display, { line, column, endLine: line, endColumn: column + 1 });
-  }
-  const { maxAliasCount, maxDepth, maxNodes, maxKeys } = defaultLimits;
-  const parsed = parseYaml(text, { maxAliasCount, maxDepth, maxNodes, maxKeys });
-  const problem = parsed.problems[0];
-  if (problem) throw new ConfigError(problem.message, display, problem);
-  const cycle = findCycle(parsed.data);
-  if (cycle) throw new ConfigError('an alias refers to a collection that contains it; a rule cannot be recursive', display, parsed.locate(cycle));
+  const parsed = parseSettingsText(text, display, 'a rule');
   const data = parsed.data;
   if (!isRecord(data)) throw new ConfigError('a rule file is a mapping with id, description, severity, message, rationale, fix, given and then', display);
   validator ??= compileSchema(customRuleSchema, { allErrors: true, strict: false });
