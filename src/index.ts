@@ -35,6 +35,8 @@ export interface AuditFilesOptions {
   keepModels?: boolean;
   /** Keep each file's text in its result (default false): buildWorkshopReport quotes it. */
   keepSources?: boolean;
+  /** Compute each journey's metrics while auditing (the JSON output carries them without keeping the graphs). */
+  keepMetrics?: boolean;
   /** Measure the wall time of each file and rule (`timing` of each result), for JUnit's `time`. */
   timing?: boolean;
   /** BPMN and Mermaid models imported beforehand (importModelFiles), by file: audited through their journeys. */
@@ -101,7 +103,7 @@ function auditFileUntimed(file: string, options: AuditFilesOptions): AuditedFile
     return result;
   }
   try {
-    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}), ...(options.timing ? { timeRules: true } : {}) });
+    return auditJourneyText(read.text, { file, config, rules, ...(options.validateOnly ? { validateOnly: true } : {}), ...(options.keepModels === false ? { keepModel: false } : {}), ...(options.keepSources ? { keepSource: true } : {}), ...(options.keepMetrics ? { keepMetrics: true } : {}), ...(options.timing ? { timeRules: true } : {}) });
   } catch (error) {
     // A resource the limits did not foresee ran out (a stack, the largest string or array): this file is
     // reported, and the other files of the run are still audited.

@@ -90,10 +90,11 @@ export async function runAudit(paths: string[], options: AuditCliOptions, mode: 
     }
     // JSON carries metrics and Markdown draws diagrams from the journey graphs; the other formats read findings only, and
     // not keeping 500 journey graphs saves a fifth of a repository audit (garbage collection).
-    const keepModels = options.format === 'json' || options.format === 'markdown';
+    const keepModels = options.format === 'markdown';
+    const keepMetrics = options.format === 'json';
     const models = await importModelsForRun(files, options.mapping, config);
     if (!models) return ExitCode.InputError;
-    const results = auditFiles(files, { config, rules, cliRules, keepModels, models, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
+    const results = auditFiles(files, { config, rules, cliRules, keepModels, keepMetrics, models, ...(mode.validateOnly ? { validateOnly: true } : {}), ...(options.format === 'junit' ? { timing: true } : {}) });
     if (discovery.files.length === 0 && discovery.missing.length === 0) {
       note(`no journey files (*.journey.yaml) found in ${neutraliseControlCharacters(paths.join(', '))}`);
     }

@@ -1,3 +1,4 @@
+import { computeMetrics, type JourneyMetrics } from '../model/metrics.js';
 import type { EffectiveConfig } from '../config/types.js';
 import { analyse, type JourneyAnalysis } from '../model/analysis.js';
 import { buildJourney, type Journey } from '../model/journey.js';
@@ -36,6 +37,8 @@ export interface AuditedFile {
   timing?: { seconds: number; rules: Record<string, number> };
   /** What `journey-audit replay` measured in the event log (fitness, variants, step times), for machine formats. */
   replay?: Record<string, unknown>;
+  /** The journey's metrics, when the caller asked for them without keeping the model. */
+  metrics?: JourneyMetrics;
 }
 
 export interface AuditTextOptions {
@@ -49,6 +52,8 @@ export interface AuditTextOptions {
    * models and their cached analyses would otherwise all stay in memory until the end of the run.
    */
   keepModel?: boolean;
+  /** Compute the journey's metrics while its analysis is at hand (for a caller that does not keep the model). */
+  keepMetrics?: boolean;
   /** Keep the file's text in the result (default off). */
   keepSource?: boolean;
   /** Measure how long each rule takes (`timing.rules` of the result); off by default, as only JUnit shows it. */
@@ -196,6 +201,7 @@ export function auditText(text: string, options: AuditTextOptions): AuditedFile 
   if (ruleSeconds) result.timing = { seconds: (performance.now() - started) / 1000, rules: ruleSeconds };
   result.journeyRange = parsed.locate(['journey']);
   if (options.keepSource) result.source = text;
+  if (options.keepMetrics) result.metrics = computeMetrics(analysis);
   return result;
 }
 

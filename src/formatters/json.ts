@@ -39,7 +39,7 @@ export const json: Formatter = inPieces((results, _context, emit) => {
       // Rules that did not run because of the journey's schema or reference errors.
       ...(result.heldBack ? { heldBackRules: result.heldBack } : {}),
       // Journey figures, for files that got far enough to have a journey graph.
-      ...(result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
+      ...(result.metrics ? { metrics: result.metrics } : result.analysis ? { metrics: computeMetrics(result.analysis) } : {}),
       // The journey as lived, when the result comes from `journey-audit replay`.
       ...(result.replay ? { replay: result.replay } : {}),
     };
