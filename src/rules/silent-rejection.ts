@@ -40,10 +40,7 @@ export default defineRule<SilentRejectionOptions>({
       if (step.kind !== 'end' || step.outcome === undefined || quiet.has(step.outcome) || !analysis.reachable[step.index]) continue;
       if (tellsTheCustomer(step)) continue;
       // The first way in (in file order) on which nobody tells the customer anything.
-      const before = analysis.adjacency.predecessors[step.index]!
-        .filter((index) => analysis.reachable[index])
-        .map((index) => journey.steps[index]!)
-        .find((previous) => !tellsTheCustomer(previous));
+      const before = analysis.predecessorsOf(step).find((previous) => analysis.reachable[previous.index] && !tellsTheCustomer(previous));
       if (!before) continue;
       report({ path: step.path, messageId: 'silent', data: { step: step.id, outcome: step.outcome, before: before.id }, relatedSteps: [before] });
     }
