@@ -21,7 +21,7 @@ function isCorrectionBranch(analysis: JourneyAnalysis, edge: Edge, matcher: RegE
   if (edge.correction) return true;
   if (matcher === undefined) return false;
   if (edge.when !== undefined && matcher.test(edge.when)) return true;
-  const from = journey.steps[edge.from]!;
+  const from = analysis.step(edge.from);
   const named = matcher.exec(from.name ?? '') ?? matcher.exec(from.id.replace(/-/g, ' '));
   if (!named) return false;
   if (edge.when !== undefined) {
@@ -48,9 +48,9 @@ export function reachedOnlyThroughCorrections(analysis: JourneyAnalysis, words: 
     plain[journey.start] = 1;
     queue.push(journey.start);
   }
-  for (let head = 0; head < queue.length; head++) {
-    for (const edgeIndex of journey.steps[queue[head]!]!.out) {
-      const edge = journey.edges[edgeIndex]!;
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const index of queue) {
+    for (const edge of analysis.branches(analysis.step(index))) {
       if (edge.to < 0 || plain[edge.to] || isCorrectionBranch(analysis, edge, matcher)) continue;
       plain[edge.to] = 1;
       queue.push(edge.to);

@@ -31,7 +31,7 @@ export interface PersonalDataUseOptions {
  */
 export function findUnusedPersonalData(analysis: JourneyAnalysis, options: PersonalDataUseOptions): UnusedPersonalData[] {
   const { journey, settings } = analysis;
-  const { successors, predecessors } = analysis.adjacency;
+  const { predecessors } = analysis.adjacency;
   const collected = new Map<string, UnusedPersonalData[]>();
   for (const step of journey.steps) {
     for (const entry of step.collects) {
@@ -65,7 +65,7 @@ export function findUnusedPersonalData(analysis: JourneyAnalysis, options: Perso
     for (const collection of collections) {
       const at = collection.step.index;
       if (canReachOpenSystem[at] || canReachStore[at]) continue;
-      if (successors[at]!.some((next) => canReachRequire[next])) continue;
+      if (analysis.successorsOf(collection.step).some((next) => canReachRequire[next.index])) continue;
       unused.push(collection);
     }
   }

@@ -1,6 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { resolvedOutcome } from './capabilities.js';
 import type { Step } from './journey.js';
+import { entryAt } from './lists.js';
 
 /**
  * Breadth-first walks with a purpose, each linear in the steps and edges it visits. The analysis exposes them
@@ -17,14 +18,15 @@ export function shortestLoopThrough(analysis: JourneyAnalysis, first: number): n
   const component = componentOf[first];
   const parent = new Map<number, number>();
   const queue = [first];
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    for (const target of successors[node]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of queue) {
+    for (const target of entryAt(successors, node)) {
       if (componentOf[target] !== component) continue;
       if (target === first) {
-        // Walk back from the closing edge, then turn round: first -> ... -> node -> first.
+        // Walk back from the closing edge, then turn round: first -> ... -> node -> first. Every step on the way back
+        // but `first` was reached from a parent.
         const loop = [first];
-        for (let back = node; back !== first; back = parent.get(back)!) loop.push(back);
+        for (let back: number | undefined = node; back !== undefined && back !== first; back = parent.get(back)) loop.push(back);
         loop.push(first);
         return loop.reverse();
       }
@@ -41,7 +43,6 @@ export function shortestLoopThrough(analysis: JourneyAnalysis, first: number): n
 export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readonly Step[]): Step[][] {
   const { journey } = analysis;
   const { successors, predecessors } = analysis.adjacency;
-  const ranks = analysis.flowRanks;
   const isMember = new Uint8Array(journey.steps.length);
   for (const step of members) isMember[step.index] = 1;
   const grouped = new Uint8Array(journey.steps.length);
@@ -50,16 +51,15 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
     if (grouped[step.index]) continue;
     const group = [step.index];
     grouped[step.index] = 1;
-    for (let head = 0; head < group.length; head++) {
-      const node = group[head]!;
-      for (const neighbour of [...successors[node]!, ...predecessors[node]!]) {
+    for (const node of group) {
+      for (const neighbour of [...entryAt(successors, node), ...entryAt(predecessors, node)]) {
         if (isMember[neighbour] && !grouped[neighbour]) {
           grouped[neighbour] = 1;
           group.push(neighbour);
         }
       }
     }
-    groups.push(group.sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!));
+    groups.push(analysis.inFlowOrder(group));
   }
   return groups;
 }
@@ -71,24 +71,16 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
 export function firstSourceReaching(analysis: JourneyAnalysis, sources: readonly Step[]): Array<{ step: Step; source: Step }> {
   const { journey } = analysis;
   const { successors } = analysis.adjacency;
-  const origin = new Int32Array(journey.steps.length).fill(-1);
-  const queue: number[] = [];
+  // The source each reached step was first reached from, in the order the steps were reached.
+  const origin = new Map<number, Step>();
   for (const source of sources) {
-    for (const target of successors[source.index]!) {
-      if (origin[target] !== -1) continue;
-      origin[target] = source.index;
-      queue.push(target);
-    }
+    for (const target of analysis.successorsOf(source)) if (!origin.has(target.index)) origin.set(target.index, source);
   }
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head]!;
-    for (const target of successors[current]!) {
-      if (origin[target] !== -1) continue;
-      origin[target] = origin[current]!;
-      queue.push(target);
-    }
+  // Breadth-first: the loop also visits the steps added while it runs.
+  for (const [current, source] of origin) {
+    for (const target of entryAt(successors, current)) if (!origin.has(target)) origin.set(target, source);
   }
-  return queue.map((index) => ({ step: journey.steps[index]!, source: journey.steps[origin[index]!]! }));
+  return [...origin].map(([index, source]) => ({ step: analysis.step(index), source }));
 }
 
 /**
@@ -108,13 +100,14 @@ export function firstStepLeaving(analysis: JourneyAnalysis, entries: readonly St
       queue.push(entry.index);
     }
   }
-  for (let head = 0; head < queue.length; head++) {
-    const current = journey.steps[queue[head]!]!;
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const index of queue) {
+    const current = analysis.step(index);
     if (current.kind === 'end' && current.outcome === resolvedOutcome) return undefined;
-    for (const target of successors[current.index]!) {
+    for (const target of entryAt(successors, current.index)) {
       if (seen[target]) continue;
       seen[target] = 1;
-      const step = journey.steps[target]!;
+      const step = analysis.step(target);
       if (stays(step)) queue.push(target);
       else if (firstExit === undefined && canResolve[target]) firstExit = step;
     }
@@ -134,15 +127,14 @@ export function findOwnerHandoffs(analysis: JourneyAnalysis): Array<[from: strin
   for (const step of journey.steps) {
     if (step.owner === undefined || !reachable[step.index]) continue;
     const seen = new Set<number>([step.index]);
-    const queue = [...predecessors[step.index]!];
+    const queue = [...entryAt(predecessors, step.index)];
     const previousOwners = new Set<string>();
-    while (queue.length > 0) {
-      const index = queue.pop()!;
+    for (let index = queue.pop(); index !== undefined; index = queue.pop()) {
       if (seen.has(index)) continue;
       seen.add(index);
-      const before = journey.steps[index]!;
+      const before = analysis.step(index);
       if (before.owner !== undefined) previousOwners.add(before.owner);
-      else queue.push(...predecessors[index]!);
+      else queue.push(...entryAt(predecessors, index));
     }
     for (const owner of previousOwners) if (owner !== step.owner) handoffs.push([owner, step.owner]);
   }
