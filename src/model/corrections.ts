@@ -17,7 +17,6 @@ const hopedForState = /^(complete|valid|correct|readable|legible|filled)/i;
  * complete?" -> "No", "Unfilled fields?" -> "Yes") or back into a loop with that decision (the way round to ask again).
  */
 function isCorrectionBranch(analysis: JourneyAnalysis, edge: Edge, matcher: RegExp | undefined): boolean {
-  const { journey } = analysis;
   if (edge.correction) return true;
   if (matcher === undefined) return false;
   if (edge.when !== undefined && matcher.test(edge.when)) return true;

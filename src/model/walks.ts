@@ -69,7 +69,6 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
  * from all sources at once (sources in the given order); in the order the steps were reached.
  */
 export function firstSourceReaching(analysis: JourneyAnalysis, sources: readonly Step[]): Array<{ step: Step; source: Step }> {
-  const { journey } = analysis;
   const { successors } = analysis.adjacency;
   // The source each reached step was first reached from, in the order the steps were reached.
   const origin = new Map<number, Step>();
