@@ -39,8 +39,10 @@ export default defineRule<SilentRejectionOptions>({
     for (const step of journey.steps) {
       if (step.kind !== 'end' || step.outcome === undefined || quiet.has(step.outcome) || !analysis.reachable[step.index]) continue;
       if (tellsTheCustomer(step)) continue;
-      // The first way in (in file order) on which nobody tells the customer anything.
-      const before = analysis.predecessorsOf(step).find((previous) => analysis.reachable[previous.index] && !tellsTheCustomer(previous));
+      // The first way in (in flow order, so that reordering the file changes nothing) on which nobody tells the
+      // customer anything; an end that leads back to itself is no way in.
+      const waysIn = analysis.predecessorsOf(step).filter((previous) => previous !== step && analysis.reachable[previous.index]);
+      const before = analysis.inFlowOrder(waysIn.map((previous) => previous.index)).find((previous) => !tellsTheCustomer(previous));
       if (!before) continue;
       report({ path: step.path, messageId: 'silent', data: { step: step.id, outcome: step.outcome, before: before.id }, relatedSteps: [before] });
     }
