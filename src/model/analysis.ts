@@ -86,13 +86,22 @@ export class JourneyAnalysis {
 
   /** The given steps sorted by their place in the flow, whatever the order of the file. */
   inFlowOrder(indices: Iterable<number>): Step[] {
-    return [...indices].sort((a, b) => this.flowRank(a) - this.flowRank(b)).map((index) => this.step(index));
+    const ranks = this.flowRanks;
+    return [...indices].sort((a, b) => (ranks[a] ?? 0) - (ranks[b] ?? 0)).map((index) => this.step(index));
   }
 
   /** The one of the given steps the customer meets first in the flow; undefined for none. A loop, no sort: components can have 100,000 members. */
   firstInFlow(indices: Iterable<number>): Step | undefined {
+    const ranks = this.flowRanks;
     let first: number | undefined;
-    for (const index of indices) if (first === undefined || this.flowRank(index) < this.flowRank(first)) first = index;
+    let firstRank = Infinity;
+    for (const index of indices) {
+      const rank = ranks[index] ?? Infinity;
+      if (first === undefined || rank < firstRank) {
+        first = index;
+        firstRank = rank;
+      }
+    }
     return first === undefined ? undefined : this.step(first);
   }
 

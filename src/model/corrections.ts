@@ -1,5 +1,5 @@
 import type { JourneyAnalysis } from './analysis.js';
-import type { Edge } from './journey.js';
+import { edgeAt, type Edge } from './journey.js';
 import { wordMatcher } from './wording.js';
 
 /** Words that mark a branch (its `when`, or the decision it leaves) as sending the customer back to correct what they gave. */
@@ -49,7 +49,8 @@ export function reachedOnlyThroughCorrections(analysis: JourneyAnalysis, words: 
   }
   // Breadth-first: the loop also visits the steps pushed while it runs.
   for (const index of queue) {
-    for (const edge of analysis.branches(analysis.step(index))) {
+    for (const edgeIndex of analysis.step(index).out) {
+      const edge = edgeAt(journey, edgeIndex);
       if (edge.to < 0 || plain[edge.to] || isCorrectionBranch(analysis, edge, matcher)) continue;
       plain[edge.to] = 1;
       queue.push(edge.to);

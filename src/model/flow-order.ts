@@ -28,6 +28,6 @@ export function computeFlowRanks(analysis: JourneyAnalysis): Uint32Array {
   const unreached = journey.steps.filter((step) => !seen[step.index]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const step of unreached) order.push(step.index);
   const ranks = new Uint32Array(count);
-  for (const [rank, node] of order.entries()) ranks[node] = rank;
+  order.forEach((node, rank) => (ranks[node] = rank));
   return ranks;
 }

@@ -138,6 +138,6 @@ export function stronglyConnectedComponents(next: readonly (readonly number[])[]
 export function isCyclic(components: Components, component: number, next: readonly (readonly number[])[]): boolean {
   const members = entryAt(components.members, component);
   if (members.length > 1) return true;
-  const [only] = members;
+  const only = members[0];
   return only !== undefined && entryAt(next, only).includes(only);
 }

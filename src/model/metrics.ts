@@ -97,8 +97,16 @@ export function computeMetrics(analysis: JourneyAnalysis): JourneyMetrics {
     if (!analysis.reachable[step.index] || !canResolve[step.index] || step.kind === 'end') continue;
     stepsToResolution++;
     if (step.duration !== undefined) timedSteps++;
-    const known = analysis.branches(step).filter((edge) => edge.to >= 0);
-    if (known.length > 1 && known.some((edge) => edge.probability === undefined)) evenSplit = true;
+    // Two or more known targets, one of them without a probability: the split is assumed even.
+    let knownTargets = 0;
+    let withoutProbability = false;
+    for (const edgeIndex of step.out) {
+      const edge = edgeAt(journey, edgeIndex);
+      if (edge.to < 0) continue;
+      knownTargets++;
+      if (edge.probability === undefined) withoutProbability = true;
+    }
+    if (knownTargets > 1 && withoutProbability) evenSplit = true;
   }
   const counts = {
     steps: journey.steps.length,

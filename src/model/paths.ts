@@ -249,12 +249,12 @@ export function mostStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) =>
   const count = dag.members.length;
   const best = new Float64Array(count).fill(-Infinity);
   // Sinks first: every successor component has a lower id and is already final.
-  for (const [component, members] of dag.members.entries()) {
+  dag.members.forEach((members, component) => {
     const own = members.length;
     let value = members.some((node) => isTarget(analysis.step(node))) ? own : -Infinity;
     for (const successor of entryAt(dag.successors, component)) value = Math.max(value, own + entryAt(best, successor));
     best[component] = value;
-  }
+  });
   const result = entryAt(best, entryAt(dag.componentOf, journey.start));
   return Number.isFinite(result) ? result : undefined;
 }
@@ -286,10 +286,10 @@ export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Arra
   const dag = analysis.condensation;
   const ranks = analysis.flowRanks;
   const componentRanks = new Uint32Array(dag.members.length).fill(0xffffffff);
-  for (const [node, rank] of ranks.entries()) {
+  ranks.forEach((rank, node) => {
     const component = entryAt(dag.componentOf, node);
     if (rank < entryAt(componentRanks, component)) componentRanks[component] = rank;
-  }
+  });
   return componentRanks;
 }
 

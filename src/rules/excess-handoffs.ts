@@ -47,11 +47,11 @@ export default defineRule<ExcessHandoffsOptions, 'tooMany' | 'tooManyOwners'>({
     const ownerOf = options.count === 'all' ? anyOwner : ownerTheCustomerMeets;
     const changes = options.count === 'all' ? analysis.ownerChanges : analysis.customerOwnerChanges;
     const dag = changes.condensation;
-    for (const [component, members] of dag.members.entries()) {
+    dag.members.forEach((members, component) => {
       const top = changes.trailsOut[component]?.[0];
       // Report where the worst way into a step crosses the threshold, on ways that reach an end.
-      if (!changes.onCompletePath[component] || !top || top.component !== component) continue;
-      if ((changes.countIn[component] ?? -1) > options.max || top.count <= options.max) continue;
+      if (!changes.onCompletePath[component] || !top || top.component !== component) return;
+      if ((changes.countIn[component] ?? -1) > options.max || top.count <= options.max) return;
       const { keys } = trailKeys(analysis, top, ownerOf);
       const owner = keys[options.max + 1];
       const crossing = analysis.inFlowOrder(members).find((step) => step.owner === owner);
@@ -62,6 +62,6 @@ export default defineRule<ExcessHandoffsOptions, 'tooMany' | 'tooManyOwners'>({
         messageId: options.count === 'all' ? 'tooManyOwners' : 'tooMany',
         data: { count: options.max + 1, step: crossing.id, max: options.max, chain: keys.slice(0, options.max + 2).join(' -> ') },
       });
-    }
+    });
   },
 });
