@@ -6,7 +6,7 @@ import { computeFlowRanks } from './flow-order.js';
 import { adjacency, reachableFrom, stronglyConnectedComponents, type Adjacency, type Components } from './graph.js';
 import { findHumanRoutes, type HumanRouteOptions, type HumanRoutes } from './human-route.js';
 import { edgeAt, stepAt, type Edge, type Journey, type Step } from './journey.js';
-import { entryAt } from './lists.js';
+import { entryAt, listAt } from './lists.js';
 import { findUnusedPersonalData, type PersonalDataUseOptions, type UnusedPersonalData } from './personal-data.js';
 import {
   computeChanges,
@@ -71,12 +71,12 @@ export class JourneyAnalysis {
 
   /** The steps `step` leads to (unknown targets dropped), in document order. */
   successorsOf(step: Step): Step[] {
-    return entryAt(this.adjacency.successors, step.index).map((index) => this.step(index));
+    return listAt(this.adjacency.successors, step.index).map((index) => this.step(index));
   }
 
   /** The steps that lead to `step`, in edge order. */
   predecessorsOf(step: Step): Step[] {
-    return entryAt(this.adjacency.predecessors, step.index).map((index) => this.step(index));
+    return listAt(this.adjacency.predecessors, step.index).map((index) => this.step(index));
   }
 
   /** A step's place in the flow (see `flowRanks`). */

@@ -1,6 +1,6 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { stepAt, type Journey, type Step } from './journey.js';
-import { entryAt } from './lists.js';
+import { listAt } from './lists.js';
 
 /**
  * What each channel offers for each capability. The journey's `channels` and `capabilities`
@@ -153,7 +153,7 @@ function serve(
   }
   // Breadth-first: the loop also visits the steps pushed while it runs.
   for (const step of served) {
-    for (const target of entryAt(successors, step.index)) {
+    for (const target of listAt(successors, step.index)) {
       if (servedSet[target]) continue;
       servedSet[target] = 1;
       served.push(stepAt(journey, target));

@@ -1,5 +1,5 @@
 import type { JourneyAnalysis } from './analysis.js';
-import { entryAt } from './lists.js';
+import { listAt } from './lists.js';
 
 /**
  * Each step's place in the flow: breadth-first from the start along `next` in written order, then the
@@ -19,7 +19,7 @@ export function computeFlowRanks(analysis: JourneyAnalysis): Uint32Array {
   }
   // Breadth-first: the loop also visits the steps pushed while it runs.
   for (const node of order) {
-    for (const target of entryAt(successors, node)) {
+    for (const target of listAt(successors, node)) {
       if (seen[target]) continue;
       seen[target] = 1;
       order.push(target);

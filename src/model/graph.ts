@@ -1,5 +1,5 @@
 import type { Journey } from './journey.js';
-import { entryAt, exactList } from './lists.js';
+import { exactList, listAt } from './lists.js';
 
 /**
  * Graph algorithms over a journey. All are linear in steps + edges: the journey analysis
@@ -58,7 +58,7 @@ export function reachableFrom(sources: Iterable<number>, next: readonly (readonl
   }
   // Breadth-first: the loop also visits the nodes pushed while it runs.
   for (const node of queue) {
-    for (const target of entryAt(next, node)) {
+    for (const target of listAt(next, node)) {
       if (!seen[target]) {
         seen[target] = 1;
         queue.push(target);
@@ -136,8 +136,8 @@ export function stronglyConnectedComponents(next: readonly (readonly number[])[]
 
 /** True when the component has a cycle: more than one member, or a step that leads to itself. */
 export function isCyclic(components: Components, component: number, next: readonly (readonly number[])[]): boolean {
-  const members = entryAt(components.members, component);
+  const members = listAt(components.members, component);
   if (members.length > 1) return true;
   const only = members[0];
-  return only !== undefined && entryAt(next, only).includes(only);
+  return only !== undefined && listAt(next, only).includes(only);
 }

@@ -1,6 +1,6 @@
 import type { DocPath } from '../types.js';
 import { asString, asStringArray, isRecord, parseDuration } from '../util/text.js';
-import { entryAt, exactList } from './lists.js';
+import { exactList } from './lists.js';
 
 export type StepKind = 'action' | 'decision' | 'wait' | 'approval' | 'handoff' | 'message' | 'end';
 /** Who performs a step: the one list the schema's enum, the model and the rules' options share. */
@@ -85,12 +85,16 @@ export interface Journey {
 
 /** The step at `index`, for an index taken from the same journey (a step's `index`, an edge's `from`, a known `to`). */
 export function stepAt(journey: Journey, index: number): Step {
-  return entryAt(journey.steps, index);
+  const step = journey.steps[index];
+  if (step === undefined) throw new Error(`internal error: no step ${index} in journey '${journey.id}'`);
+  return step;
 }
 
 /** The edge at `index`, for an index taken from the same journey (a step's `out` or `in`). */
 export function edgeAt(journey: Journey, index: number): Edge {
-  return entryAt(journey.edges, index);
+  const edge = journey.edges[index];
+  if (edge === undefined) throw new Error(`internal error: no edge ${index} in journey '${journey.id}'`);
+  return edge;
 }
 
 const stepKinds = new Set<string>(['action', 'decision', 'wait', 'approval', 'handoff', 'message', 'end']);

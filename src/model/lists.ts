@@ -19,3 +19,13 @@ export function entryAt<T>(list: ArrayLike<T>, index: number): T {
   if (entry === undefined) throw new Error(`internal error: index ${index} outside a list of ${list.length}`);
   return entry;
 }
+
+/**
+ * The list at `index` of per-node lists (successors, predecessors, component members), for a node of the same graph.
+ * Separate from `entryAt` so that its element reads see one kind of array and stay fast where graphs are walked.
+ */
+export function listAt<List extends readonly number[]>(lists: readonly List[], index: number): List {
+  const list = lists[index];
+  if (list === undefined) throw new Error(`internal error: node ${index} outside a graph of ${lists.length}`);
+  return list;
+}

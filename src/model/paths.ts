@@ -1,7 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { isCyclic } from './graph.js';
 import type { Step } from './journey.js';
-import { entryAt, exactList } from './lists.js';
+import { exactList, listAt } from './lists.js';
 
 /**
  * Path questions answered without enumerating paths: breadth-first shortest paths, Dijkstra over
@@ -82,8 +82,8 @@ export function computeDistancesFromStart(analysis: JourneyAnalysis): Int32Array
   distance[journey.start] = 0;
   // Breadth-first: the loop also visits the steps pushed while it runs.
   for (const node of queue) {
-    const further = entryAt(distance, node) + 1;
-    for (const target of entryAt(next, node)) {
+    const further = (distance[node] ?? -1) + 1;
+    for (const target of listAt(next, node)) {
       if (distance[target] !== -1) continue;
       distance[target] = further;
       queue.push(target);
@@ -106,7 +106,7 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
   const distance = analysis.distancesFromStart;
   let best: ShortestWay | undefined;
   for (const step of journey.steps) {
-    const d = entryAt(distance, step.index);
+    const d = distance[step.index] ?? -1;
     if (d < 0 || !isTarget(step)) continue;
     if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index, path: [] };
   }
@@ -114,9 +114,9 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
     // Back from the target, one predecessor a step closer to the start each time: O(length x in-degree).
     const { predecessors } = analysis.adjacency;
     const path = [best.target];
-    for (let node = best.target; entryAt(distance, node) > 0; ) {
-      const closer = entryAt(distance, node) - 1;
-      const previous = entryAt(predecessors, node).find((predecessor) => distance[predecessor] === closer);
+    for (let node = best.target; (distance[node] ?? -1) > 0; ) {
+      const closer = (distance[node] ?? -1) - 1;
+      const previous = listAt(predecessors, node).find((predecessor) => distance[predecessor] === closer);
       // A step at distance d > 0 was reached from one at d - 1.
       if (previous === undefined) throw new Error(`internal error: no predecessor of step ${node} at distance ${closer}`);
       node = previous;
@@ -142,8 +142,8 @@ export class MinHeap {
     entries.push(entry);
     while (position > 0) {
       const parentPosition = (position - 1) >> 1;
-      const parent = entryAt(entries, parentPosition);
-      if (parent.priority <= priority) break;
+      const parent = entries[parentPosition];
+      if (parent === undefined || parent.priority <= priority) break;
       entries[position] = parent;
       position = parentPosition;
     }
@@ -209,19 +209,19 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
   let best: FastestWay | undefined;
   for (let entry = heap.pop(); entry !== undefined; entry = heap.pop()) {
     const { priority, node } = entry;
-    if (done[node] || priority > entryAt(total, node)) continue;
+    if (done[node] || priority > (total[node] ?? Infinity)) continue;
     done[node] = 1;
     if (best && priority > best.total) break;
-    const stepsHere = entryAt(steps, node);
+    const stepsHere = steps[node] ?? 0;
     if (isTarget(analysis.step(node))) {
       if (!best || priority < best.total || stepsHere < best.steps) best = { total: priority, target: node, steps: stepsHere, path: [] };
       continue;
     }
-    for (const target of entryAt(next, node)) {
+    for (const target of listAt(next, node)) {
       if (done[target]) continue;
       const candidate = priority + weight(analysis.step(target));
-      const known = entryAt(total, target);
-      if (candidate < known || (candidate === known && stepsHere + 1 < entryAt(steps, target))) {
+      const known = total[target] ?? Infinity;
+      if (candidate < known || (candidate === known && stepsHere + 1 < (steps[target] ?? 0))) {
         total[target] = candidate;
         steps[target] = stepsHere + 1;
         parent[target] = node;
@@ -231,7 +231,7 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
   }
   if (best) {
     const path: number[] = [];
-    for (let node = best.target; node >= 0; node = entryAt(parent, node)) path.push(node);
+    for (let node = best.target; node >= 0; node = parent[node] ?? -1) path.push(node);
     best.path = path.reverse();
   }
   return best;
@@ -252,10 +252,10 @@ export function mostStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) =>
   dag.members.forEach((members, component) => {
     const own = members.length;
     let value = members.some((node) => isTarget(analysis.step(node))) ? own : -Infinity;
-    for (const successor of entryAt(dag.successors, component)) value = Math.max(value, own + entryAt(best, successor));
+    for (const successor of listAt(dag.successors, component)) value = Math.max(value, own + (best[successor] ?? -Infinity));
     best[component] = value;
   });
-  const result = entryAt(best, entryAt(dag.componentOf, journey.start));
+  const result = best[dag.componentOf[journey.start] ?? -1] ?? -Infinity;
   return Number.isFinite(result) ? result : undefined;
 }
 
@@ -287,8 +287,8 @@ export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Arra
   const ranks = analysis.flowRanks;
   const componentRanks = new Uint32Array(dag.members.length).fill(0xffffffff);
   ranks.forEach((rank, node) => {
-    const component = entryAt(dag.componentOf, node);
-    if (rank < entryAt(componentRanks, component)) componentRanks[component] = rank;
+    const component = dag.componentOf[node] ?? -1;
+    if (rank < (componentRanks[component] ?? 0)) componentRanks[component] = rank;
   });
   return componentRanks;
 }
@@ -299,7 +299,7 @@ export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Arra
  * component keep the order they came in (the sort is stable). Neither depends on the order of the file.
  */
 function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeTrail[] {
-  candidates.sort((a, b) => b.count - a.count || entryAt(componentRanks, a.component) - entryAt(componentRanks, b.component));
+  candidates.sort((a, b) => b.count - a.count || (componentRanks[a.component] ?? 0) - (componentRanks[b.component] ?? 0));
   const first = candidates[0];
   if (!first) return [];
   const second = candidates.find((trail) => trail.key !== first.key);
@@ -443,7 +443,7 @@ export function trailKeys(analysis: JourneyAnalysis, trail: ChangeTrail, keyOf: 
   const keys: string[] = [];
   const segments: Array<{ component: number; from: number }> = [];
   for (const link of chain) {
-    const componentKeyList = componentKeys(analysis, entryAt(dag.members, link.component), keyOf);
+    const componentKeyList = componentKeys(analysis, listAt(dag.members, link.component), keyOf);
     const entered = keys[keys.length - 1];
     const segment: string[] = [];
     if (entered !== undefined && componentKeyList.includes(entered)) segment.push(entered);

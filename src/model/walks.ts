@@ -1,7 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { resolvedOutcome } from './capabilities.js';
 import type { Step } from './journey.js';
-import { entryAt } from './lists.js';
+import { listAt } from './lists.js';
 
 /**
  * Breadth-first walks with a purpose, each linear in the steps and edges it visits. The analysis exposes them
@@ -20,7 +20,7 @@ export function shortestLoopThrough(analysis: JourneyAnalysis, first: number): n
   const queue = [first];
   // Breadth-first: the loop also visits the steps pushed while it runs.
   for (const node of queue) {
-    for (const target of entryAt(successors, node)) {
+    for (const target of listAt(successors, node)) {
       if (componentOf[target] !== component) continue;
       if (target === first) {
         // Walk back from the closing edge, then turn round: first -> ... -> node -> first. Every step on the way back
@@ -52,7 +52,7 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
     const group = [step.index];
     grouped[step.index] = 1;
     for (const node of group) {
-      for (const neighbour of [...entryAt(successors, node), ...entryAt(predecessors, node)]) {
+      for (const neighbour of [...listAt(successors, node), ...listAt(predecessors, node)]) {
         if (isMember[neighbour] && !grouped[neighbour]) {
           grouped[neighbour] = 1;
           group.push(neighbour);
@@ -77,7 +77,7 @@ export function firstSourceReaching(analysis: JourneyAnalysis, sources: readonly
   }
   // Breadth-first: the loop also visits the steps added while it runs.
   for (const [current, source] of origin) {
-    for (const target of entryAt(successors, current)) if (!origin.has(target)) origin.set(target, source);
+    for (const target of listAt(successors, current)) if (!origin.has(target)) origin.set(target, source);
   }
   return [...origin].map(([index, source]) => ({ step: analysis.step(index), source }));
 }
@@ -103,7 +103,7 @@ export function firstStepLeaving(analysis: JourneyAnalysis, entries: readonly St
   for (const index of queue) {
     const current = analysis.step(index);
     if (current.kind === 'end' && current.outcome === resolvedOutcome) return undefined;
-    for (const target of entryAt(successors, current.index)) {
+    for (const target of listAt(successors, current.index)) {
       if (seen[target]) continue;
       seen[target] = 1;
       const step = analysis.step(target);
@@ -126,14 +126,14 @@ export function findOwnerHandoffs(analysis: JourneyAnalysis): Array<[from: strin
   for (const step of journey.steps) {
     if (step.owner === undefined || !reachable[step.index]) continue;
     const seen = new Set<number>([step.index]);
-    const queue = [...entryAt(predecessors, step.index)];
+    const queue = [...listAt(predecessors, step.index)];
     const previousOwners = new Set<string>();
     for (let index = queue.pop(); index !== undefined; index = queue.pop()) {
       if (seen.has(index)) continue;
       seen.add(index);
       const before = analysis.step(index);
       if (before.owner !== undefined) previousOwners.add(before.owner);
-      else queue.push(...entryAt(predecessors, index));
+      else queue.push(...listAt(predecessors, index));
     }
     for (const owner of previousOwners) if (owner !== step.owner) handoffs.push([owner, step.owner]);
   }
