@@ -69,7 +69,7 @@ function fingerprintText(
     pairs += first ? `${key}=${String(value)}` : `&${key}=${String(value)}`;
     first = false;
   }
-  const stepsText = steps.join(',');
+  const stepsText = steps.length === 1 ? (steps[0] ?? '') : steps.join(',');
   const anchorText = anchor === undefined ? '' : typeof anchor === 'string' ? anchor : anchor.join('/');
   const text = `${journey}\u0000${ruleId}\u0000${stepsText}\u0000${pairs}\u0000${anchorText}`;
   // One-shot hashing: the same digest as createHash('sha256').update(text), without a Hash object per finding.

@@ -53,7 +53,7 @@ function checkBranchProbabilities(journey: Journey): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const step of journey.steps) {
     const branches = step.out.map((edgeIndex) => edgeAt(journey, edgeIndex));
-    const given = branches.flatMap((edge) => (edge.probability === undefined ? [] : [edge.probability]));
+    const given = branches.filter((edge) => edge.probability !== undefined).map((edge) => edge.probability ?? 0);
     if (given.length === 0 || given.some((probability) => probability < 0 || probability > 1)) continue;
     const sum = given.reduce((total, probability) => total + probability, 0);
     const shown = Number(sum.toFixed(4));

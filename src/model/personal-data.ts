@@ -2,6 +2,7 @@ import type { JourneySettings } from './channels.js';
 import type { JourneyAnalysis } from './analysis.js';
 import { reachableFrom } from './graph.js';
 import type { CollectedItem, Step } from './journey.js';
+import { listAt } from './lists.js';
 import { systemStores } from './systems.js';
 
 /** Personal data: the built-in list plus the config's `pii` catalog (both in settings.pii). */
@@ -31,7 +32,7 @@ export interface PersonalDataUseOptions {
  */
 export function findUnusedPersonalData(analysis: JourneyAnalysis, options: PersonalDataUseOptions): UnusedPersonalData[] {
   const { journey, settings } = analysis;
-  const { predecessors } = analysis.adjacency;
+  const { successors, predecessors } = analysis.adjacency;
   const collected = new Map<string, UnusedPersonalData[]>();
   for (const step of journey.steps) {
     for (const entry of step.collects) {
@@ -65,7 +66,7 @@ export function findUnusedPersonalData(analysis: JourneyAnalysis, options: Perso
     for (const collection of collections) {
       const at = collection.step.index;
       if (canReachOpenSystem[at] || canReachStore[at]) continue;
-      if (analysis.successorsOf(collection.step).some((next) => canReachRequire[next.index])) continue;
+      if (listAt(successors, at).some((next) => canReachRequire[next])) continue;
       unused.push(collection);
     }
   }

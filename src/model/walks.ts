@@ -70,16 +70,26 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
  */
 export function firstSourceReaching(analysis: JourneyAnalysis, sources: readonly Step[]): Array<{ step: Step; source: Step }> {
   const { successors } = analysis.adjacency;
-  // The source each reached step was first reached from, in the order the steps were reached.
-  const origin = new Map<number, Step>();
+  // The source each reached step was first reached from (-1: not reached yet), and the steps in the order reached.
+  const origin = new Int32Array(analysis.journey.steps.length).fill(-1);
+  const queue: number[] = [];
   for (const source of sources) {
-    for (const target of analysis.successorsOf(source)) if (!origin.has(target.index)) origin.set(target.index, source);
+    for (const target of listAt(successors, source.index)) {
+      if (origin[target] !== -1) continue;
+      origin[target] = source.index;
+      queue.push(target);
+    }
   }
-  // Breadth-first: the loop also visits the steps added while it runs.
-  for (const [current, source] of origin) {
-    for (const target of listAt(successors, current)) if (!origin.has(target)) origin.set(target, source);
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const current of queue) {
+    const source = origin[current] ?? -1;
+    for (const target of listAt(successors, current)) {
+      if (origin[target] !== -1) continue;
+      origin[target] = source;
+      queue.push(target);
+    }
   }
-  return [...origin].map(([index, source]) => ({ step: analysis.step(index), source }));
+  return queue.map((index) => ({ step: analysis.step(index), source: analysis.step(origin[index] ?? -1) }));
 }
 
 /**
