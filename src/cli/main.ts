@@ -162,9 +162,9 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: RenderCliOptions) => {
       if (options.view === 'blueprint') {
-        // The layout threads load elkjs while this thread loads the rest of the CLI and audits (W5b).
-        const { startElkWorkers } = await import('../render/blueprint/elk-pool.js');
-        startElkWorkers();
+        // The layout thread loads elkjs while this thread loads the rest of the CLI and audits (W5b).
+        const { startElkThread } = await import('../render/blueprint/elk-thread.js');
+        startElkThread();
       }
       const { runRender } = await import('./render-command.js');
       const { exitWhenWritten } = await import('./finish.js');

@@ -54,8 +54,8 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
     }
   }
   try {
-    const { startElkWorkers } = await import('../render/blueprint/elk-pool.js');
-    startElkWorkers();
+    const { startElkThread } = await import('../render/blueprint/elk-thread.js');
+    startElkThread();
     const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
     const models = await importModelsForRun(discovery.files, options.mapping, config);
     if (!models) return ExitCode.InputError;
@@ -86,7 +86,7 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
     let written = 0;
     let pageCount = 0;
     let session: Awaited<ReturnType<BrowserStart['session']>> | undefined;
-    // The drawings are started a few journeys ahead, so that the layout threads always have graphs to lay
+    // The drawings are started a few journeys ahead, so that the layout thread always has graphs to lay
     // out while this thread draws and writes; each outcome is kept (not thrown) until its turn comes.
     type Outcome = { drawing: BlueprintDrawing } | { error: unknown };
     const outcomes = new Map<number, Promise<Outcome>>();

@@ -79,7 +79,7 @@ describe('journey-audit render --view blueprint', () => {
     expect(tool('pdftotext', ['-f', '1', '-l', '1', pdf, '-']).stdout).toContain(`Service blueprint · page 1 of ${pages}`);
   }, 180_000);
 
-  it('draws in its layout threads exactly the pages that a layout in one thread draws', async () => {
+  it('draws in its layout thread exactly the pages that a layout in the main thread draws', async () => {
     const files = [...readdirSync(path.join(root, 'journeys')).map((name) => path.join('journeys', name)), 'test/fixtures/blueprint/long-claims-process.journey.yaml'];
     const out = freshFolder();
     const result = run(['render', ...files, '--view', 'blueprint', '--format', 'svg', '--out', out]);

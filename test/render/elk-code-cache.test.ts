@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 /**
- * The V8 code cache the blueprint layout threads load elkjs through (W5b): a speed-up that never changes a
+ * The V8 code cache the blueprint layout thread loads elkjs through (W5b): a speed-up that never changes a
  * layout. Each load runs in a fresh process of the built code, as in a real run: within one process V8
  * would reuse the bundle it already compiled and never read the cache.
  */

@@ -1,7 +1,7 @@
 import type { ColumnAssignment } from './layout.js';
 import type { Blueprint } from './model.js';
 import { layoutOptions, loadElk, type ElkLayouter, type ElkNode } from './elk.js';
-import { elkWorkers } from './elk-pool.js';
+import { elkThread } from './elk-thread.js';
 
 /**
  * Columns from the Eclipse Layout Kernel (elkjs), layered algorithm: the steps go in in flow order,
@@ -9,8 +9,8 @@ import { elkWorkers } from './elk-pool.js';
  * longest-path layering puts each step in the first column after all the steps that lead to it.
  * Parallel branches share columns; steps that share one keep their flow order.
  * The rows are not ELK's: they are the blueprint's fixed bands, placed by layout.ts. elkjs is an optional
- * dependency, loaded only for `--view blueprint`: in the worker threads of elk-pool.ts when the command
- * started them, otherwise here, in this thread, on the first layout.
+ * dependency, loaded only for `--view blueprint`: in the worker thread of elk-thread.ts when the command
+ * started it, otherwise here, in this thread, on the first layout.
  */
 
 export { MissingLayoutLibrary } from './elk.js';
@@ -58,7 +58,7 @@ export function findBackEdges(blueprint: Blueprint): Uint8Array {
 }
 
 export async function assignColumns(blueprint: Blueprint): Promise<ColumnAssignment> {
-  layouter ??= Promise.resolve().then(() => elkWorkers() ?? loadElk());
+  layouter ??= Promise.resolve().then(() => elkThread() ?? loadElk());
   const elk = await layouter.catch((error: unknown) => {
     layouter = undefined;
     throw error;

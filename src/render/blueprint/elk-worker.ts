@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { loadElkWithCodeCache, MissingLayoutLibrary, warmUpGraph, type ElkLayouter, type ElkNode } from './elk.js';
 
 /**
- * One thread of the ELK worker pool (elk-pool.ts, for W5b): it loads elkjs and lays out a small journey
+ * The ELK layout thread (elk-thread.ts, for W5b): it loads elkjs and lays out a small journey
  * as soon as it starts, while the main thread is still loading the CLI and auditing, then lays out each
  * graph it is sent and answers with the positions of the nodes.
  */
@@ -19,7 +19,7 @@ export type LayoutReply =
   | { id: number; error: { message: string } | { text: string } };
 
 const port = parentPort;
-if (!port) throw new Error('elk-worker.js runs as a worker thread of elk-pool.js');
+if (!port) throw new Error('elk-worker.js runs as the worker thread of elk-thread.js');
 
 function startElk(): Promise<ElkLayouter> {
   try {

@@ -123,7 +123,7 @@ export function loadElkWithCodeCache(cacheFolder?: string): { elk: ElkLayouter; 
   const saveCache = () => {
     if (cacheIsCurrent) return;
     cacheIsCurrent = true;
-    // Both layout threads of a first run may write it: each has its own temporary file.
+    // Two processes' first runs may write it at once: each has its own temporary file.
     const temporary = `${cacheFile}.${process.pid}.${threadId}.tmp`;
     try {
       mkdirSync(folder, { recursive: true });
