@@ -54,6 +54,7 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
     }
   }
   try {
+    // The CLI starts the layout thread as soon as it has read the view; this covers any other way in.
     const { startElkThread } = await import('../render/blueprint/elk-thread.js');
     startElkThread();
     const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
@@ -101,15 +102,15 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
       }
     };
     try {
-      for (const [index, result] of results.entries()) {
+      for (const [fileIndex, result] of results.entries()) {
         if (result.inputError || !result.model) {
           reportSkipped(result);
           failed = true;
           continue;
         }
-        startDrawings(index + drawAhead);
-        const outcome = await outcomes.get(index)!;
-        outcomes.delete(index);
+        startDrawings(fileIndex + drawAhead);
+        const outcome = await outcomes.get(fileIndex)!;
+        outcomes.delete(fileIndex);
         const journey = result.model;
         let baseName = outputBaseName(journey.id);
         for (let suffix = 2; usedNames.has(baseName); suffix++) baseName = `${outputBaseName(journey.id)}-${suffix}`;
