@@ -153,9 +153,10 @@ describe('the fast reader against yaml (differential fuzzing)', () => {
           { numRuns: runs },
         );
         if (runs > 10_000) process.stdout.write(`parser fuzz (${name}): ${runs} cases, ${taken} taken by the fast reader, in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
-        // The comparison means something only if the fast reader takes a good share of the documents: of random ones
-        // it took 19.9% over 1,000,000 cases (many are not journeys it reads), of mutated ones more.
-        expect(taken).toBeGreaterThan(runs * (name === 'random' ? 0.15 : 0.1));
+        // The comparison means something only if the fast reader takes a good share of the documents. Over 1,000,000
+        // cases it took 19.9% of the random ones and 10.8% of the mutated ones; the bars sit five standard deviations
+        // below those shares at `npm test`'s 3,000 cases, so a run with fresh seeds does not fail by chance.
+        expect(taken).toBeGreaterThan(runs * (name === 'random' ? 0.15 : 0.08));
       },
       timeout,
     );
