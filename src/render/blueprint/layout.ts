@@ -101,7 +101,7 @@ interface PlacedEdge {
   connector?: { x: number; y: number; page: number; step: string; outgoing: boolean };
 }
 
-interface LegendEntry {
+export interface LegendEntry {
   entry: NumberedFinding;
   x: number;
   y: number;
@@ -403,7 +403,7 @@ function frameAllPages(blueprint: Blueprint, assignment: ColumnAssignment, colum
   return frames;
 }
 
-interface MeasuredEntry {
+export interface MeasuredEntry {
   entry: NumberedFinding;
   heading: string;
   lines: string[];
@@ -412,7 +412,7 @@ interface MeasuredEntry {
 
 const legendColumnWidth = (page.width - 2 * page.margin - legendColumnGap) / 2;
 
-function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
+export function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
   const { finding, number } = entry;
   const where = finding.step !== undefined ? ` · step ${finding.step}` : ' · whole journey';
   const heading = `${number}  ${finding.ruleId} · ${finding.severity}${where} · line ${finding.line}`;
@@ -423,7 +423,7 @@ function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
 }
 
 /** Fills two legend columns from `top` down to `bottom`; returns the entries placed and those left over. */
-function fillLegend(entries: MeasuredEntry[], top: number, bottom: number): { placed: LegendEntry[]; rest: MeasuredEntry[] } {
+export function fillLegend(entries: MeasuredEntry[], top: number, bottom: number): { placed: LegendEntry[]; rest: MeasuredEntry[] } {
   const placed: LegendEntry[] = [];
   let column = 0;
   let y = top;
