@@ -18,7 +18,7 @@ import type { FlowPageSlice, NumberedFinding } from './mermaid.js';
  */
 
 /** A4 landscape in points, and the room around the diagram: margins, the title lines, the page number. */
-export const flowSheet = { width: 842, height: 595, margin: 20, header: 40, footer: 12 } as const;
+const flowSheet = { width: 842, height: 595, margin: 20, header: 40, footer: 12 } as const;
 
 /**
  * The smallest text on a flowchart page, in CSS pixels: Mermaid's 16 px labels (a page draws the details
@@ -28,7 +28,7 @@ export const smallestFlowTextPx = 16;
 /** The smallest text a page may show, in points. */
 export const minimumTextPt = 8;
 /** Columns tried on a page first; fewer where they do not fit. */
-export const flowColumnsPerPage = 4;
+const flowColumnsPerPage = 4;
 
 const drawingArea = { width: flowSheet.width - 2 * flowSheet.margin, height: flowSheet.height - 2 * flowSheet.margin - flowSheet.header - flowSheet.footer };
 
@@ -45,7 +45,7 @@ export function diagramSize(svg: string): DiagramSize {
 }
 
 /** Points per CSS pixel when a drawing of this size is fitted into a page's drawing area above a legend this tall. */
-export function fittedScale(size: DiagramSize, legendHeight = 0): number {
+function fittedScale(size: DiagramSize, legendHeight = 0): number {
   return Math.min(drawingArea.width / size.width, (drawingArea.height - legendHeight) / size.height);
 }
 
