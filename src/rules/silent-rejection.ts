@@ -39,9 +39,12 @@ export default defineRule<SilentRejectionOptions>({
     for (const step of journey.steps) {
       if (step.kind !== 'end' || step.outcome === undefined || quiet.has(step.outcome) || !analysis.reachable[step.index]) continue;
       if (tellsTheCustomer(step)) continue;
-      // The first way in (in file order) on which nobody tells the customer anything.
-      const before = analysis.adjacency.predecessors[step.index]!
-        .filter((index) => analysis.reachable[index])
+      // The first way in (in flow order, so that reordering the file changes nothing) on which nobody tells the
+      // customer anything; an end that leads back to itself is no way in.
+      const ranks = analysis.flowRanks;
+      const waysIn = analysis.adjacency.predecessors[step.index]!.filter((index) => index !== step.index && analysis.reachable[index]);
+      const before = waysIn
+        .sort((a, b) => ranks[a]! - ranks[b]!)
         .map((index) => journey.steps[index]!)
         .find((previous) => !tellsTheCustomer(previous));
       if (!before) continue;
