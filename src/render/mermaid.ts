@@ -284,7 +284,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   const small = (text: string) => (slice === undefined ? `<small>${text}</small>` : text);
   const onPage = (index: number) => slice === undefined || slice.pageOfStep[index] === slice.number;
   const lines: string[] = [];
-  const spacing = slice === undefined ? { nodeSpacing: 40, rankSpacing: 55, padding: 12, wrappingWidth: 240 } : { nodeSpacing: 16, rankSpacing: 30, padding: 6, wrappingWidth: 160 };
+  const spacing = slice === undefined ? { nodeSpacing: 40, rankSpacing: 55, padding: 12, wrappingWidth: 240 } : { nodeSpacing: 16, rankSpacing: 30, padding: 6, wrappingWidth: 160, subGraphTitleMargin: { top: 0, bottom: 8 } };
   const init = { theme: options.theme, securityLevel: 'strict', flowchart: { htmlLabels: true, curve: 'basis', ...spacing } };
   lines.push(`%%{init: ${JSON.stringify(init)}}%%`);
   lines.push('flowchart LR');
@@ -367,7 +367,8 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   };
   for (const edge of journey.edges) {
     const fromHere = onPage(edge.from);
-    const toHere = edge.to < 0 || onPage(edge.to);
+    // A target that names no step is drawn beside the step whose arrow names it.
+    const toHere = edge.to < 0 ? fromHere : onPage(edge.to);
     if (!fromHere && !toHere) continue;
     const from = fromHere ? `n${edge.from}` : pageLink('from', edge.from);
     const to = !toHere ? pageLink('to', edge.to) : edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
