@@ -80,6 +80,15 @@ describe('journey-audit render', () => {
     expect(pages.join('')).toContain('IVR asks for the reason of the call');
     expect(pages[0]).toContain('continues on page 2');
     expect(pages[1]).toMatch(/from page 1/);
+    // Names full of markup stay text on every page: the sheets are well-formed and run nothing.
+    for (let page = 1; page <= pagesOf('hostile-labels'); page++) {
+      const sheet = readFileSync(path.join(out, `hostile-labels.page-${page}.svg`), 'utf8');
+      expect(XMLValidator.validate(sheet)).toBe(true);
+      expect(sheet).not.toMatch(/<script|<img/i);
+      // No event handler in any tag (text is escaped, so every raw '<' opens a tag).
+      expect(sheet).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
+      expect(sheet).toContain('&lt;script&gt;window.__pwned');
+    }
     expect(readFileSync(path.join(out, 'card-dispute.page-1.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
     expect(pngSize(path.join(out, 'card-dispute.page-1.png'))).toEqual([1684, 1190]);
     expect(readFileSync(path.join(out, 'card-dispute.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
