@@ -192,6 +192,8 @@ export async function planFlowPages(
         return;
       }
       if (draft.steps.length < 2) return;
+      // A column too big alone makes every range that holds it too big: it keeps pages of its own.
+      if (!splitColumns.has(draft.firstColumn)) tooBig.push([draft.firstColumn, draft.firstColumn]);
       const groups = splitColumns.get(draft.firstColumn) ?? [draft.steps];
       const position = groups.findIndex((steps) => steps[0] === draft.steps[0]);
       const half = Math.ceil(draft.steps.length / 2);
@@ -249,10 +251,10 @@ export interface SheetText {
  */
 export function flowPageSvg(sheet: FlowPage, text: SheetText, scale = pagesScale([sheet])): { svg: string; width: number; height: number } {
   const { size } = sheet;
-  const width = Math.max(flowSheet.width, Math.ceil(size.width * scale + 2 * flowSheet.margin));
+  const width = Math.max(flowSheet.width, roundUp(size.width * scale + 2 * flowSheet.margin));
   const top = flowSheet.margin + flowSheet.header;
   const diagramBottom = top + size.height * scale;
-  const height = Math.max(flowSheet.height, Math.ceil(diagramBottom + sheet.legendHeight + flowSheet.footer + flowSheet.margin));
+  const height = Math.max(flowSheet.height, roundUp(diagramBottom + sheet.legendHeight + flowSheet.footer + flowSheet.margin));
   // The drawing keeps its own viewBox and styles; only its place and size on the sheet are set here.
   const placed = sheet.svg.replace(/^<svg\b[^>]*>/, (tag) => {
     const kept = tag.replace(/\s(?:width|height|style|x|y|preserveAspectRatio)="[^"]*"/g, '').replace(/>$/, '');
@@ -284,5 +286,8 @@ export function pagesScale(pages: readonly FlowPage[]): number {
 
 /** Points as millimetres; A4's own sides exactly. */
 const millimetres = (points: number, a4Points: number, a4Millimetres: number) => (points === a4Points ? String(a4Millimetres) : round((points * 25.4) / 72));
+
+/** Up to a whole point, ignoring floating-point dust: a drawing fitted to exactly 802 pt is not 803 pt wide. */
+const roundUp = (value: number) => Math.ceil(value - 1e-6);
 
 const round = (value: number) => String(Math.round(value * 100) / 100);

@@ -149,6 +149,14 @@ describe('planning the pages of a long flowchart', () => {
 });
 
 describe('a flowchart page as SVG', () => {
+  it('stays A4 when the drawing fills the page exactly', async () => {
+    const { columns, draw } = fakeJourney();
+    const plan = await planFlowPages(columns, (slice) => ({ definition: `steps ${[...slice.pageOfStep.keys()].filter((step) => slice.pageOfStep[step] === slice.number).join(',')} markers true`, findings: [] }), draw);
+    // 1592.885 px at 802 / 1592.885 pt a pixel is 802.0000000000001 pt.
+    const sheet = { ...plan.pages[0]!, size: { width: 1592.8851318359375, height: 798 } };
+    expect(flowPageSvg(sheet, { title: 't', subtitle: 's', total: 1 })).toMatchObject({ width: 842, height: 595 });
+  });
+
   it('is a standalone A4 landscape sheet: title, the drawing fitted at 8 pt or more, the findings in full, the page number', async () => {
     const { columns, draw } = fakeJourney();
     const message = 'the wait of 5d at the bank is longer than the 2d the customer was told, and nobody tells them why';
