@@ -99,7 +99,7 @@ export interface FlowPage {
   lastColumn: number;
   /** When the page holds some of one column's steps only: which share of them. */
   part?: { index: number; count: number };
-  /** Mermaid text of the page and its drawing (Mermaid's SVG, at its natural size). */
+  /** Mermaid text of the page (with its page numbers) and its drawing (Mermaid's SVG, at its natural size). */
   definition: string;
   svg: string;
   size: DiagramSize;
@@ -151,13 +151,19 @@ export async function planFlowPages(
     if (!result) drawn.set(definition, (result = draw(definition).then((svg) => ({ svg, size: diagramSize(svg) }))));
     return result;
   };
-  const standIn = '0'.repeat(String(Math.max(1, stepCount)).length);
+  // The stand-in page number of a marker is the index of the step it names, as many digits as the most pages
+  // could need: as wide as any real number, and the final drawing gets the real one in its place.
+  const digits = String(Math.max(1, stepCount)).length;
+  const standIn = (_page: number, step: number) => String(step).padStart(digits, '0');
   /** A draft drawn alone, as page 1 when it comes first (that page also lists the findings about the whole journey). */
-  const measure = async (draft: Draft, first: boolean): Promise<Measured> => {
+  const plannedSlice = (draft: Draft, first: boolean): FlowPageSlice => {
     const own = first ? 1 : 2;
     const pageOfStep = new Int32Array(stepCount).fill(3 - own);
     for (const step of draft.steps) pageOfStep[step] = own;
-    const { definition, findings } = pageOf({ pageOfStep, number: own, numberText: () => standIn });
+    return { pageOfStep, number: own, numberText: standIn };
+  };
+  const measure = async (draft: Draft, first: boolean): Promise<Measured> => {
+    const { definition, findings } = pageOf(plannedSlice(draft, first));
     const legend = measureLegend(findings);
     return { size: (await drawOnce(definition)).size, legend: legend.entries, legendHeight: legend.height };
   };
@@ -220,7 +226,7 @@ export async function planFlowPages(
     index++;
   }
 
-  // The final pages, numbered.
+  // The final pages, numbered: each planned drawing with the real page numbers written into its markers.
   const pageOfStep = new Int32Array(stepCount);
   drafts.forEach((draft, index) => {
     for (const step of draft.steps) pageOfStep[step] = index + 1;
@@ -228,7 +234,9 @@ export async function planFlowPages(
   const pages = await Promise.all(
     drafts.map(async (draft, index): Promise<FlowPage> => {
       const { definition, findings } = pageOf({ pageOfStep, number: index + 1 });
-      const { svg, size } = await drawOnce(definition);
+      const planned = await drawOnce(pageOf(plannedSlice(draft, index === 0)).definition);
+      const svg = planned.svg.replace(markerNumber, (_whole, words: string, step: string) => `<b>${words} ${pageOfStep[Number(step)]}</b>`);
+      const { size } = planned;
       const legend = measureLegend(findings);
       const shares = drafts.filter((other) => other.firstColumn === draft.firstColumn && other.lastColumn === draft.firstColumn);
       const part = draft.firstColumn === draft.lastColumn && shares.length > 1 ? { index: shares.indexOf(draft) + 1, count: shares.length } : undefined;
@@ -237,6 +245,9 @@ export async function planFlowPages(
   );
   return { pageOfStep, pages, columnCount: columns.count };
 }
+
+/** A marker's page number in Mermaid's drawing (the label's `<b>` part; text from a journey file cannot contain `<`). */
+const markerNumber = /<b>(continues on page|from page) (\d+)<\/b>/g;
 
 export interface SheetText {
   title: string;

@@ -34,8 +34,11 @@ export interface FlowPageSlice {
   /** Page number (from 1) of each step, by step index. */
   pageOfStep: Int32Array;
   number: number;
-  /** The page number the markers show; while pages are planned, a stand-in as wide as the real numbers will be. */
-  numberText?: (page: number) => string;
+  /**
+   * The page number a marker shows for the step it leads to or comes from; while pages are planned, a
+   * stand-in as wide as the real numbers will be (flow-pages.ts writes the real numbers into the drawing).
+   */
+  numberText?: (page: number, step: number) => string;
 }
 
 /** The "as lived" overlay: cases and median times on steps and edges, and the ways the journey does not have. */
@@ -358,7 +361,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
       node = `p${pageLinks.size}`;
       pageLinks.set(key, node);
       const step = journey.steps[index]!;
-      const where = (slice!.numberText ?? String)(slice!.pageOfStep[index]!);
+      const where = slice!.numberText ? slice!.numberText(slice!.pageOfStep[index]!, index) : String(slice!.pageOfStep[index]!);
       const name = label(step.name ?? step.id);
       lines.push(direction === 'to' ? `  ${node}["<b>continues on page ${where}</b><br/>→ ${name}"]` : `  ${node}["<b>from page ${where}</b><br/>${name} →"]`);
       addClass(node, 'pageLink');

@@ -102,8 +102,10 @@ function fakeJourney(): { columns: FlowColumns; pageOf: (slice: FlowPageSlice) =
     drawn,
     pageOf: (slice) => {
       const steps = [...slice.pageOfStep.keys()].filter((step) => slice.pageOfStep[step] === slice.number);
-      const markers = edges.some((edge) => steps.includes(edge.from) !== steps.includes(edge.to));
-      return { definition: `steps ${steps.join(',')} markers ${markers} numbers ${(slice.numberText ?? String)(9)}`, findings: [] };
+      const leaving = edges.filter((edge) => steps.includes(edge.from) && !steps.includes(edge.to)).map((edge) => edge.to);
+      const numbers = [...new Set(leaving)].map((step) => `<b>continues on page ${slice.numberText ? slice.numberText(slice.pageOfStep[step]!, step) : slice.pageOfStep[step]}</b>`);
+      const entering = edges.some((edge) => !steps.includes(edge.from) && steps.includes(edge.to));
+      return { definition: `steps ${steps.join(',')} markers ${leaving.length > 0 || entering} ${numbers.join('')}`, findings: [] };
     },
     draw: async (definition) => {
       drawn.push(definition);
@@ -112,7 +114,7 @@ function fakeJourney(): { columns: FlowColumns; pageOf: (slice: FlowPageSlice) =
       for (const step of steps) perColumn.set(column[step]!, (perColumn.get(column[step]!) ?? 0) + 1);
       const width = 300 * perColumn.size + (definition.includes('markers true') ? 200 : 0);
       const height = 100 * Math.max(...perColumn.values());
-      return `<svg id="journey-diagram-1" width="${width}" xmlns="http://www.w3.org/2000/svg" style="max-width: none;" viewBox="0 0 ${width} ${height}" height="${height}"><g/></svg>`;
+      return `<svg id="journey-diagram-1" width="${width}" xmlns="http://www.w3.org/2000/svg" style="max-width: none;" viewBox="0 0 ${width} ${height}" height="${height}"><g>${definition.replace(/^.*? markers \w+ /, '')}</g></svg>`;
     },
   };
 }
@@ -127,14 +129,18 @@ describe('planning the pages of a long flowchart', () => {
     // Each step on exactly one page, numbered in order.
     expect([...plan.pageOfStep]).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4, 4]);
     expect(plan.pages.map((sheet) => sheet.number)).toEqual([1, 2, 3, 4]);
-    // The final drawings carry the real page numbers, the planning ones a stand-in as wide.
-    expect(plan.pages.every((sheet) => sheet.definition.endsWith('numbers 9'))).toBe(true);
+    // Planned with a stand-in as wide as any page number (the step's index), drawn with the real page numbers.
+    expect(plan.pages[0]!.svg).toContain('<b>continues on page 2</b>');
+    expect(plan.pages[3]!.svg).toBe(plan.pages[3]!.svg.replace(/<b>continues/g, ''));
+    expect(plan.pages[2]!.svg).toContain('<b>continues on page 4</b>');
+    expect(plan.pages.map((sheet) => sheet.svg).join('')).not.toMatch(/page 0\d/);
   });
 
-  it('draws each planned page once, whatever its number turns out to be', async () => {
+  it('draws each planned page once, whatever its number turns out to be, and the final pages not again', async () => {
     const { columns, pageOf, draw, drawn } = fakeJourney();
     await planFlowPages(columns, pageOf, draw);
     expect(new Set(drawn).size).toBe(drawn.length);
+    expect(drawn.some((definition) => /continues on page \d(?!\d)/.test(definition))).toBe(false);
   });
 
   it('knows what fits: 16 px text at 8 pt, an A4 landscape page less its margins, title and page number', () => {
