@@ -11,6 +11,7 @@ const browser = ['test/render/browser.test.ts', 'test/cli/render.test.ts', 'test
 const endToEnd = [
   'test/cli/**/*.test.ts',
   'test/atomic-write.test.ts',
+  'test/render/elk-code-cache.test.ts',
   'test/faults.test.ts',
   'test/fuzz.test.ts',
   'test/hostile.test.ts',

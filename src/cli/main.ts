@@ -161,6 +161,11 @@ export function buildProgram(): Command {
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')
     .option('-c, --config <file>', 'use this config file instead of searching for journey-audit.config.yaml')
     .action(async (paths: string[], options: RenderCliOptions) => {
+      if (options.view === 'blueprint') {
+        // The layout thread loads elkjs while this thread loads the rest of the CLI and audits (W5b).
+        const { startElkThread } = await import('../render/blueprint/elk-thread.js');
+        startElkThread();
+      }
       const { runRender } = await import('./render-command.js');
       const { exitWhenWritten } = await import('./finish.js');
       await exitWhenWritten(await runRender(paths, options));

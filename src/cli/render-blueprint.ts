@@ -1,8 +1,8 @@
-import { setFlagsFromString } from 'node:v8';
 import path from 'node:path';
 import { ExitCode } from '../exit-codes.js';
 import type { Discovery } from '../files/discover.js';
 import { auditFiles } from '../index.js';
+import type { BlueprintDrawing } from '../render/blueprint/index.js';
 import type { BrowserStart } from '../render/browser.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import { WriteError, writeFileAtomicAsync } from '../util/atomic-write.js';
@@ -54,6 +54,9 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
     }
   }
   try {
+    // The CLI starts the layout thread as soon as it has read the view; this covers any other way in.
+    const { startElkThread } = await import('../render/blueprint/elk-thread.js');
+    startElkThread();
     const { drawBlueprint, svgToPng, blueprintPrintDocument, MissingLayoutLibrary, MissingPngRenderer } = await import('../render/blueprint/index.js');
     const models = await importModelsForRun(discovery.files, options.mapping, config);
     if (!models) return ExitCode.InputError;
@@ -80,22 +83,34 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
       return written;
     };
 
-    // elkjs is a large compiled-to-JavaScript program that a run uses for well under a second: V8's
-    // optimising compiler spends more on it than it saves (a third of the CPU time of 20 blueprints,
-    // measured with --cpu-prof and with node --no-opt). Only this command turns it off, after the audit
-    // (which it would slow down) and before elkjs loads.
-    setFlagsFromString('--no-opt');
     const usedNames = new Set<string>();
     let written = 0;
     let pageCount = 0;
     let session: Awaited<ReturnType<BrowserStart['session']>> | undefined;
+    // The drawings are started a few journeys ahead, so that the layout thread always has graphs to lay
+    // out while this thread draws and writes; each outcome is kept (not thrown) until its turn comes.
+    type Outcome = { drawing: BlueprintDrawing } | { error: unknown };
+    const outcomes = new Map<number, Promise<Outcome>>();
+    const drawAhead = 16;
+    let nextToStart = 0;
+    const startDrawings = (upTo: number) => {
+      for (; nextToStart < Math.min(upTo, results.length); nextToStart++) {
+        const journey = results[nextToStart]!.model;
+        if (results[nextToStart]!.inputError || !journey) continue;
+        const drawing = drawBlueprint(journey, results[nextToStart]!.findings, { annotate: options.annotate, channels: config.settings.channels, backstage: options.backstage ?? 'owner' });
+        outcomes.set(nextToStart, drawing.then((drawn) => ({ drawing: drawn }), (error: unknown) => ({ error })));
+      }
+    };
     try {
-      for (const result of results) {
+      for (const [fileIndex, result] of results.entries()) {
         if (result.inputError || !result.model) {
           reportSkipped(result);
           failed = true;
           continue;
         }
+        startDrawings(fileIndex + drawAhead);
+        const outcome = await outcomes.get(fileIndex)!;
+        outcomes.delete(fileIndex);
         const journey = result.model;
         let baseName = outputBaseName(journey.id);
         for (let suffix = 2; usedNames.has(baseName); suffix++) baseName = `${outputBaseName(journey.id)}-${suffix}`;
@@ -103,7 +118,8 @@ export async function runBlueprintRender(discovery: Discovery, formats: readonly
         const writes: Array<Promise<boolean>> = [];
         let ok = true;
         try {
-          const drawing = await drawBlueprint(journey, result.findings, { annotate: options.annotate, channels: config.settings.channels, backstage: options.backstage ?? 'owner' });
+          if ('error' in outcome) throw outcome.error;
+          const drawing = outcome.drawing;
           pageCount += drawing.pages.length;
           for (let index = 0; index < drawing.pages.length; index++) {
             const svg = drawing.pages[index]!;

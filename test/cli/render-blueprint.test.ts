@@ -3,6 +3,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { auditFiles, resolveConfig } from '../../src/index.js';
+import { drawBlueprint } from '../../src/render/blueprint/index.js';
+import { builtinRules } from '../../src/rules/index.js';
 
 /** End to end: `render --view blueprint` through the built CLI, PNG through resvg and PDF through real Chromium. */
 
@@ -75,6 +78,24 @@ describe('journey-audit render --view blueprint', () => {
     }
     expect(tool('pdftotext', ['-f', '1', '-l', '1', pdf, '-']).stdout).toContain(`Service blueprint · page 1 of ${pages}`);
   }, 180_000);
+
+  it('draws in its layout thread exactly the pages that a layout in the main thread draws', async () => {
+    const files = [...readdirSync(path.join(root, 'journeys')).map((name) => path.join('journeys', name)), 'test/fixtures/blueprint/long-claims-process.journey.yaml'];
+    const out = freshFolder();
+    const result = run(['render', ...files, '--view', 'blueprint', '--format', 'svg', '--out', out]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const written = readdirSync(out).map((name) => readFileSync(path.join(out, name), 'utf8'));
+
+    const config = resolveConfig(undefined, builtinRules, root);
+    const inThisThread: string[] = [];
+    for (const audited of auditFiles(files.map((file) => path.join(root, file)), { config, rules: builtinRules })) {
+      const drawing = await drawBlueprint(audited.model!, audited.findings, { annotate: true, channels: config.settings.channels, backstage: 'owner' });
+      inThisThread.push(...drawing.pages);
+    }
+    expect(written.length).toBeGreaterThan(files.length);
+    expect(written.sort()).toEqual(inThisThread.sort());
+  });
 
   it('refuses formats the blueprint view does not draw', () => {
     const result = run(['render', 'journeys/card-dispute.journey.yaml', '--view', 'blueprint', '--format', 'svg,mmd', '--out', freshFolder()]);

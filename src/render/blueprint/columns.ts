@@ -1,60 +1,21 @@
-import { createRequire } from 'node:module';
-import { renderingInstallCommand } from '../packages.js';
 import type { ColumnAssignment } from './layout.js';
 import type { Blueprint } from './model.js';
+import { layoutOptions, loadElk, type ElkLayouter, type ElkNode } from './elk.js';
+import { elkThread } from './elk-thread.js';
 
 /**
  * Columns from the Eclipse Layout Kernel (elkjs), layered algorithm: the steps go in in flow order,
  * without the edges that close loops (found here by a depth-first search from the start), and ELK's
  * longest-path layering puts each step in the first column after all the steps that lead to it.
  * Parallel branches share columns; steps that share one keep their flow order.
- * The rows are not ELK's: they are the blueprint's fixed bands, placed by layout.ts. elkjs is an optional dependency, loaded only here, only for `--view blueprint`.
+ * The rows are not ELK's: they are the blueprint's fixed bands, placed by layout.ts. elkjs is an optional
+ * dependency, loaded only for `--view blueprint`: in the worker thread of elk-thread.ts when the command
+ * started it, otherwise here, in this thread, on the first layout.
  */
 
-interface ElkNode {
-  id: string;
-  width?: number;
-  height?: number;
-  x?: number;
-  y?: number;
-  children?: ElkNode[];
-  edges?: Array<{ id: string; sources: string[]; targets: string[] }>;
-  layoutOptions?: Record<string, string>;
-}
-
-interface ElkLayouter {
-  layout(graph: ElkNode): Promise<ElkNode>;
-}
-
-export class MissingLayoutLibrary extends Error {}
+export { MissingLayoutLibrary } from './elk.js';
 
 let layouter: Promise<ElkLayouter> | undefined;
-
-async function loadElk(): Promise<ElkLayouter> {
-  try {
-    // require() rather than import(): elkjs is a CommonJS bundle, and importing it as a module first
-    // scans its 1.5 MB for exports (about 0.1 s).
-    const ElkConstructor = createRequire(import.meta.url)('elkjs/lib/elk.bundled.js') as new () => ElkLayouter;
-    return new ElkConstructor();
-  } catch {
-    throw new MissingLayoutLibrary(`elkjs is not installed (an optional dependency, needed for blueprints only); install with: ${renderingInstallCommand(['elkjs'])}`);
-  }
-}
-
-const layoutOptions: Record<string, string> = {
-  'elk.algorithm': 'layered',
-  'elk.direction': 'RIGHT',
-  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-  'elk.layered.layering.strategy': 'LONGEST_PATH_SOURCE',
-  // Unreachable steps stay in the same layering as the rest instead of a drawing of their own.
-  'elk.separateConnectedComponents': 'false',
-  // Only the columns are used, and the steps that share one keep their flow order: the cheapest ordering,
-  // placement and routing will do (ELK's start-up in a fresh process is most of a blueprint run's time).
-  'elk.layered.crossingMinimization.strategy': 'NONE',
-  'elk.layered.thoroughness': '1',
-  'elk.layered.nodePlacement.strategy': 'SIMPLE',
-  'elk.edgeRouting': 'POLYLINE',
-};
 
 /**
  * The edges that close a loop: depth-first from the start (then from each step not yet visited, in flow
@@ -97,7 +58,7 @@ export function findBackEdges(blueprint: Blueprint): Uint8Array {
 }
 
 export async function assignColumns(blueprint: Blueprint): Promise<ColumnAssignment> {
-  layouter ??= loadElk();
+  layouter ??= Promise.resolve().then(() => elkThread() ?? loadElk());
   const elk = await layouter.catch((error: unknown) => {
     layouter = undefined;
     throw error;
