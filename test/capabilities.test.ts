@@ -129,22 +129,6 @@ describe('capability analysis', () => {
     expect(analysis.capabilities).toBe(analysis.capabilities);
   });
 
-  it('stays linear on a long journey with many channels', () => {
-    const channels = ['web', 'app', 'phone', 'store', 'chat'];
-    const length = 20_000;
-    const steps: Record<string, unknown>[] = [];
-    for (let index = 0; index < length; index++) {
-      const step: Record<string, unknown> = { id: `s${index}`, channel: channels[index % channels.length], next: index + 1 < length ? `s${index + 1}` : 'done' };
-      if (index < channels.length * 4) step.capability = `capability-${index % 4}`;
-      steps.push(step);
-    }
-    steps.push({ id: 'done', kind: 'end', outcome: 'resolved' });
-    const journey = buildJourney({ journey: 'long', channels, steps });
-    const analysis = analyse(journey).capabilities;
-    expect(analysis.services).toHaveLength(20);
-    expect(analysis.services.every((service) => service.resolvable)).toBe(true);
-  });
-
   it('lists channels for messages', () => {
     expect(listChannels(['web'])).toBe('web');
     expect(listChannels(['web', 'app'])).toBe('web and app');

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { defineRule } from '../src/rules/define.js';
 import { RuleTester } from '../src/testing/rule-tester.js';
 
@@ -72,6 +72,11 @@ describe('RuleTester checks', () => {
 
 describe('RuleTester without a framework wired in', () => {
   const globals = globalThis as { describe?: unknown; it?: unknown };
+  // Other test files wire vitest in; the unit project shares modules between files (isolate: false).
+  beforeEach(() => {
+    RuleTester.describe = undefined;
+    RuleTester.it = undefined;
+  });
   afterEach(() => {
     delete globals.describe;
     delete globals.it;

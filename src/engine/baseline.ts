@@ -79,11 +79,11 @@ export function parseBaseline(text: string): Baseline {
   if (root.type !== 'object') fail("expected an object with 'version': 1 and 'files'; write one with --update-baseline", root);
   const version = member(root, 'version');
   const filesNode = member(root, 'files');
-  if (!filesNode || filesNode.type !== 'object') fail("expected an object with 'version': 1 and 'files'; write one with --update-baseline", filesNode ?? root);
+  if (!filesNode || filesNode.type !== 'object') return fail("expected an object with 'version': 1 and 'files'; write one with --update-baseline", filesNode ?? root);
   if (version?.value !== 1) fail(`unsupported baseline version ${version ? JSON.stringify(version.value) ?? version.type : 'none'}; this journey-audit reads version 1`, version ?? root);
   const files = table<Record<string, Record<string, number>>>();
   let total = 0;
-  for (const fileProperty of filesNode!.children ?? []) {
+  for (const fileProperty of filesNode.children ?? []) {
     const [fileKey, rulesNode] = fileProperty.children as [Node, Node];
     const file = String(fileKey.value);
     if (rulesNode.type !== 'object') fail(`files["${file}"] must map rule ids to fingerprints`, rulesNode);
@@ -112,7 +112,7 @@ export function parseBaseline(text: string): Baseline {
 
 function sortedObject<T>(entries: Record<string, T>, map: (value: T) => unknown = (value) => value): Record<string, unknown> {
   const sorted = table<unknown>();
-  for (const key of Object.keys(entries).sort()) sorted[key] = map(entries[key]!);
+  for (const [key, value] of Object.entries(entries).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) sorted[key] = map(value);
   return sorted;
 }
 
@@ -131,7 +131,7 @@ function copyRules(rules: Record<string, Record<string, number>>): Record<string
 
 function copyFiles(files: Baseline['files']): Baseline['files'] {
   const copy = table<Record<string, Record<string, number>>>();
-  for (const file of Object.keys(files)) copy[file] = copyRules(files[file]!);
+  for (const [file, rules] of Object.entries(files)) copy[file] = copyRules(rules);
   return copy;
 }
 
@@ -166,7 +166,7 @@ export function followRenames(baseline: Baseline, results: readonly AuditedFile[
   if (vanished.length === 0) return { baseline, renames: [] };
   const vanishedByFingerprint = new Map<string, string>();
   for (const key of vanished) {
-    for (const fingerprints of Object.values(baseline.files[key]!)) for (const fingerprint of Object.keys(fingerprints)) vanishedByFingerprint.set(fingerprint, key);
+    for (const fingerprints of Object.values(baseline.files[key] ?? {})) for (const fingerprint of Object.keys(fingerprints)) vanishedByFingerprint.set(fingerprint, key);
   }
   // Prototype-free like every table of the baseline: a file named `constructor` is a name, not a property.
   const files = Object.assign(table<Record<string, Record<string, number>>>(), baseline.files);
@@ -178,12 +178,13 @@ export function followRenames(baseline: Baseline, results: readonly AuditedFile[
       const from = vanishedByFingerprint.get(finding.fingerprint);
       if (from !== undefined && files[from]) shared.set(from, (shared.get(from) ?? 0) + 1);
     }
-    let best: string | undefined;
-    for (const [from, count] of shared) if (best === undefined || count > shared.get(best)!) best = from;
-    if (best === undefined) continue;
-    files[key] = files[best]!;
-    delete files[best];
-    renames.push({ from: best, to: key });
+    let best: { from: string; count: number } | undefined;
+    for (const [from, count] of shared) if (best === undefined || count > best.count) best = { from, count };
+    const rules = best && files[best.from];
+    if (!best || !rules) continue;
+    files[key] = rules;
+    delete files[best.from];
+    renames.push({ from: best.from, to: key });
   }
   return { baseline: renames.length > 0 ? { version: 1, files } : baseline, renames };
 }
@@ -205,7 +206,7 @@ export function applyBaseline(results: readonly AuditedFile[], baseline: Baselin
     const key = paths.keyOf(result.file);
     audited.add(key);
     const remaining = new Map<string, number>();
-    for (const [ruleId, fingerprints] of Object.entries(Object.hasOwn(baseline.files, key) ? baseline.files[key]! : {})) {
+    for (const [ruleId, fingerprints] of Object.entries((Object.hasOwn(baseline.files, key) && baseline.files[key]) || {})) {
       for (const [fingerprint, count] of Object.entries(fingerprints)) remaining.set(`${ruleId}\u0000${fingerprint}`, count);
     }
     for (const finding of result.findings) {
@@ -257,12 +258,14 @@ export function prunedBaseline(previous: Baseline, stale: readonly FixedFinding[
   const next: Baseline = { version: 1, files: copyFiles(previous.files) };
   for (const entry of stale) {
     const key = auditedFiles.has(entry.file) ? paths.keyOf(entry.file) : entry.file;
-    const fingerprints = next.files[key]?.[entry.ruleId];
-    if (!fingerprints || fingerprints[entry.fingerprint] === undefined) continue;
-    fingerprints[entry.fingerprint]! -= 1;
-    if (fingerprints[entry.fingerprint]! <= 0) delete fingerprints[entry.fingerprint];
-    if (Object.keys(fingerprints).length === 0) delete next.files[key]![entry.ruleId];
-    if (Object.keys(next.files[key]!).length === 0) delete next.files[key];
+    const rules = next.files[key];
+    const fingerprints = rules?.[entry.ruleId];
+    const count = fingerprints?.[entry.fingerprint];
+    if (!rules || !fingerprints || count === undefined) continue;
+    if (count > 1) fingerprints[entry.fingerprint] = count - 1;
+    else delete fingerprints[entry.fingerprint];
+    if (Object.keys(fingerprints).length === 0) delete rules[entry.ruleId];
+    if (Object.keys(rules).length === 0) delete next.files[key];
   }
   return next;
 }

@@ -84,34 +84,36 @@ export function unreadableFile(file: string, message: string): AuditedFile {
   return { file, findings: [inputFinding(file, 'parse', message, { line: 1, column: 1, endLine: 1, endColumn: 1 })], inputError: true };
 }
 
-/** A message template split at its `{{name}}` placeholders: literal, name, literal, name, ..., literal. */
-const templateParts = new Map<string, string[]>();
+/** A message template split at its `{{name}}` placeholders: each placeholder with the literal text before it, then the tail. */
+interface Template {
+  /** Each placeholder keeps its written form too, for data that does not name it. */
+  placeholders: Array<{ before: string; name: string; written: string }>;
+  tail: string;
+}
+const templates = new Map<string, Template>();
 const placeholder = /\{\{\s*(\w+)\s*\}\}/g;
 
-function partsOf(template: string): string[] {
-  let parts = templateParts.get(template);
-  if (parts) return parts;
-  parts = [];
+function templateOf(text: string): Template {
+  let template = templates.get(text);
+  if (template) return template;
+  template = { placeholders: [], tail: '' };
   let last = 0;
-  for (const match of template.matchAll(placeholder)) {
-    // Each placeholder keeps its written form too, for data that does not name it.
-    parts.push(template.slice(last, match.index), match[1]!, match[0]);
-    last = match.index + match[0].length;
+  for (const match of text.matchAll(placeholder)) {
+    const [written, name = ''] = match;
+    template.placeholders.push({ before: text.slice(last, match.index), name, written });
+    last = match.index + written.length;
   }
-  parts.push(template.slice(last));
-  templateParts.set(template, parts);
-  return parts;
+  template.tail = text.slice(last);
+  templates.set(text, template);
+  return template;
 }
 
 /** Fills `{{name}}` placeholders from `data`; a placeholder the data does not name stays as written. */
 export function renderMessage(template: string, data: Record<string, string | number> | undefined): string {
-  const parts = partsOf(template);
-  let text = parts[0]!;
-  for (let index = 1; index < parts.length; index += 3) {
-    const key = parts[index]!;
-    text += (data && Object.hasOwn(data, key) ? String(data[key]) : parts[index + 1]!) + parts[index + 2]!;
-  }
-  return text;
+  const { placeholders, tail } = templateOf(template);
+  let text = '';
+  for (const { before, name, written } of placeholders) text += before + (data && Object.hasOwn(data, name) ? String(data[name]) : written);
+  return text + tail;
 }
 
 /** Step-level paths anchor at the step's id; the empty path at the `journey` key. */

@@ -31,6 +31,22 @@ export function reportFingerprint(journey: string, ruleId: string, steps: readon
   return fingerprintText(journey, ruleId, steps, data, messageId, anchor);
 }
 
+/**
+ * Insertion sort, in the order of Array.prototype.sort for strings (UTF-16 code units): a report has a few keys, and
+ * the built-in sort allocates scratch space on every call.
+ */
+// Hot in W3 (100,000 steps, 163,000 findings, one sort each): an indexed insertion sort.
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- the indices stay inside the list */
+function sortKeys(keys: string[]): void {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
+    keys[j + 1] = key;
+  }
+}
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
+
 function fingerprintText(
   journey: string,
   ruleId: string,
@@ -43,24 +59,17 @@ function fingerprintText(
   if (messageId !== undefined) {
     if (!keys.includes('messageId')) keys.push('messageId');
   }
-  // Insertion sort, in the order of Array.prototype.sort for strings (UTF-16 code units): a report has a few keys,
-  // and the built-in sort allocates scratch space on every call (163,000 findings of a 100,000-step journey).
-  for (let i = 1; i < keys.length; i++) {
-    const key = keys[i]!;
-    let j = i - 1;
-    for (; j >= 0 && keys[j]! > key; j--) keys[j + 1] = keys[j]!;
-    keys[j + 1] = key;
-  }
+  sortKeys(keys);
   // key=value pairs joined by '&', in key order, leaving out presentation keys and numbers.
   let pairs = '';
   let first = true;
   for (const key of keys) {
-    const value = messageId !== undefined && key === 'messageId' ? messageId : data![key];
+    const value = messageId !== undefined && key === 'messageId' ? messageId : data?.[key];
     if (presentationKeys.has(key) || typeof value === 'number') continue;
     pairs += first ? `${key}=${String(value)}` : `&${key}=${String(value)}`;
     first = false;
   }
-  const stepsText = steps.length === 1 ? steps[0]! : steps.join(',');
+  const stepsText = steps.length === 1 ? (steps[0] ?? '') : steps.join(',');
   const anchorText = anchor === undefined ? '' : typeof anchor === 'string' ? anchor : anchor.join('/');
   const text = `${journey}\u0000${ruleId}\u0000${stepsText}\u0000${pairs}\u0000${anchorText}`;
   // One-shot hashing: the same digest as createHash('sha256').update(text), without a Hash object per finding.
@@ -103,10 +112,9 @@ export function semanticPath(data: unknown, path: DocPath): string[] {
 
 /** `semanticPath(data, path).join('/')`, without the array (one per finding). */
 export function semanticPathText(data: unknown, path: DocPath): string {
-  let text = '';
+  let text: string | undefined;
   let node: unknown = data;
-  for (let index = 0; index < path.length; index++) {
-    const segment = path[index]!;
+  for (const segment of path) {
     let part: string;
     if (typeof segment === 'number' && Array.isArray(node)) {
       const entry: unknown = node[segment];
@@ -116,7 +124,7 @@ export function semanticPathText(data: unknown, path: DocPath): string {
       part = String(segment);
       node = isRecord(node) ? node[String(segment)] : undefined;
     }
-    text = index === 0 ? part : `${text}/${part}`;
+    text = text === undefined ? part : `${text}/${part}`;
   }
-  return text;
+  return text ?? '';
 }

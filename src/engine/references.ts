@@ -1,4 +1,4 @@
-import type { Journey } from '../model/journey.js';
+import { edgeAt, type Journey } from '../model/journey.js';
 import type { JourneySettings } from '../model/channels.js';
 import type { SchemaProblem } from '../schema/validate.js';
 import { didYouMean } from '../util/suggest.js';
@@ -52,8 +52,8 @@ const probabilityTolerance = 0.01;
 function checkBranchProbabilities(journey: Journey): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
   for (const step of journey.steps) {
-    const branches = step.out.map((edgeIndex) => journey.edges[edgeIndex]!);
-    const given = branches.filter((edge) => edge.probability !== undefined).map((edge) => edge.probability!);
+    const branches = step.out.map((edgeIndex) => edgeAt(journey, edgeIndex));
+    const given = branches.filter((edge) => edge.probability !== undefined).map((edge) => edge.probability ?? 0);
     if (given.length === 0 || given.some((probability) => probability < 0 || probability > 1)) continue;
     const sum = given.reduce((total, probability) => total + probability, 0);
     const shown = Number(sum.toFixed(4));

@@ -25,12 +25,13 @@ export function readDirectives(text: string): Directive[] {
     if (!content.includes('journey-audit-disable')) continue;
     const match = directivePattern.exec(content);
     if (!match) continue;
-    const [rulesText = '', justification] = match[3]!.split(/\s--\s?/, 2);
+    const [, indent = '', kind, rest = ''] = match;
+    const [rulesText = '', justification] = rest.split(/\s--\s?/, 2);
     const directive: Directive = {
-      kind: match[2] === 'file' ? 'file' : 'next-line',
+      kind: kind === 'file' ? 'file' : 'next-line',
       rules: rulesText.split(/[\s,]+/).filter(Boolean),
       line,
-      column: match[1]!.length + 1,
+      column: indent.length + 1,
       endColumn: content.trimEnd().length + 1,
       used: new Set(),
     };

@@ -5,7 +5,8 @@ import { computeRepeatedRequests, defaultRepeatedRequestOptions, type RepeatedRe
 import { computeFlowRanks } from './flow-order.js';
 import { adjacency, reachableFrom, stronglyConnectedComponents, type Adjacency, type Components } from './graph.js';
 import { findHumanRoutes, type HumanRouteOptions, type HumanRoutes } from './human-route.js';
-import type { Journey, Step } from './journey.js';
+import { edgeAt, stepAt, type Edge, type Journey, type Step } from './journey.js';
+import { entryAt, listAt } from './lists.js';
 import { findUnusedPersonalData, type PersonalDataUseOptions, type UnusedPersonalData } from './personal-data.js';
 import {
   computeChanges,
@@ -58,6 +59,52 @@ export class JourneyAnalysis {
     readonly settings: JourneySettings = defaultSettings,
   ) {}
 
+  /** The step at `index`, for an index read from this analysis or its journey (a member, a successor, an edge end). */
+  step(index: number): Step {
+    return stepAt(this.journey, index);
+  }
+
+  /** The branches leaving `step`, in document order (unknown targets included). */
+  branches(step: Step): Edge[] {
+    return step.out.map((edgeIndex) => edgeAt(this.journey, edgeIndex));
+  }
+
+  /** The steps `step` leads to (unknown targets dropped), in document order. */
+  successorsOf(step: Step): Step[] {
+    return listAt(this.adjacency.successors, step.index).map((index) => this.step(index));
+  }
+
+  /** The steps that lead to `step`, in edge order. */
+  predecessorsOf(step: Step): Step[] {
+    return listAt(this.adjacency.predecessors, step.index).map((index) => this.step(index));
+  }
+
+  /** A step's place in the flow (see `flowRanks`). */
+  flowRank(index: number): number {
+    return entryAt(this.flowRanks, index);
+  }
+
+  /** The given steps sorted by their place in the flow, whatever the order of the file. */
+  inFlowOrder(indices: Iterable<number>): Step[] {
+    const ranks = this.flowRanks;
+    return [...indices].sort((a, b) => (ranks[a] ?? 0) - (ranks[b] ?? 0)).map((index) => this.step(index));
+  }
+
+  /** The one of the given steps the customer meets first in the flow; undefined for none. A loop, no sort: components can have 100,000 members. */
+  firstInFlow(indices: Iterable<number>): Step | undefined {
+    const ranks = this.flowRanks;
+    let first: number | undefined;
+    let firstRank = Infinity;
+    for (const index of indices) {
+      const rank = ranks[index] ?? Infinity;
+      if (first === undefined || rank < firstRank) {
+        first = index;
+        firstRank = rank;
+      }
+    }
+    return first === undefined ? undefined : this.step(first);
+  }
+
   /** Successor and predecessor step indices (unknown targets dropped). */
   get adjacency(): Adjacency {
     return (this.#adjacency ??= adjacency(this.journey));
@@ -82,7 +129,7 @@ export class JourneyAnalysis {
   /** Steps from which an `end` with the `resolved` outcome can be reached. */
   get canResolve(): Uint8Array {
     if (!this.#canResolve) {
-      const resolvedEnds = this.ends.filter((index) => this.journey.steps[index]!.outcome === resolvedOutcome);
+      const resolvedEnds = this.ends.filter((index) => this.step(index).outcome === resolvedOutcome);
       this.#canResolve = reachableFrom(resolvedEnds, this.adjacency.predecessors);
     }
     return this.#canResolve;
@@ -177,7 +224,7 @@ export class JourneyAnalysis {
 
   /** The shortest way round the loop through `step`, staying inside its component: [step, ..., step]. */
   shortestLoopThrough(step: Step): Step[] {
-    return shortestLoopThrough(this, step.index).map((index) => this.journey.steps[index]!);
+    return shortestLoopThrough(this, step.index).map((index) => this.step(index));
   }
 
   /** Groups of the given steps connected by edges in either direction, each group in flow order. */
@@ -204,8 +251,7 @@ export class JourneyAnalysis {
 
   /** Steps from which a `targets` step is reached through steps `through` accepts only (targets must be accepted too). */
   canReachThrough(targets: readonly Step[], through: (step: Step) => boolean): Uint8Array {
-    const steps = this.journey.steps;
-    const next = this.adjacency.predecessors.map((before, index) => (through(steps[index]!) ? before.filter((other) => through(steps[other]!)) : []));
+    const next = this.adjacency.predecessors.map((before, index) => (through(this.step(index)) ? before.filter((other) => through(this.step(other))) : []));
     return reachableFrom(
       targets.map((step) => step.index),
       next,

@@ -1,5 +1,6 @@
 import type { JourneyAnalysis } from './analysis.js';
-import type { Journey, Step } from './journey.js';
+import { stepAt, type Journey, type Step } from './journey.js';
+import { listAt } from './lists.js';
 
 /**
  * What each channel offers for each capability. The journey's `channels` and `capabilities`
@@ -81,7 +82,6 @@ export function analyseCapabilities(analysis: JourneyAnalysis): CapabilityAnalys
   const { successors } = analysis.adjacency;
 
   // Nothing below depends on the order the steps are listed in the file, so neither do the findings of the channel rules.
-  const ranks = analysis.flowRanks;
   const declaredCapabilities = new Set(journey.capabilities);
   const declaredChannels = new Set(journey.channels);
   const otherCapabilities = new Set<string>();
@@ -97,7 +97,7 @@ export function analyseCapabilities(analysis: JourneyAnalysis): CapabilityAnalys
     if (list) list.push(step);
     else entriesByPair.set(key, [step]);
   }
-  for (const entries of entriesByPair.values()) entries.sort((a, b) => ranks[a.index]! - ranks[b.index]!);
+  for (const entries of entriesByPair.values()) entries.sort((a, b) => analysis.flowRank(a.index) - analysis.flowRank(b.index));
   const capabilities = [...declaredCapabilities, ...[...otherCapabilities].sort()];
   const channels = [...declaredChannels, ...[...otherChannels].sort()];
 
@@ -151,11 +151,12 @@ function serve(
     servedSet[entry.index] = 1;
     served.push(entry);
   }
-  for (let head = 0; head < served.length; head++) {
-    for (const target of successors[served[head]!.index]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const step of served) {
+    for (const target of listAt(successors, step.index)) {
       if (servedSet[target]) continue;
       servedSet[target] = 1;
-      served.push(journey.steps[target]!);
+      served.push(stepAt(journey, target));
     }
   }
 

@@ -1,5 +1,5 @@
 import type { JourneyAnalysis } from './analysis.js';
-import type { Edge } from './journey.js';
+import { edgeAt, type Edge } from './journey.js';
 import { wordMatcher } from './wording.js';
 
 /** Words that mark a branch (its `when`, or the decision it leaves) as sending the customer back to correct what they gave. */
@@ -17,11 +17,10 @@ const hopedForState = /^(complete|valid|correct|readable|legible|filled)/i;
  * complete?" -> "No", "Unfilled fields?" -> "Yes") or back into a loop with that decision (the way round to ask again).
  */
 function isCorrectionBranch(analysis: JourneyAnalysis, edge: Edge, matcher: RegExp | undefined): boolean {
-  const { journey } = analysis;
   if (edge.correction) return true;
   if (matcher === undefined) return false;
   if (edge.when !== undefined && matcher.test(edge.when)) return true;
-  const from = journey.steps[edge.from]!;
+  const from = analysis.step(edge.from);
   const named = matcher.exec(from.name ?? '') ?? matcher.exec(from.id.replace(/-/g, ' '));
   if (!named) return false;
   if (edge.when !== undefined) {
@@ -48,9 +47,10 @@ export function reachedOnlyThroughCorrections(analysis: JourneyAnalysis, words: 
     plain[journey.start] = 1;
     queue.push(journey.start);
   }
-  for (let head = 0; head < queue.length; head++) {
-    for (const edgeIndex of journey.steps[queue[head]!]!.out) {
-      const edge = journey.edges[edgeIndex]!;
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const index of queue) {
+    for (const edgeIndex of analysis.step(index).out) {
+      const edge = edgeAt(journey, edgeIndex);
       if (edge.to < 0 || plain[edge.to] || isCorrectionBranch(analysis, edge, matcher)) continue;
       plain[edge.to] = 1;
       queue.push(edge.to);

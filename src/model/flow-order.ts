@@ -1,4 +1,5 @@
 import type { JourneyAnalysis } from './analysis.js';
+import { listAt } from './lists.js';
 
 /**
  * Each step's place in the flow: breadth-first from the start along `next` in written order, then the
@@ -16,8 +17,9 @@ export function computeFlowRanks(analysis: JourneyAnalysis): Uint32Array {
     seen[journey.start] = 1;
     order.push(journey.start);
   }
-  for (let head = 0; head < order.length; head++) {
-    for (const target of successors[order[head]!]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of order) {
+    for (const target of listAt(successors, node)) {
       if (seen[target]) continue;
       seen[target] = 1;
       order.push(target);
@@ -26,6 +28,6 @@ export function computeFlowRanks(analysis: JourneyAnalysis): Uint32Array {
   const unreached = journey.steps.filter((step) => !seen[step.index]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const step of unreached) order.push(step.index);
   const ranks = new Uint32Array(count);
-  for (let rank = 0; rank < order.length; rank++) ranks[order[rank]!] = rank;
+  order.forEach((node, rank) => (ranks[node] = rank));
   return ranks;
 }

@@ -2,6 +2,7 @@ import type { JourneyAnalysis } from './analysis.js';
 import type { JourneySettings } from './channels.js';
 import { reachableFrom } from './graph.js';
 import type { Step } from './journey.js';
+import { listAt } from './lists.js';
 
 export interface HumanRouteOptions {
   /** Actors that count as a person the customer can talk to. */
@@ -52,11 +53,11 @@ export function findHumanRoutes(analysis: JourneyAnalysis, options: HumanRouteOp
   for (const step of stuck) isStuck[step.index] = 1;
   const stretchOf = new Map<Step, Step[]>();
   for (const stretch of analysis.connectedGroups(stuck)) for (const member of stretch) stretchOf.set(member, stretch);
-  const { predecessors } = analysis.adjacency;
   const entries: HumanRoutes['entries'] = [];
   for (const step of stuck) {
-    const isEntry = step.index === journey.start || predecessors[step.index]!.some((before) => analysis.reachable[before] && !isStuck[before]);
-    if (isEntry) entries.push({ step, others: stretchOf.get(step)!.filter((member) => member !== step) });
+    const isEntry = step.index === journey.start || listAt(analysis.adjacency.predecessors, step.index).some((before) => analysis.reachable[before] && !isStuck[before]);
+    // Every stuck step is in one of the groups.
+    if (isEntry) entries.push({ step, others: (stretchOf.get(step) ?? []).filter((member) => member !== step) });
   }
   return { stuck, entries };
 }

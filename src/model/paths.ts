@@ -1,7 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { isCyclic } from './graph.js';
 import type { Step } from './journey.js';
-import { exactList } from './lists.js';
+import { exactList, listAt } from './lists.js';
 
 /**
  * Path questions answered without enumerating paths: breadth-first shortest paths, Dijkstra over
@@ -9,9 +9,8 @@ import { exactList } from './lists.js';
  * strongly connected components, where a loop is one node). Every function is linear in
  * steps + edges, or O((steps + edges) log steps) for Dijkstra.
  *
- * Measured kernels: the indexed loops, typed arrays and exact-size lists here keep the 100,000-step audit (bench
- * workload W3) within its time and memory; for-of over these arrays allocated an iterator result per element until
- * the function was optimised. Code outside the kernels (rules, metrics, the workshop) stays plain TypeScript.
+ * `computeCondensation`, `computeChanges` and `earlierMembersOfGroups` are measured kernels (see their comments); the
+ * rest is plain code.
  */
 
 /** The DAG of strongly connected components. Component ids are reverse topological: an edge goes from a higher id to a lower one. */
@@ -25,6 +24,8 @@ export interface Condensation {
   cyclic: Uint8Array;
 }
 
+// Hot in W3 (100,000 steps): two indexed passes over the edges fill lists of exact size, no allocation per step.
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- indices are steps and components of this journey */
 /** Computes the condensation; read it as `JourneyAnalysis.condensation`, which keeps it. */
 export function computeCondensation(analysis: JourneyAnalysis): Condensation {
   const { componentOf, members } = analysis.components;
@@ -69,6 +70,7 @@ export function computeCondensation(analysis: JourneyAnalysis): Condensation {
   }
   return { componentOf, members, successors, predecessors, cyclic };
 }
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
 
 /** Breadth-first distances (in edges) from the start step; -1 where the start does not lead. Read it as `JourneyAnalysis.distancesFromStart`. */
 export function computeDistancesFromStart(analysis: JourneyAnalysis): Int32Array {
@@ -78,12 +80,12 @@ export function computeDistancesFromStart(analysis: JourneyAnalysis): Int32Array
   if (journey.start < 0) return distance;
   const queue = [journey.start];
   distance[journey.start] = 0;
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
-      const target = targetList[targetAt]!;
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of queue) {
+    const further = (distance[node] ?? -1) + 1;
+    for (const target of listAt(next, node)) {
       if (distance[target] !== -1) continue;
-      distance[target] = distance[node]! + 1;
+      distance[target] = further;
       queue.push(target);
     }
   }
@@ -103,9 +105,8 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
   const { journey } = analysis;
   const distance = analysis.distancesFromStart;
   let best: ShortestWay | undefined;
-  for (let stepAt = 0, stepList = journey.steps; stepAt < stepList.length; stepAt++) {
-    const step = stepList[stepAt]!;
-    const d = distance[step.index]!;
+  for (const step of journey.steps) {
+    const d = distance[step.index] ?? -1;
     if (d < 0 || !isTarget(step)) continue;
     if (!best || d + 1 < best.steps) best = { steps: d + 1, target: step.index, path: [] };
   }
@@ -113,8 +114,12 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
     // Back from the target, one predecessor a step closer to the start each time: O(length x in-degree).
     const { predecessors } = analysis.adjacency;
     const path = [best.target];
-    for (let node = best.target; distance[node]! > 0; ) {
-      node = predecessors[node]!.find((predecessor) => distance[predecessor] === distance[node]! - 1)!;
+    for (let node = best.target; (distance[node] ?? -1) > 0; ) {
+      const closer = (distance[node] ?? -1) - 1;
+      const previous = listAt(predecessors, node).find((predecessor) => distance[predecessor] === closer);
+      // A step at distance d > 0 was reached from one at d - 1.
+      if (previous === undefined) throw new Error(`internal error: no predecessor of step ${node} at distance ${closer}`);
+      node = previous;
       path.push(node);
     }
     best.path = path.reverse();
@@ -124,50 +129,50 @@ export function fewestStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) 
 
 /** A binary min-heap of (priority, node) pairs; stale entries are skipped by the caller (lazy deletion). */
 export class MinHeap {
-  private readonly priorities: number[] = [];
-  private readonly nodes: number[] = [];
+  readonly #entries: Array<{ priority: number; node: number }> = [];
 
   get size(): number {
-    return this.nodes.length;
+    return this.#entries.length;
   }
 
   push(priority: number, node: number): void {
-    const { priorities, nodes } = this;
-    let position = nodes.length;
-    priorities.push(priority);
-    nodes.push(node);
+    const entries = this.#entries;
+    const entry = { priority, node };
+    let position = entries.length;
+    entries.push(entry);
     while (position > 0) {
-      const parent = (position - 1) >> 1;
-      if (priorities[parent]! <= priority) break;
-      priorities[position] = priorities[parent]!;
-      nodes[position] = nodes[parent]!;
-      position = parent;
+      const parentPosition = (position - 1) >> 1;
+      const parent = entries[parentPosition];
+      if (parent === undefined || parent.priority <= priority) break;
+      entries[position] = parent;
+      position = parentPosition;
     }
-    priorities[position] = priority;
-    nodes[position] = node;
+    entries[position] = entry;
   }
 
   /** Removes and returns the entry with the lowest priority. */
   pop(): { priority: number; node: number } | undefined {
-    const { priorities, nodes } = this;
-    if (nodes.length === 0) return undefined;
-    const top = { priority: priorities[0]!, node: nodes[0]! };
-    const lastPriority = priorities.pop()!;
-    const lastNode = nodes.pop()!;
-    const size = nodes.length;
-    if (size > 0) {
+    const entries = this.#entries;
+    const [top] = entries;
+    const last = entries.pop();
+    if (top === undefined || last === undefined) return undefined;
+    if (entries.length > 0) {
+      // The last entry sinks from the root to its place.
       let position = 0;
       for (;;) {
-        let child = 2 * position + 1;
-        if (child >= size) break;
-        if (child + 1 < size && priorities[child + 1]! < priorities[child]!) child++;
-        if (priorities[child]! >= lastPriority) break;
-        priorities[position] = priorities[child]!;
-        nodes[position] = nodes[child]!;
-        position = child;
+        let childPosition = 2 * position + 1;
+        let child = entries[childPosition];
+        if (child === undefined) break;
+        const right = entries[childPosition + 1];
+        if (right !== undefined && right.priority < child.priority) {
+          child = right;
+          childPosition++;
+        }
+        if (child.priority >= last.priority) break;
+        entries[position] = child;
+        position = childPosition;
       }
-      priorities[position] = lastPriority;
-      nodes[position] = lastNode;
+      entries[position] = last;
     }
     return top;
   }
@@ -197,26 +202,28 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
   const done = new Uint8Array(count);
   const parent = new Int32Array(count).fill(-1);
   const heap = new MinHeap();
-  total[journey.start] = weight(journey.steps[journey.start]!);
+  const startWeight = weight(analysis.step(journey.start));
+  total[journey.start] = startWeight;
   steps[journey.start] = 1;
-  heap.push(total[journey.start]!, journey.start);
+  heap.push(startWeight, journey.start);
   let best: FastestWay | undefined;
-  while (heap.size > 0) {
-    const { priority, node } = heap.pop()!;
-    if (done[node] || priority > total[node]!) continue;
+  for (let entry = heap.pop(); entry !== undefined; entry = heap.pop()) {
+    const { priority, node } = entry;
+    if (done[node] || priority > (total[node] ?? Infinity)) continue;
     done[node] = 1;
     if (best && priority > best.total) break;
-    if (isTarget(journey.steps[node]!)) {
-      if (!best || priority < best.total || steps[node]! < best.steps) best = { total: priority, target: node, steps: steps[node]!, path: [] };
+    const stepsHere = steps[node] ?? 0;
+    if (isTarget(analysis.step(node))) {
+      if (!best || priority < best.total || stepsHere < best.steps) best = { total: priority, target: node, steps: stepsHere, path: [] };
       continue;
     }
-    for (let targetAt = 0, targetList = next[node]!; targetAt < targetList.length; targetAt++) {
-      const target = targetList[targetAt]!;
+    for (const target of listAt(next, node)) {
       if (done[target]) continue;
-      const candidate = priority + weight(journey.steps[target]!);
-      if (candidate < total[target]! || (candidate === total[target]! && steps[node]! + 1 < steps[target]!)) {
+      const candidate = priority + weight(analysis.step(target));
+      const known = total[target] ?? Infinity;
+      if (candidate < known || (candidate === known && stepsHere + 1 < (steps[target] ?? 0))) {
         total[target] = candidate;
-        steps[target] = steps[node]! + 1;
+        steps[target] = stepsHere + 1;
         parent[target] = node;
         heap.push(candidate, target);
       }
@@ -224,7 +231,7 @@ export function fastestWayTo(analysis: JourneyAnalysis, weight: (step: Step) => 
   }
   if (best) {
     const path: number[] = [];
-    for (let node = best.target; node >= 0; node = parent[node]!) path.push(node);
+    for (let node = best.target; node >= 0; node = parent[node] ?? -1) path.push(node);
     best.path = path.reverse();
   }
   return best;
@@ -242,16 +249,13 @@ export function mostStepsTo(analysis: JourneyAnalysis, isTarget: (step: Step) =>
   const count = dag.members.length;
   const best = new Float64Array(count).fill(-Infinity);
   // Sinks first: every successor component has a lower id and is already final.
-  for (let component = 0; component < count; component++) {
-    const own = dag.members[component]!.length;
-    let value = dag.members[component]!.some((node) => isTarget(journey.steps[node]!)) ? own : -Infinity;
-    for (let successorAt = 0, successorList = dag.successors[component]!; successorAt < successorList.length; successorAt++) {
-      const successor = successorList[successorAt]!;
-      value = Math.max(value, own + best[successor]!);
-    }
+  dag.members.forEach((members, component) => {
+    const own = members.length;
+    let value = members.some((node) => isTarget(analysis.step(node))) ? own : -Infinity;
+    for (const successor of listAt(dag.successors, component)) value = Math.max(value, own + (best[successor] ?? -Infinity));
     best[component] = value;
-  }
-  const result = best[dag.componentOf[journey.start]!]!;
+  });
+  const result = best[dag.componentOf[journey.start] ?? -1] ?? -Infinity;
   return Number.isFinite(result) ? result : undefined;
 }
 
@@ -282,10 +286,10 @@ export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Arra
   const dag = analysis.condensation;
   const ranks = analysis.flowRanks;
   const componentRanks = new Uint32Array(dag.members.length).fill(0xffffffff);
-  for (let node = 0; node < ranks.length; node++) {
-    const component = dag.componentOf[node]!;
-    if (ranks[node]! < componentRanks[component]!) componentRanks[component] = ranks[node]!;
-  }
+  ranks.forEach((rank, node) => {
+    const component = dag.componentOf[node] ?? -1;
+    if (rank < (componentRanks[component] ?? 0)) componentRanks[component] = rank;
+  });
   return componentRanks;
 }
 
@@ -295,7 +299,7 @@ export function computeComponentFlowRanks(analysis: JourneyAnalysis): Uint32Arra
  * component keep the order they came in (the sort is stable). Neither depends on the order of the file.
  */
 function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeTrail[] {
-  candidates.sort((a, b) => b.count - a.count || componentRanks[a.component]! - componentRanks[b.component]!);
+  candidates.sort((a, b) => b.count - a.count || (componentRanks[a.component] ?? 0) - (componentRanks[b.component] ?? 0));
   const first = candidates[0];
   if (!first) return [];
   const second = candidates.find((trail) => trail.key !== first.key);
@@ -304,6 +308,8 @@ function topTwo(candidates: ChangeTrail[], componentRanks: Uint32Array): ChangeT
 
 const noTrails: ChangeTrail[] = [];
 
+// Hot in W2 and W3 (20,000 and 100,000 steps): indexed loops, run once per component before the function is optimised.
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- indices are components of the condensation */
 /**
  * Most changes of a step key (owner, channel, ...) along ways from the start, where steps without
  * a key keep the last one. Linear dynamic programming over the condensation in topological order,
@@ -411,15 +417,14 @@ export function computeChanges(analysis: JourneyAnalysis, keyOf: (step: Step) =>
   }
   return { condensation: dag, onCompletePath, countIn, trailsOut, worst, worstTrail };
 }
+/* eslint-enable @typescript-eslint/no-non-null-assertion */
 
 /** Distinct keys of a component's steps, in flow order of their first step (model/flow-order.ts). */
 function componentKeys(analysis: JourneyAnalysis, members: readonly number[], keyOf: (step: Step) => string | undefined): string[] {
-  const { journey } = analysis;
-  const ranks = members.length > 1 ? analysis.flowRanks : undefined;
-  const ordered = ranks ? [...members].sort((a, b) => ranks[a]! - ranks[b]!) : members;
+  const ordered = members.length > 1 ? analysis.inFlowOrder(members) : members.map((node) => analysis.step(node));
   const keys: string[] = [];
-  for (const node of ordered) {
-    const key = keyOf(journey.steps[node]!);
+  for (const step of ordered) {
+    const key = keyOf(step);
     if (key !== undefined && !keys.includes(key)) keys.push(key);
   }
   return keys;
@@ -438,7 +443,7 @@ export function trailKeys(analysis: JourneyAnalysis, trail: ChangeTrail, keyOf: 
   const keys: string[] = [];
   const segments: Array<{ component: number; from: number }> = [];
   for (const link of chain) {
-    const componentKeyList = componentKeys(analysis, dag.members[link.component]!, keyOf);
+    const componentKeyList = componentKeys(analysis, listAt(dag.members, link.component), keyOf);
     const entered = keys[keys.length - 1];
     const segment: string[] = [];
     if (entered !== undefined && componentKeyList.includes(entered)) segment.push(entered);
@@ -450,6 +455,8 @@ export function trailKeys(analysis: JourneyAnalysis, trail: ChangeTrail, keyOf: 
   return { keys, segments };
 }
 
+// Hot in W1 (duplicate-step on 500 journeys): bit-parallel passes over flat typed arrays that stay in the processor's cache.
+/* eslint-disable @typescript-eslint/no-non-null-assertion -- indices are steps, components and positions counted above */
 /**
  * For groups of steps (all reachable from the start), finds for each member an EARLIER member of its
  * group on a way to it, or none.
@@ -566,3 +573,4 @@ export function earlierMembersOfGroups(analysis: JourneyAnalysis, groups: Readon
   }
   return earlier;
 }
+/* eslint-enable @typescript-eslint/no-non-null-assertion */

@@ -2,6 +2,7 @@ import type { JourneySettings } from './channels.js';
 import type { JourneyAnalysis } from './analysis.js';
 import { reachableFrom } from './graph.js';
 import type { CollectedItem, Step } from './journey.js';
+import { listAt } from './lists.js';
 import { systemStores } from './systems.js';
 
 /** Personal data: the built-in list plus the config's `pii` catalog (both in settings.pii). */
@@ -65,7 +66,7 @@ export function findUnusedPersonalData(analysis: JourneyAnalysis, options: Perso
     for (const collection of collections) {
       const at = collection.step.index;
       if (canReachOpenSystem[at] || canReachStore[at]) continue;
-      if (successors[at]!.some((next) => canReachRequire[next])) continue;
+      if (listAt(successors, at).some((next) => canReachRequire[next])) continue;
       unused.push(collection);
     }
   }

@@ -1,5 +1,6 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { resolvedOutcome } from './capabilities.js';
+import { entryAt } from './lists.js';
 
 /**
  * Graph relations between sets of steps, for rules that select steps by where they lie ("reachable from a refund",
@@ -21,14 +22,15 @@ function searchFrom(sources: Uint8Array, next: readonly (readonly number[])[], m
       queue.push(step);
     }
   }
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    if (depth[node]! >= maxSteps) continue;
-    for (const target of next[node]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of queue) {
+    const nodeDepth = entryAt(depth, node);
+    if (nodeDepth >= maxSteps) continue;
+    for (const target of entryAt(next, node)) {
       if (blocked?.[target]) continue;
       found[target] = 1;
       if (depth[target] !== -1) continue;
-      depth[target] = depth[node]! + 1;
+      depth[target] = nodeDepth + 1;
       queue.push(target);
     }
   }
@@ -62,8 +64,9 @@ export function canEndAvoiding(analysis: JourneyAnalysis, marked: Uint8Array): U
     free[end] = 1;
     queue.push(end);
   }
-  for (let head = 0; head < queue.length; head++) {
-    for (const source of predecessors[queue[head]!]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of queue) {
+    for (const source of entryAt(predecessors, node)) {
       // What lies before a marked step passes it on this way: the search does not go through it.
       if (free[source] || marked[source]) continue;
       free[source] = 1;
@@ -72,7 +75,7 @@ export function canEndAvoiding(analysis: JourneyAnalysis, marked: Uint8Array): U
   }
   // A marked step has passed one already; an unmarked end has nothing left to pass.
   const result = new Uint8Array(count);
-  for (let step = 0; step < count; step++) result[step] = marked[step] ? 0 : free[step]!;
+  for (let step = 0; step < count; step++) if (!marked[step] && free[step]) result[step] = 1;
   return result;
 }
 
@@ -92,21 +95,20 @@ export function onEveryWayToResolution(analysis: JourneyAnalysis): Uint8Array {
   const predecessors: number[][] = analysis.adjacency.predecessors.map((list) => [...list]);
   predecessors.push([]);
   for (const end of analysis.ends) {
-    if (journey.steps[end]!.outcome !== resolvedOutcome) continue;
-    successors[end]!.push(exit);
-    predecessors[exit]!.push(end);
+    if (analysis.step(end).outcome !== resolvedOutcome) continue;
+    entryAt(successors, end).push(exit);
+    entryAt(predecessors, exit).push(end);
   }
   // Reverse postorder from the start, iteratively.
   const order: number[] = [];
   const visited = new Uint8Array(count + 1);
   const stack: Array<[number, number]> = [[journey.start, 0]];
   visited[journey.start] = 1;
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
+  for (let top = stack.at(-1); top !== undefined; top = stack.at(-1)) {
     const [node, cursor] = top;
-    if (cursor < successors[node]!.length) {
+    const target = entryAt(successors, node)[cursor];
+    if (target !== undefined) {
       top[1]++;
-      const target = successors[node]![cursor]!;
       if (!visited[target]) {
         visited[target] = 1;
         stack.push([target, 0]);
@@ -122,10 +124,12 @@ export function onEveryWayToResolution(analysis: JourneyAnalysis): Uint8Array {
   order.forEach((node, position) => (rank[node] = position));
   const dominator = new Int32Array(count + 1).fill(-1);
   dominator[journey.start] = journey.start;
+  const rankOf = (node: number) => entryAt(rank, node);
+  const dominatorOf = (node: number) => entryAt(dominator, node);
   const intersect = (a: number, b: number) => {
     while (a !== b) {
-      while (rank[a]! > rank[b]!) a = dominator[a]!;
-      while (rank[b]! > rank[a]!) b = dominator[b]!;
+      while (rankOf(a) > rankOf(b)) a = dominatorOf(a);
+      while (rankOf(b) > rankOf(a)) b = dominatorOf(b);
     }
     return a;
   };
@@ -134,7 +138,7 @@ export function onEveryWayToResolution(analysis: JourneyAnalysis): Uint8Array {
     for (const node of order) {
       if (node === journey.start) continue;
       let candidate = -1;
-      for (const predecessor of predecessors[node]!) {
+      for (const predecessor of entryAt(predecessors, node)) {
         if (dominator[predecessor] === -1) continue;
         candidate = candidate === -1 ? predecessor : intersect(predecessor, candidate);
       }
@@ -144,7 +148,7 @@ export function onEveryWayToResolution(analysis: JourneyAnalysis): Uint8Array {
       }
     }
   }
-  for (let node = dominator[exit]!; ; node = dominator[node]!) {
+  for (let node = dominatorOf(exit); ; node = dominatorOf(node)) {
     result[node] = 1;
     if (node === journey.start) break;
   }
@@ -171,16 +175,16 @@ export function mostMarkedUpTo(analysis: JourneyAnalysis, marked: Uint8Array): M
   const dag = analysis.condensation;
   const componentCount = dag.members.length;
   const best = new Int32Array(componentCount).fill(-1);
-  const startComponent = dag.componentOf[journey.start]!;
+  const startComponent = entryAt(dag.componentOf, journey.start);
   // Component ids are reverse topological: the highest id comes first.
   for (let component = componentCount - 1; component >= 0; component--) {
     let before = component === startComponent ? 0 : -1;
-    for (const predecessor of dag.predecessors[component]!) if (best[predecessor]! > before) before = best[predecessor]!;
+    for (const predecessor of entryAt(dag.predecessors, component)) before = Math.max(before, entryAt(best, predecessor));
     if (before < 0) continue;
-    let own = 0;
-    for (const member of dag.members[component]!) own += marked[member]!;
+    const members = entryAt(dag.members, component);
+    const own = members.filter((member) => marked[member]).length;
     best[component] = before + own;
-    for (const member of dag.members[component]!) {
+    for (const member of members) {
       result[member] = before + own;
       beforeOf[member] = before;
     }

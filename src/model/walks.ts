@@ -1,6 +1,7 @@
 import type { JourneyAnalysis } from './analysis.js';
 import { resolvedOutcome } from './capabilities.js';
 import type { Step } from './journey.js';
+import { listAt } from './lists.js';
 
 /**
  * Breadth-first walks with a purpose, each linear in the steps and edges it visits. The analysis exposes them
@@ -17,14 +18,15 @@ export function shortestLoopThrough(analysis: JourneyAnalysis, first: number): n
   const component = componentOf[first];
   const parent = new Map<number, number>();
   const queue = [first];
-  for (let head = 0; head < queue.length; head++) {
-    const node = queue[head]!;
-    for (const target of successors[node]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const node of queue) {
+    for (const target of listAt(successors, node)) {
       if (componentOf[target] !== component) continue;
       if (target === first) {
-        // Walk back from the closing edge, then turn round: first -> ... -> node -> first.
+        // Walk back from the closing edge, then turn round: first -> ... -> node -> first. Every step on the way back
+        // but `first` was reached from a parent.
         const loop = [first];
-        for (let back = node; back !== first; back = parent.get(back)!) loop.push(back);
+        for (let back: number | undefined = node; back !== undefined && back !== first; back = parent.get(back)) loop.push(back);
         loop.push(first);
         return loop.reverse();
       }
@@ -41,7 +43,6 @@ export function shortestLoopThrough(analysis: JourneyAnalysis, first: number): n
 export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readonly Step[]): Step[][] {
   const { journey } = analysis;
   const { successors, predecessors } = analysis.adjacency;
-  const ranks = analysis.flowRanks;
   const isMember = new Uint8Array(journey.steps.length);
   for (const step of members) isMember[step.index] = 1;
   const grouped = new Uint8Array(journey.steps.length);
@@ -50,16 +51,15 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
     if (grouped[step.index]) continue;
     const group = [step.index];
     grouped[step.index] = 1;
-    for (let head = 0; head < group.length; head++) {
-      const node = group[head]!;
-      for (const neighbour of [...successors[node]!, ...predecessors[node]!]) {
+    for (const node of group) {
+      for (const neighbour of [...listAt(successors, node), ...listAt(predecessors, node)]) {
         if (isMember[neighbour] && !grouped[neighbour]) {
           grouped[neighbour] = 1;
           group.push(neighbour);
         }
       }
     }
-    groups.push(group.sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!));
+    groups.push(analysis.inFlowOrder(group));
   }
   return groups;
 }
@@ -69,26 +69,27 @@ export function weaklyConnectedGroups(analysis: JourneyAnalysis, members: readon
  * from all sources at once (sources in the given order); in the order the steps were reached.
  */
 export function firstSourceReaching(analysis: JourneyAnalysis, sources: readonly Step[]): Array<{ step: Step; source: Step }> {
-  const { journey } = analysis;
   const { successors } = analysis.adjacency;
-  const origin = new Int32Array(journey.steps.length).fill(-1);
+  // The source each reached step was first reached from (-1: not reached yet), and the steps in the order reached.
+  const origin = new Int32Array(analysis.journey.steps.length).fill(-1);
   const queue: number[] = [];
   for (const source of sources) {
-    for (const target of successors[source.index]!) {
+    for (const target of listAt(successors, source.index)) {
       if (origin[target] !== -1) continue;
       origin[target] = source.index;
       queue.push(target);
     }
   }
-  for (let head = 0; head < queue.length; head++) {
-    const current = queue[head]!;
-    for (const target of successors[current]!) {
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const current of queue) {
+    const source = origin[current] ?? -1;
+    for (const target of listAt(successors, current)) {
       if (origin[target] !== -1) continue;
-      origin[target] = origin[current]!;
+      origin[target] = source;
       queue.push(target);
     }
   }
-  return queue.map((index) => ({ step: journey.steps[index]!, source: journey.steps[origin[index]!]! }));
+  return queue.map((index) => ({ step: analysis.step(index), source: analysis.step(origin[index] ?? -1) }));
 }
 
 /**
@@ -108,13 +109,14 @@ export function firstStepLeaving(analysis: JourneyAnalysis, entries: readonly St
       queue.push(entry.index);
     }
   }
-  for (let head = 0; head < queue.length; head++) {
-    const current = journey.steps[queue[head]!]!;
+  // Breadth-first: the loop also visits the steps pushed while it runs.
+  for (const index of queue) {
+    const current = analysis.step(index);
     if (current.kind === 'end' && current.outcome === resolvedOutcome) return undefined;
-    for (const target of successors[current.index]!) {
+    for (const target of listAt(successors, current.index)) {
       if (seen[target]) continue;
       seen[target] = 1;
-      const step = journey.steps[target]!;
+      const step = analysis.step(target);
       if (stays(step)) queue.push(target);
       else if (firstExit === undefined && canResolve[target]) firstExit = step;
     }
@@ -134,15 +136,14 @@ export function findOwnerHandoffs(analysis: JourneyAnalysis): Array<[from: strin
   for (const step of journey.steps) {
     if (step.owner === undefined || !reachable[step.index]) continue;
     const seen = new Set<number>([step.index]);
-    const queue = [...predecessors[step.index]!];
+    const queue = [...listAt(predecessors, step.index)];
     const previousOwners = new Set<string>();
-    while (queue.length > 0) {
-      const index = queue.pop()!;
+    for (let index = queue.pop(); index !== undefined; index = queue.pop()) {
       if (seen.has(index)) continue;
       seen.add(index);
-      const before = journey.steps[index]!;
+      const before = analysis.step(index);
       if (before.owner !== undefined) previousOwners.add(before.owner);
-      else queue.push(...predecessors[index]!);
+      else queue.push(...listAt(predecessors, index));
     }
     for (const owner of previousOwners) if (owner !== step.owner) handoffs.push([owner, step.owner]);
   }

@@ -26,30 +26,26 @@ export default defineRule({
         "customers who contact you at step '{{step}}' ({{channel}}) go round {{loop}} with no news and no promise: no step of the loop shows a `message` or carries an `sla`",
     },
   },
-  check({ journey, analysis, settings, report }) {
+  check({ analysis, settings, report }) {
     const { components, reachable, canReachEnd } = analysis;
     const { successors } = analysis.adjacency;
-    const ranks = analysis.flowRanks;
     components.members.forEach((members, component) => {
       if (!isCyclic(components, component, successors)) return;
-      if (!reachable[members[0]!] || !canReachEnd[members[0]!]) return;
+      const steps = members.map((index) => analysis.step(index));
+      // All steps of a component reach the same steps, so any member answers for the whole component.
+      if (!steps.some((step) => reachable[step.index] && canReachEnd[step.index])) return;
       // News or a promise anywhere in the loop answers the chase.
-      if (members.some((index) => tellsTheCustomer(journey.steps[index]!) || journey.steps[index]!.sla !== undefined)) return;
+      if (steps.some((step) => tellsTheCustomer(step) || step.sla !== undefined)) return;
       // The contact the customer makes first in the flow.
-      let contact: number | undefined;
-      for (const index of members) {
-        const step = journey.steps[index]!;
-        if (step.actor !== 'customer' || traitsOf(settings, step.channel).contact !== true) continue;
-        if (contact === undefined || ranks[index]! < ranks[contact]!) contact = index;
-      }
-      if (contact === undefined) return;
-      const step = journey.steps[contact]!;
+      const contacts = steps.filter((step) => step.actor === 'customer' && traitsOf(settings, step.channel).contact === true);
+      const step = analysis.firstInFlow(contacts.map((contact) => contact.index));
+      if (step === undefined) return;
       const loop = analysis.shortestLoopThrough(step);
       report({
         path: step.path,
         messageId: 'chase',
         data: { step: step.id, channel: step.channel ?? '', loop: describeLoop(loop.map(stepLabel)) },
-        relatedSteps: [...members].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!),
+        relatedSteps: analysis.inFlowOrder(members),
       });
     });
   },

@@ -6,8 +6,10 @@ interface Options {
 }
 
 /** A branch is labelled when it says, in words, when the customer takes it. */
-function isLabelled(edge: Edge): boolean {
-  return edge.when !== undefined && edge.when.trim() !== '';
+/** The branch's `when` label, trimmed; undefined when it has none or only spaces. */
+function labelOf(edge: Edge): string | undefined {
+  const label = edge.when?.trim();
+  return label === '' ? undefined : label;
 }
 
 export default defineRule<Options, 'noBranches' | 'oneBranch' | 'sameTarget'>({
@@ -43,19 +45,20 @@ export default defineRule<Options, 'noBranches' | 'oneBranch' | 'sameTarget'>({
       flagSameTarget: 'Also flag a decision with two or more labelled branches that all lead to the same step (it decides nothing).',
     },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     for (const step of journey.steps) {
       if (step.kind !== 'decision') continue;
-      const branches = step.out.map((edgeIndex) => journey.edges[edgeIndex]!);
-      const labelled = branches.filter(isLabelled);
-      if (labelled.length === 0) {
+      const branches = analysis.branches(step);
+      const [onlyLabel, ...otherLabels] = branches.map(labelOf).filter((label) => label !== undefined);
+      const [firstBranch] = branches;
+      if (onlyLabel === undefined) {
         report({ path: step.path, messageId: 'noBranches', data: { step: step.id } });
-      } else if (labelled.length === 1) {
-        report({ path: step.path, messageId: 'oneBranch', data: { step: step.id, when: labelled[0]!.when!.trim() } });
-      } else if (options.flagSameTarget && branches.every((branch) => branch.target === branches[0]!.target)) {
+      } else if (otherLabels.length === 0) {
+        report({ path: step.path, messageId: 'oneBranch', data: { step: step.id, when: onlyLabel } });
+      } else if (options.flagSameTarget && firstBranch && branches.every((branch) => branch.target === firstBranch.target)) {
         // Compared by the name written in `next`, so branches to a missing step are judged too.
-        const target = journey.steps[branches[0]!.to];
-        report({ path: step.path, messageId: 'sameTarget', data: { step: step.id, target: branches[0]!.target }, ...(target ? { relatedSteps: [target] } : {}) });
+        const target = firstBranch.to >= 0 ? analysis.step(firstBranch.to) : undefined;
+        report({ path: step.path, messageId: 'sameTarget', data: { step: step.id, target: firstBranch.target }, ...(target ? { relatedSteps: [target] } : {}) });
       }
     }
   },

@@ -59,26 +59,26 @@ export default defineRule({
     const distance = analysis.distancesFromStart;
     const duplicated: number[][] = [];
     for (const group of groups.values()) if (group.length >= 2) duplicated.push(group);
-    // Per member, the earlier duplicate to name: -1 when one exists too far up to name, -2 when none.
-    const earliest = new Int32Array(steps.length).fill(-2);
+    // Per member, the earlier duplicate to name: -1 when one exists too far up to name.
+    const earliest = new Map<number, number>();
+    const nearer = (a: number, b: number) => (distance[a] ?? -1) < (distance[b] ?? -1) || (distance[a] === distance[b] && a < b);
     for (const [member, earlier] of earlierMembersOfGroups(analysis, duplicated, distance)) {
-      const known = earliest[member]!;
+      const known = earliest.get(member);
       // -1: an earlier duplicate exists but lies too far up to name; any named one is preferred.
-      if (known === -2 || (known < 0 && earlier >= 0)) earliest[member] = earlier;
-      else if (earlier >= 0 && (distance[earlier]! < distance[known]! || (distance[earlier] === distance[known] && earlier < known))) earliest[member] = earlier;
+      if (known === undefined || (known < 0 && earlier >= 0)) earliest.set(member, earlier);
+      else if (earlier >= 0 && nearer(earlier, known)) earliest.set(member, earlier);
     }
-    for (let member = 0; member < steps.length; member++) {
-      const earlier = earliest[member]!;
-      if (earlier === -2) continue;
-      const step = steps[member]!;
-      const first = earlier >= 0 ? steps[earlier]! : undefined;
-      if (!first) {
+    for (const step of steps) {
+      const earlier = earliest.get(step.index);
+      if (earlier === undefined) continue;
+      if (earlier < 0) {
         // Very long journeys: the earlier duplicate is certain but too far up the way to name cheaply.
         const action = step.name !== undefined ? quote(step.name.trim()) : `message ${quote(String(step.message))}`;
         report({ path: step.path, messageId: 'duplicateFarUp', data: { step: step.id, action } });
         continue;
       }
-      const sameName = step.name !== undefined && first.name !== undefined && names[member] === names[earlier];
+      const first = analysis.step(earlier);
+      const sameName = step.name !== undefined && first.name !== undefined && names[step.index] === names[earlier];
       const action = sameName && first.name !== undefined ? quote(first.name.trim()) : `message ${quote(String(step.message))}`;
       report({ path: step.path, relatedSteps: [first], messageId: 'duplicate', data: { step: step.id, first: first.id, action } });
     }

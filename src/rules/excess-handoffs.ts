@@ -42,25 +42,26 @@ export default defineRule<ExcessHandoffsOptions, 'tooMany' | 'tooManyOwners'>({
       count: '`customer`: changes between the departments the customer meets (customer and agent steps, steps with a `message`). `all`: every change of step owner.',
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     // Shared with the metrics' handoff count.
     const ownerOf = options.count === 'all' ? anyOwner : ownerTheCustomerMeets;
     const changes = options.count === 'all' ? analysis.ownerChanges : analysis.customerOwnerChanges;
     const dag = changes.condensation;
-    const ranks = analysis.flowRanks;
-    for (let component = dag.members.length - 1; component >= 0; component--) {
+    dag.members.forEach((members, component) => {
       const top = changes.trailsOut[component]?.[0];
       // Report where the worst way into a step crosses the threshold, on ways that reach an end.
-      if (!changes.onCompletePath[component] || !top || top.component !== component) continue;
-      if (changes.countIn[component]! > options.max || top.count <= options.max) continue;
+      if (!changes.onCompletePath[component] || !top || top.component !== component) return;
+      if ((changes.countIn[component] ?? -1) > options.max || top.count <= options.max) return;
       const { keys } = trailKeys(analysis, top, ownerOf);
-      const owner = keys[options.max + 1]!;
-      const crossing = [...dag.members[component]!].sort((a, b) => ranks[a]! - ranks[b]!).map((node) => journey.steps[node]!).find((step) => step.owner === owner)!;
+      const owner = keys[options.max + 1];
+      const crossing = analysis.inFlowOrder(members).find((step) => step.owner === owner);
+      // The trail's key after the threshold is the owner of one of this component's steps.
+      if (owner === undefined || !crossing) throw new Error(`internal error: no step of owner ${owner ?? '(none)'} where the hand-offs cross ${options.max}`);
       report({
         path: crossing.path,
         messageId: options.count === 'all' ? 'tooManyOwners' : 'tooMany',
         data: { count: options.max + 1, step: crossing.id, max: options.max, chain: keys.slice(0, options.max + 2).join(' -> ') },
       });
-    }
+    });
   },
 });

@@ -52,12 +52,12 @@ export default defineRule<Options, 'noFailureBranch'>({
         '("fail" matches "payment failed" and "Failure"), or when it sets `failure: true`.',
     },
   },
-  check({ journey, options, report }) {
+  check({ journey, analysis, options, report }) {
     const matcher = failureMatcher(options.failureWords);
     const isFailureBranch = (edge: Edge): boolean => edge.failure || (edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
     for (const step of journey.steps) {
       if (!step.canFail) continue;
-      if (step.out.some((edgeIndex) => isFailureBranch(journey.edges[edgeIndex]!))) continue;
+      if (analysis.branches(step).some(isFailureBranch)) continue;
       report({ path: step.path, messageId: 'noFailureBranch', data: { step: step.id } });
     }
   },

@@ -44,17 +44,17 @@ export default defineRule<FailureWithoutRecoveryOptions>({
     // The spec's failure-branch reading: `failure: true`, or a failure word in the `when` of a `can-fail` step's branch. A
     // decision's "rejected" or "declined" branch is a refusal (silent-rejection's concern), not a failure.
     const isFailureBranch = (edge: Edge) =>
-      edge.failure || (journey.steps[edge.from]!.canFail && edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
+      edge.failure || (analysis.step(edge.from).canFail && edge.when !== undefined && matcher !== undefined && matcher.test(edge.when));
     const recovers = analysis.canReachThrough(
       journey.steps.filter((step) => isResolvedEnd(step) || isPerson(step)),
       () => true,
     );
     for (const edge of journey.edges) {
       if (edge.to < 0 || !analysis.reachable[edge.from] || !isFailureBranch(edge) || recovers[edge.to]) continue;
-      const from = journey.steps[edge.from]!;
+      const from = analysis.step(edge.from);
       // A failure met with an agent is met with a person, who can explain it and say what else can be done.
       if (isPerson(from)) continue;
-      const target = journey.steps[edge.to]!;
+      const target = analysis.step(edge.to);
       report({
         path: edge.path,
         step: from,

@@ -4,6 +4,12 @@ import { messageIdentity } from '../model/messages.js';
 import { defineRule } from './define.js';
 import { channelsPhrase, quote } from './messages.js';
 
+/** The messages one channel shows for a capability: message key -> value -> [message as written, first step showing it]. */
+interface ChannelMessages {
+  service: CapabilityService;
+  byKey: Map<string, Map<string, [string, Step]>>;
+}
+
 interface Options {
   ignore: string[];
   compareSilence: boolean;
@@ -54,8 +60,7 @@ export default defineRule<Options, 'drift'>({
       const services = capabilities.compared(capability);
       if (services.length < 2) continue;
       // Per channel: message key -> value -> [message as written, first step showing it].
-      const shown = new Map<CapabilityService, Map<string, Map<string, [string, Step]>>>();
-      for (const service of services) {
+      const shown: ChannelMessages[] = services.map((service) => {
         const byKey = new Map<string, Map<string, [string, Step]>>();
         for (const [message, step] of service.messages) {
           if (ignored.has(message)) continue;
@@ -64,8 +69,8 @@ export default defineRule<Options, 'drift'>({
           if (!values) byKey.set(key, (values = new Map()));
           if (!values.has(value)) values.set(value, [message, step]);
         }
-        shown.set(service, byKey);
-      }
+        return { service, byKey };
+      });
       const reported = new Set<CapabilityService>();
       const reportDrift = (service: CapabilityService, step: Step, messages: string[], reference: CapabilityService[], referenceMessages: string[]) => {
         reported.add(service);
@@ -86,36 +91,56 @@ export default defineRule<Options, 'drift'>({
       };
       // Like with like: for each message shown by two or more channels, the channels showing other versions of it drift
       // from the largest group showing the same versions (on ties, the group with the channel listed first).
-      const keys = [...new Set(services.flatMap((service) => [...shown.get(service)!.keys()]))].sort();
+      const keys = [...new Set(shown.flatMap(({ byKey }) => [...byKey.keys()]))].sort();
       for (const key of keys) {
-        const showing = services.filter((service) => shown.get(service)!.has(key));
+        const showing = shown.flatMap(({ service, byKey }) => {
+          const values = byKey.get(key);
+          return values ? [{ service, values }] : [];
+        });
         if (showing.length < 2) continue;
-        const versionsOf = (service: CapabilityService) => [...shown.get(service)!.get(key)!.keys()].sort().join('\u0000');
-        const groups = new Map<string, CapabilityService[]>();
-        for (const service of showing) groups.set(versionsOf(service), [...(groups.get(versionsOf(service)) ?? []), service]);
-        if (groups.size < 2) continue;
-        const reference = [...groups.values()].reduce((best, group) => (group.length > best.length ? group : best));
-        const referenceValues = shown.get(reference[0]!)!.get(key)!;
+        // Non-empty lists by type: each group holds at least the channel that opened it.
+        const groups = new Map<string, [(typeof showing)[number], ...typeof showing]>();
+        for (const channel of showing) {
+          const versions = [...channel.values.keys()].sort().join('\u0000');
+          const group = groups.get(versions);
+          if (group) group.push(channel);
+          else groups.set(versions, [channel]);
+        }
+        const [firstGroup, ...otherGroups] = groups.values();
+        if (!firstGroup || otherGroups.length === 0) continue;
+        const reference = otherGroups.reduce((best, group) => (group.length > best.length ? group : best), firstGroup);
+        const referenceServices = reference.map((channel) => channel.service);
+        const [{ values: referenceValues }] = reference;
         const referenceMessages = [...referenceValues.values()].map(([message]) => message).sort();
-        for (const service of showing) {
-          if (reference.includes(service) || reported.has(service)) continue;
-          const values = shown.get(service)!.get(key)!;
+        for (const { service, values } of showing) {
+          if (referenceServices.includes(service) || reported.has(service)) continue;
           const extra = [...values.entries()].find(([value]) => !referenceValues.has(value));
-          const step = extra ? extra[1][1] : [...values.values()][0]![1];
-          reportDrift(service, step, [...values.values()].map(([message]) => message).sort(), reference, referenceMessages);
+          const [firstShown] = values.values();
+          const step = extra ? extra[1][1] : firstShown?.[1];
+          if (step) reportDrift(service, step, [...values.values()].map(([message]) => message).sort(), referenceServices, referenceMessages);
         }
       }
       if (!options.compareSilence) continue;
       // Silence compared too: a channel showing nothing where the others show something.
-      const speaking = services.filter((service) => shown.get(service)!.size > 0);
-      if (speaking.length === 0) continue;
-      const allMessages = (service: CapabilityService) => [...shown.get(service)!.values()].flatMap((values) => [...values.values()].map(([message]) => message)).sort();
-      const bySet = new Map<string, CapabilityService[]>();
-      for (const service of speaking) bySet.set(allMessages(service).join('\u0000'), [...(bySet.get(allMessages(service).join('\u0000')) ?? []), service]);
-      const reference = [...bySet.values()].reduce((best, group) => (group.length > best.length ? group : best));
-      for (const service of services) {
-        if (shown.get(service)!.size > 0 || reported.has(service)) continue;
-        reportDrift(service, service.entries[0]!, [], reference, allMessages(reference[0]!));
+      const allMessages = (byKey: ChannelMessages['byKey']) => [...byKey.values()].flatMap((values) => [...values.values()].map(([message]) => message)).sort();
+      const bySet = new Map<string, [ChannelMessages, ...ChannelMessages[]]>();
+      for (const channel of shown) {
+        if (channel.byKey.size === 0) continue;
+        const set = allMessages(channel.byKey).join('\u0000');
+        const group = bySet.get(set);
+        if (group) group.push(channel);
+        else bySet.set(set, [channel]);
+      }
+      const [firstSet, ...otherSets] = bySet.values();
+      if (!firstSet) continue;
+      const reference = otherSets.reduce((best, group) => (group.length > best.length ? group : best), firstSet);
+      const referenceServices = reference.map((channel) => channel.service);
+      const [{ byKey: referenceByKey }] = reference;
+      const referenceMessages = allMessages(referenceByKey);
+      for (const { service, byKey } of shown) {
+        const [entry] = service.entries;
+        if (byKey.size > 0 || reported.has(service) || !entry) continue;
+        reportDrift(service, entry, [], referenceServices, referenceMessages);
       }
     }
   },

@@ -23,8 +23,7 @@ export default defineRule({
   },
   check({ journey, analysis, report }) {
     // In flow order (by id where the start reaches none), so the message does not depend on the order of the file.
-    const ranks = analysis.flowRanks;
-    const ends = [...analysis.ends].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!);
+    const ends = analysis.inFlowOrder(analysis.ends);
     if (ends.length === 0) {
       report({ path: [], messageId: 'noEndStep' });
       return;

@@ -1,4 +1,4 @@
-import type { Journey, Step } from '../model/journey.js';
+import { edgeAt, stepAt, type Journey, type Step } from '../model/journey.js';
 import { defineRule } from './define.js';
 
 /** Kinds that do something by themselves: decide, approve, wait for a reason, tell, finish. */
@@ -25,9 +25,10 @@ function onlyForwards(step: Step): boolean {
 }
 
 function singleNext(journey: Journey, step: Step): Step | undefined {
-  if (step.in.length !== 1 || step.out.length !== 1) return undefined;
-  const to = journey.edges[step.out[0]!]!.to;
-  return to >= 0 && to !== step.index ? journey.steps[to] : undefined;
+  const [edgeIndex, ...otherEdges] = step.out;
+  if (step.in.length !== 1 || edgeIndex === undefined || otherEdges.length > 0) return undefined;
+  const { to } = edgeAt(journey, edgeIndex);
+  return to >= 0 && to !== step.index ? stepAt(journey, to) : undefined;
 }
 
 export default defineRule<PassThroughStepOptions>({

@@ -1,3 +1,4 @@
+import type { JourneyAnalysis } from '../model/analysis.js';
 import type { Step } from '../model/journey.js';
 import { fastestWayTo, fewestStepsTo } from '../model/paths.js';
 import { formatDuration, parseDuration } from '../util/text.js';
@@ -58,13 +59,13 @@ export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
       outcomes: 'End outcomes that count as a resolution.',
     },
   },
-  check({ journey, analysis, options, report }) {
+  check({ analysis, options, report }) {
     const isResolution = (step: { kind: string; outcome?: string }) => step.kind === 'end' && step.outcome !== undefined && options.outcomes.includes(step.outcome);
     // The way with the fewest steps that count: breadth-first for every step, 0/1 weights for the steps the customer meets.
     const fewest = options.count === 'all' ? fewestStepsTo(analysis, isResolution) : fastestWayTo(analysis, (step) => (customerMeets(step) ? 1 : 0), isResolution);
-    const counted = fewest === undefined ? 0 : options.count === 'all' ? fewest.steps : fewest.path.filter((index) => customerMeets(journey.steps[index]!)).length;
+    const counted = fewest === undefined ? 0 : options.count === 'all' ? fewest.steps : fewest.path.filter((index) => customerMeets(analysis.step(index))).length;
     if (fewest && counted > options.maxSteps) {
-      const way = fewest.path.map((index) => journey.steps[index]!);
+      const { way, first, end } = stepsOf(analysis, fewest);
       report({
         path: [],
         messageId: 'tooManySteps',
@@ -72,8 +73,8 @@ export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
           steps: counted,
           met: options.count === 'all' ? '' : ` the customer meets (${way.length} in all)`,
           max: options.maxSteps,
-          first: way[0]!.id,
-          end: journey.steps[fewest.target]!.id,
+          first: first.id,
+          end: end.id,
         },
         relatedSteps: way,
       });
@@ -82,7 +83,7 @@ export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
     if (maxMinutes === undefined) return;
     const fastest = fastestWayTo(analysis, (step) => step.duration ?? 0, isResolution);
     if (fastest && fastest.total > maxMinutes) {
-      const way = fastest.path.map((index) => journey.steps[index]!);
+      const { way, first, end } = stepsOf(analysis, fastest);
       const timed = way.filter((step) => step.duration !== undefined).length;
       const complete = timed === way.length;
       report({
@@ -92,8 +93,8 @@ export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
           duration: `${complete ? '' : 'at least '}${formatTime(fastest.total)}`,
           max: options.maxDuration,
           steps: way.length,
-          first: way[0]!.id,
-          end: journey.steps[fastest.target]!.id,
+          first: first.id,
+          end: end.id,
           timed: complete ? '' : ` (${timed} of ${way.length} steps timed)`,
         },
         relatedSteps: way,
@@ -101,3 +102,10 @@ export default defineRule<PathTooLongOptions, 'tooManySteps' | 'tooSlow'>({
     }
   },
 });
+
+/** The steps of a way from the start, with its first and last step (a way holds at least its target). */
+function stepsOf(analysis: JourneyAnalysis, { path, target }: { path: readonly number[]; target: number }): { way: Step[]; first: Step; end: Step } {
+  const way = path.map((index) => analysis.step(index));
+  const end = analysis.step(target);
+  return { way, first: way[0] ?? end, end };
+}

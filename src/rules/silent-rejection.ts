@@ -41,12 +41,8 @@ export default defineRule<SilentRejectionOptions>({
       if (tellsTheCustomer(step)) continue;
       // The first way in (in flow order, so that reordering the file changes nothing) on which nobody tells the
       // customer anything; an end that leads back to itself is no way in.
-      const ranks = analysis.flowRanks;
-      const waysIn = analysis.adjacency.predecessors[step.index]!.filter((index) => index !== step.index && analysis.reachable[index]);
-      const before = waysIn
-        .sort((a, b) => ranks[a]! - ranks[b]!)
-        .map((index) => journey.steps[index]!)
-        .find((previous) => !tellsTheCustomer(previous));
+      const waysIn = analysis.predecessorsOf(step).filter((previous) => previous !== step && analysis.reachable[previous.index]);
+      const before = analysis.inFlowOrder(waysIn.map((previous) => previous.index)).find((previous) => !tellsTheCustomer(previous));
       if (!before) continue;
       report({ path: step.path, messageId: 'silent', data: { step: step.id, outcome: step.outcome, before: before.id }, relatedSteps: [before] });
     }

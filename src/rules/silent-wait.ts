@@ -1,3 +1,4 @@
+import type { Step } from '../model/journey.js';
 import { formatDuration, parseDuration } from '../util/text.js';
 import { defineRule } from './define.js';
 
@@ -48,17 +49,13 @@ export default defineRule<Options, 'silent'>({
   },
   check({ journey, analysis, options, report }) {
     const maxSilence = parseDuration(options.maxSilence) ?? 24 * 60;
-    const { successors, predecessors } = analysis.adjacency;
     // A step tells the customer something when it carries a `message` or is itself a message step.
-    const tellsCustomer = (index: number): boolean => {
-      const step = journey.steps[index]!;
-      return step.message !== undefined || step.kind === 'message';
-    };
+    const tellsCustomer = (step: Step): boolean => step.message !== undefined || step.kind === 'message';
     for (const step of journey.steps) {
       if (step.kind !== 'wait' && step.kind !== 'approval') continue;
       if (step.duration === undefined || step.duration <= maxSilence || step.message !== undefined) continue;
       // Only the steps right before and right after the wait count as telling the customer during it.
-      if (predecessors[step.index]!.some(tellsCustomer) || successors[step.index]!.some(tellsCustomer)) continue;
+      if (analysis.predecessorsOf(step).some(tellsCustomer) || analysis.successorsOf(step).some(tellsCustomer)) continue;
       report({
         path: step.path,
         messageId: 'silent',

@@ -41,32 +41,36 @@ export default defineRule<Options, 'slower'>({
   check({ analysis, options, report }) {
     const { capabilities } = analysis;
     for (const capability of capabilities.capabilities) {
-      const promising = capabilities.compared(capability).filter((service) => service.fastestSla?.sla !== undefined);
-      if (promising.length < 2) continue;
+      // Each channel's promise: the step promising the shortest `sla` among the steps serving the capability there.
+      const promises = capabilities.compared(capability).flatMap((service) => {
+        const step = service.fastestSla;
+        return step?.sla === undefined ? [] : [{ channel: service.channel, step, sla: step.sla }];
+      });
+      const [firstPromise, ...otherPromises] = promises;
+      if (!firstPromise || otherPromises.length === 0) continue;
       // The fastest channel sets the bar (the first one on ties); each channel slower than maxRatio times it is reported.
-      const fastest = promising.reduce((best, service) => (service.fastestSla!.sla! < best.fastestSla!.sla! ? service : best));
-      const fastestStep = fastest.fastestSla!;
+      const fastest = otherPromises.reduce((best, promise) => (promise.sla < best.sla ? promise : best), firstPromise);
+      const fastestStep = fastest.step;
       // A step reached from several channels' entries is the promise of each of them: report it once, naming them all.
-      const slowChannelsByStep = new Map<Step, string[]>();
-      for (const service of promising) {
-        const step = service.fastestSla!;
-        if (step.sla! <= fastestStep.sla! * options.maxRatio) continue;
-        const channels = slowChannelsByStep.get(step);
-        if (channels) channels.push(service.channel);
-        else slowChannelsByStep.set(step, [service.channel]);
+      const slowChannelsByStep = new Map<Step, { sla: number; channels: string[] }>();
+      for (const { channel, step, sla } of promises) {
+        if (sla <= fastest.sla * options.maxRatio) continue;
+        const slow = slowChannelsByStep.get(step);
+        if (slow) slow.channels.push(channel);
+        else slowChannelsByStep.set(step, { sla, channels: [channel] });
       }
-      for (const [step, channels] of slowChannelsByStep) {
+      for (const [step, { sla, channels }] of slowChannelsByStep) {
         report({
           path: step.path,
           messageId: 'slower',
           data: {
             step: step.id,
-            sla: formatDuration(step.sla!),
+            sla: formatDuration(sla),
             capability,
             channel: listChannels(channels),
             channelWord: channels.length === 1 ? 'channel' : 'channels',
             maxRatio: options.maxRatio,
-            fastest: formatDuration(fastestStep.sla!),
+            fastest: formatDuration(fastest.sla),
             fastestChannel: fastest.channel,
             fastestStep: fastestStep.id,
           },

@@ -26,18 +26,15 @@ export default defineRule({
     },
     priority: { fixScope: 'structural', effort: 3 },
   },
-  check({ journey, analysis, report }) {
-    const { components, canReachEnd, reachable, flowRanks: ranks } = analysis;
+  check({ analysis, report }) {
+    const { components, canReachEnd, reachable } = analysis;
     const { successors } = analysis.adjacency;
     // All steps of a component reach the same steps, so one member answers for the whole component.
     components.members.forEach((members, component) => {
-      // The member the customer meets first (flow order, whatever the order of the file); no spread, components can
-      // have 100,000 members.
-      let first = members[0]!;
-      for (const member of members) if (ranks[member]! < ranks[first]!) first = member;
-      if (!reachable[first] || canReachEnd[first] || !isCyclic(components, component, successors)) return;
-      const step = journey.steps[first]!;
-      const relatedSteps = [...members].sort((a, b) => ranks[a]! - ranks[b]!).map((index) => journey.steps[index]!);
+      // The member the customer meets first (flow order, whatever the order of the file).
+      const step = analysis.firstInFlow(members);
+      if (!step || !reachable[step.index] || canReachEnd[step.index] || !isCyclic(components, component, successors)) return;
+      const relatedSteps = analysis.inFlowOrder(members);
       if (members.length === 1) {
         report({ path: step.path, messageId: 'selfLoop', data: { step: step.id }, relatedSteps });
         return;

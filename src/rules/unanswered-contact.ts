@@ -72,7 +72,6 @@ export default defineRule<Options, 'noSla' | 'noHandler'>({
     // The steps that handle a contact are the non-customer steps reached from it before the customer's next step.
     // Instead of one search per contact, one reverse search from every non-customer step with an `sla`, through
     // non-customer steps only, marks each step from which such a promise is reached: linear in steps + edges.
-    const { successors, predecessors } = analysis.adjacency;
     // An `end` step handles nothing: the journey stops there.
     const isCompany = (step: Step): boolean => step.actor !== 'customer' && step.kind !== 'end';
     const leadsToPromise = analysis.canReachThrough(
@@ -82,11 +81,11 @@ export default defineRule<Options, 'noSla' | 'noHandler'>({
 
     for (const contact of contacts) {
       if (contact.sla !== undefined) continue;
-      const handlers = successors[contact.index]!.map((index) => journey.steps[index]!).filter(isCompany);
+      const handlers = analysis.successorsOf(contact).filter(isCompany);
       if (handlers.some((handler) => leadsToPromise[handler.index])) continue;
       // The customer following a company message's link (a verification click) carrying nothing, taken up at once by a
       // system, asks no question that waits for an answer.
-      const answersCompanyMessage = predecessors[contact.index]!.some((before) => journey.steps[before]!.actor !== 'customer' && journey.steps[before]!.message !== undefined);
+      const answersCompanyMessage = analysis.predecessorsOf(contact).some((before) => before.actor !== 'customer' && before.message !== undefined);
       if (answersCompanyMessage && contact.collects.length === 0 && handlers.length > 0 && handlers.every((handler) => handler.actor === 'system')) continue;
       // A form contact is named as such: "by web form" reads better than "by web".
       const channel = contact.channel !== undefined && asyncChannels.has(contact.channel) ? contact.channel : `${contact.channel} form`;

@@ -1,3 +1,4 @@
+import { stepAt } from '../model/journey.js';
 import { createHinter } from '../util/suggest.js';
 import { defineRule } from './define.js';
 
@@ -22,7 +23,7 @@ export default defineRule({
     let hint: ((word: string) => string) | undefined;
     for (const edge of journey.edges) {
       if (edge.to >= 0) continue;
-      const from = journey.steps[edge.from]!;
+      const from = stepAt(journey, edge.from);
       report({
         path: edge.targetPath,
         step: from,
