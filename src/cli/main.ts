@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     .command('render')
     .description('draw each journey with its findings on it: a Mermaid flowchart (svg, png and pdf through Chromium) or a service blueprint (--view blueprint)')
     .argument('[paths...]', 'journey files, folders or globs', ['journeys/'])
-    .requiredOption('-o, --out <dir>', 'folder for the diagrams (created if missing); files are named <journey-id>.<format>')
+    .requiredOption('-o, --out <dir>', 'folder for the diagrams (created if missing); files are named <journey-id>.<format>, or <journey-id>.page-<n>.<format> for a journey split into A4 pages')
     .option('-f, --format <list>', 'comma-separated: svg, png, pdf (need a browser), mmd, md', 'svg')
     .addOption(new Option('--theme <name>', 'Mermaid theme').choices(['default', 'neutral', 'dark']).default('default'))
     .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))

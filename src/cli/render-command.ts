@@ -6,7 +6,9 @@ import { auditFiles } from '../index.js';
 import { importModelsForRun } from './models.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';
-import { journeyToMermaid, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
+import { journeyToMermaid, pageFindings, type DiagramTheme, type LaneMode } from '../render/mermaid.js';
+import type { Journey } from '../model/journey.js';
+import type { Finding } from '../types.js';
 import type { BrowserFormat, BrowserSession, BrowserStart } from '../render/browser.js';
 import { WriteError, writeFileAtomic } from '../util/atomic-write.js';
 import { neutraliseControlCharacters } from '../util/text.js';
@@ -37,6 +39,9 @@ const browserFormats: ReadonlySet<string> = new Set<BrowserFormat>(['svg', 'png'
 interface RenderJob {
   file: string;
   journeyId: string;
+  /** The journey and its findings, for a journey too long for one page. */
+  journey: Journey;
+  findings: readonly Finding[];
   /** File name without extension, derived from the journey id. */
   baseName: string;
   mermaid: string;
@@ -161,14 +166,14 @@ async function renderJobs(
     const settings = config.settings;
     const mermaid = journeyToMermaid(journey, result.findings, { lanes: options.lanes, annotate: options.annotate, theme: options.theme, channels: settings.channels });
     const markdown = formats.includes('md') ? journeyMarkdown({ journey, findings: result.findings, file: result.file, mermaid, annotate: options.annotate }) : '';
-    jobs.push({ file: result.file, journeyId: journey.id, baseName, mermaid, markdown });
+    jobs.push({ file: result.file, journeyId: journey.id, journey, findings: result.findings, baseName, mermaid, markdown });
   }
 
   if (!makeOutputFolder(options.out, say)) return ExitCode.InputError;
 
-  /** Writes one output file; refuses to replace a journey file of this run. */
-  const write = (job: RenderJob, format: RenderFormat, content: string | Uint8Array): boolean => {
-    const target = path.join(options.out, `${job.baseName}.${format}`);
+  /** Writes one output file (`<journey>.<format>`, or `<journey>.page-<n>.<format>`); refuses to replace a journey file of this run. */
+  const write = (job: RenderJob, format: RenderFormat, content: string | Uint8Array, page?: number): boolean => {
+    const target = path.join(options.out, `${job.baseName}${page === undefined ? '' : `.page-${page}`}.${format}`);
     if (inputs.includes(target)) {
       say(`${job.file}: not writing ${target}: it is one of the files this run reads (a journey, config or plugin)`);
       return false;
@@ -211,6 +216,45 @@ async function renderJobs(
 
   const progress = await createProgress(jobs.length);
   const wantedSet = new Set(wanted);
+  // Only a run that draws pictures loads the page planning (and, for a long journey, the layout library).
+  const flow = await import('../render/flow-pages.js');
+  let pagedJourneys = 0;
+  let pageCount = 0;
+  /** A journey too long for one legible page: numbered A4 landscape pages, one PDF of them all. */
+  const drawPages = async (job: RenderJob): Promise<boolean> => {
+    const columns = await flow.flowColumns(job.journey, job.findings);
+    const pageOptions = { lanes: options.lanes, annotate: options.annotate, theme: options.theme, channels: config.settings.channels };
+    const plan = await flow.planFlowPages(
+      columns,
+      (slice) => ({
+        definition: journeyToMermaid(job.journey, job.findings, { ...pageOptions, page: slice }),
+        findings: options.annotate ? pageFindings(job.journey, job.findings, slice) : [],
+      }),
+      async (definition) => (await session.render(definition, svgOnly)).svg!,
+    );
+    const total = plan.pages.length;
+    const title = job.journey.title !== undefined ? `${job.journey.title} (${job.journeyId})` : job.journeyId;
+    const scale = flow.pagesScale(plan.pages);
+    const sheets = plan.pages.map((sheet) => {
+      const columnsText = sheet.firstColumn === sheet.lastColumn ? `column ${sheet.firstColumn + 1}` : `columns ${sheet.firstColumn + 1}–${sheet.lastColumn + 1}`;
+      const part = sheet.part ? ` · steps, part ${sheet.part.index} of ${sheet.part.count}` : '';
+      return flow.flowPageSvg(sheet, { title, subtitle: `Flowchart · page ${sheet.number} of ${total} · ${columnsText} of ${plan.columnCount}${part}`, total }, scale);
+    });
+    let ok = true;
+    for (const [index, sheet] of sheets.entries()) {
+      if (wantedSet.has('svg')) ok = write(job, 'svg', sheet.svg, index + 1) && ok;
+      if (wantedSet.has('png')) ok = write(job, 'png', await session.sheetPng(sheet.svg, sheet.width, sheet.height), index + 1) && ok;
+    }
+    if (wantedSet.has('pdf')) {
+      const { blueprintPrintDocument } = await import('../render/blueprint/index.js');
+      const width = Math.max(...sheets.map((sheet) => sheet.width));
+      const height = Math.max(...sheets.map((sheet) => sheet.height));
+      ok = write(job, 'pdf', await session.printHtml(blueprintPrintDocument(title, sheets.map((sheet) => sheet.svg), width, height), 'css')) && ok;
+    }
+    pagedJourneys++;
+    pageCount += total;
+    return ok;
+  };
   let next = 0;
   /** Takes the journeys in order, one at a time. */
   const worker = async () => {
@@ -219,7 +263,17 @@ async function renderJobs(
       const job = jobs[position]!;
       progress.update(position + 1, job.journeyId);
       try {
-        const rendered = await session.render(job.mermaid, wantedSet);
+        // The whole journey is drawn first: when it fits an A4 landscape page with no label under 8 pt,
+        // it is written as it is; otherwise it is split into pages.
+        const whole = await session.render(job.mermaid, svgOnly);
+        if (!flow.fitsSheet(flow.diagramSize(whole.svg!))) {
+          if (!(await drawPages(job))) {
+            failed = true;
+            complete.delete(job);
+          }
+          continue;
+        }
+        const rendered = wantedSet.has('png') || wantedSet.has('pdf') ? await session.render(job.mermaid, wantedSet) : whole;
         let ok = true;
         if (rendered.svg !== undefined) ok = write(job, 'svg', rendered.svg) && ok;
         if (rendered.png !== undefined) ok = write(job, 'png', rendered.png) && ok;
@@ -244,12 +298,15 @@ async function renderJobs(
     progress.stop();
     await session.close();
   }
-  finishLine(complete.size, results.length, formats, options.out);
+  finishLine(complete.size, results.length, formats, options.out, pagedJourneys > 0 ? { journeys: pagedJourneys, pages: pageCount } : undefined);
   return failed ? ExitCode.InputError : ExitCode.Clean;
 }
 
-function finishLine(written: number, total: number, formats: readonly RenderFormat[], out: string): void {
-  process.stdout.write(`Rendered ${written} of ${total} journey file${total === 1 ? '' : 's'} as ${formats.join(', ')} into ${out}\n`);
+const svgOnly: ReadonlySet<BrowserFormat> = new Set(['svg']);
+
+function finishLine(written: number, total: number, formats: readonly RenderFormat[], out: string, paged?: { journeys: number; pages: number }): void {
+  const pages = paged ? `; ${paged.journeys} too long for one page, split into ${paged.pages} A4 pages` : '';
+  process.stdout.write(`Rendered ${written} of ${total} journey file${total === 1 ? '' : 's'} as ${formats.join(', ')} into ${out}${pages}\n`);
 }
 
 interface Progress {

@@ -25,6 +25,20 @@ export interface MermaidOptions {
   channels?: Readonly<Record<string, ChannelTraits>>;
   /** What an event log says happened (`journey-audit replay`), drawn over the declared flow. */
   overlay?: LivedOverlay;
+  /** Draw one page of a journey split into pages (flow-pages.ts): its steps, and markers for arrows to and from the others. */
+  page?: FlowPageSlice;
+}
+
+/** Which page each step is on, and the page to draw. */
+export interface FlowPageSlice {
+  /** Page number (from 1) of each step, by step index. */
+  pageOfStep: Int32Array;
+  number: number;
+  /**
+   * The page number a marker shows for the step it leads to or comes from; while pages are planned, a
+   * stand-in as wide as the real numbers will be (flow-pages.ts writes the real numbers into the drawing).
+   */
+  numberText?: (page: number, step: number) => string;
 }
 
 /** The "as lived" overlay: cases and median times on steps and edges, and the ways the journey does not have. */
@@ -109,6 +123,7 @@ const classDefinitions = [
   'classDef sevError fill:#ffebee,stroke:#c62828,stroke-width:4px,color:#8e0000',
   'classDef unreachable fill:#f5f5f5,stroke:#9e9e9e,stroke-width:2px,stroke-dasharray:6 4,color:#757575',
   'classDef missing fill:#fafafa,stroke:#c62828,stroke-width:2px,stroke-dasharray:3 3,color:#c62828',
+  'classDef pageLink fill:#ffffff,stroke:#455a64,stroke-width:1.5px,stroke-dasharray:4 3,color:#263238',
   'classDef legendError fill:#ffebee,stroke:#c62828,color:#8e0000,text-align:left',
   'classDef legendWarning fill:#fff3e0,stroke:#ef6c00,color:#6d3400,text-align:left',
   'classDef legendInfo fill:#e3f2fd,stroke:#1565c0,color:#0d47a1,text-align:left',
@@ -143,7 +158,7 @@ const darkEdgeStyles: Record<EdgeMark, string> = {
 /** Most findings stacked in one legend column before a second column starts. */
 const legendRows = 6;
 
-interface NumberedFinding {
+export interface NumberedFinding {
   number: number;
   finding: Finding;
 }
@@ -176,9 +191,10 @@ function laneKey(step: Step, mode: LaneMode): { key: string; title: string } {
 }
 
 /** Lanes in order of their first step, so the drawing follows the file. */
-function buildLanes(journey: Journey, mode: LaneMode): Lane[] {
+function buildLanes(journey: Journey, mode: LaneMode, onPage: (index: number) => boolean): Lane[] {
   const lanes = new Map<string, Lane>();
   for (const step of journey.steps) {
+    if (!onPage(step.index)) continue;
     const { key, title } = laneKey(step, mode);
     let lane = lanes.get(key);
     if (!lane) {
@@ -214,12 +230,9 @@ function detailLine(step: Step, mode: LaneMode, automated: boolean): string {
   return parts.join(' · ');
 }
 
-export function journeyToMermaid(journey: Journey, findings: readonly Finding[], options: MermaidOptions): string {
-  const channels = options.channels ?? builtinChannels;
-  const numbered = options.annotate ? numberFindings(findings) : [];
+/** What the numbered findings say about each step and edge. */
+function findingsOnSteps(journey: Journey, numbered: readonly NumberedFinding[]) {
   const stepCount = journey.steps.length;
-
-  // What the findings say about each step.
   const numbersOf: number[][] = journey.steps.map(() => []);
   const worstOf: (Severity | undefined)[] = journey.steps.map(() => undefined);
   const unreachable = new Uint8Array(stepCount);
@@ -252,9 +265,30 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     }
   }
 
+  return { numbersOf, worstOf, unreachable, noEscape, inTrap, trapEdges };
+}
+
+/** The findings listed with one page of a journey split into pages: those on its steps, and on page 1 those on no step. */
+export function pageFindings(journey: Journey, findings: readonly Finding[], slice: FlowPageSlice): NumberedFinding[] {
+  const numbered = numberFindings(findings);
+  return legendOfPage(numbered, findingsOnSteps(journey, numbered).numbersOf, (index) => slice.pageOfStep[index] === slice.number, slice.number === 1);
+}
+
+export function journeyToMermaid(journey: Journey, findings: readonly Finding[], options: MermaidOptions): string {
+  const channels = options.channels ?? builtinChannels;
+  const numbered = options.annotate ? numberFindings(findings) : [];
+
+  const { numbersOf, worstOf, unreachable, noEscape, inTrap, trapEdges } = findingsOnSteps(journey, numbered);
+
   const severityOfNumber = new Map(numbered.map((entry) => [entry.number, entry.finding.severity]));
+  const slice = options.page;
+  // A page is printed at a size chosen for its smallest text: there the details are as large as the names
+  // (not bold), and the spacing is tighter, so a page holds more at 8 pt.
+  const small = (text: string) => (slice === undefined ? `<small>${text}</small>` : text);
+  const onPage = (index: number) => slice === undefined || slice.pageOfStep[index] === slice.number;
   const lines: string[] = [];
-  const init = { theme: options.theme, securityLevel: 'strict', flowchart: { htmlLabels: true, curve: 'basis', nodeSpacing: 40, rankSpacing: 55, padding: 12, wrappingWidth: 240 } };
+  const spacing = slice === undefined ? { nodeSpacing: 40, rankSpacing: 55, padding: 12, wrappingWidth: 240 } : { nodeSpacing: 16, rankSpacing: 30, padding: 6, wrappingWidth: 160, subGraphTitleMargin: { top: 0, bottom: 8 } };
+  const init = { theme: options.theme, securityLevel: 'strict', flowchart: { htmlLabels: true, curve: 'basis', ...spacing } };
   lines.push(`%%{init: ${JSON.stringify(init)}}%%`);
   lines.push('flowchart LR');
   const title = journey.title !== undefined ? `${journey.title} (${journey.id})` : journey.id;
@@ -267,13 +301,13 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     nodeClasses.set(node, list);
   };
 
-  const startStep = journey.steps[journey.start];
+  const startStep = journey.steps[journey.start] !== undefined && onPage(journey.start) ? journey.steps[journey.start] : undefined;
   if (startStep) {
     lines.push('  s0(("start"))');
     addClass('s0', 'startMark');
   }
 
-  const lanes = buildLanes(journey, options.lanes);
+  const lanes = buildLanes(journey, options.lanes, onPage);
   lanes.forEach((lane, laneIndex) => {
     const automatedLane = options.lanes === 'channel' && lane.steps.some((index) => isAutomated(journey.steps[index]!, channels));
     lines.push(`  subgraph lane${laneIndex}["${label(lane.title, 60)}${automatedLane ? ' · automated' : ''}"]`);
@@ -285,12 +319,12 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
       const badge = numbersOf[index]!.length > 0 ? `${numbersOf[index]!.sort((a, b) => a - b).map((number) => `${severitySymbol[severityOfNumber.get(number)!]}${number}`).join(' ')} · ` : '';
       const mark = `${automated ? '⚙ ' : ''}${kindMarks[step.kind] ?? ''}`;
       const heading = `${badge}${mark}${label(step.name ?? step.id)}`;
-      let text = `<b>${heading}</b><br/><small>${detailLine(step, options.lanes, automated)}</small>`;
+      let text = `<b>${heading}</b><br/>${small(detailLine(step, options.lanes, automated))}`;
       if (noEscape[index]) text += '<br/><b>⚠ no way to a person</b>';
       if (inTrap[index]) text += '<br/><b>⟳ loop with no way out</b>';
       if (unreachable[index]) text += '<br/><i>unreachable</i>';
       const lived = options.overlay?.steps[index];
-      if (lived) text += `<br/><small><b>as lived:</b> ${lived.visits} visits${lived.medianSeconds !== undefined ? ` · median ${livedTime(lived.medianSeconds)}` : ''}</small>`;
+      if (lived) text += `<br/>${small(`<b>as lived:</b> ${lived.visits} visits${lived.medianSeconds !== undefined ? ` · median ${livedTime(lived.medianSeconds)}` : ''}`)}`;
       const [open, close] = shapes[step.kind];
       lines.push(`    ${node}${open}"${text}"${close}`);
       if (automated) addClass(node, 'automated');
@@ -305,10 +339,10 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   // Targets that name no step get a ghost node, so the broken link is visible.
   const missingTargets = new Map<string, string>();
   for (const edge of journey.edges) {
-    if (edge.to >= 0 || missingTargets.has(edge.target)) continue;
+    if (edge.to >= 0 || missingTargets.has(edge.target) || !onPage(edge.from)) continue;
     const node = `x${missingTargets.size}`;
     missingTargets.set(edge.target, node);
-    lines.push(`  ${node}["<b>? ${label(edge.target, 60)}</b><br/><small>no such step</small>"]`);
+    lines.push(`  ${node}["<b>? ${label(edge.target, 60)}</b><br/>${small('no such step')}"]`);
     addClass(node, 'missing');
   }
 
@@ -318,9 +352,29 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
     lines.push(`  s0 --> n${startStep.index}`);
     linkCount++;
   }
+  // Arrows to and from steps on other pages end at a marker that names the page and the step there.
+  const pageLinks = new Map<string, string>();
+  const pageLink = (direction: 'to' | 'from', index: number): string => {
+    const key = `${direction}${index}`;
+    let node = pageLinks.get(key);
+    if (node === undefined) {
+      node = `p${pageLinks.size}`;
+      pageLinks.set(key, node);
+      const step = journey.steps[index]!;
+      const where = slice!.numberText ? slice!.numberText(slice!.pageOfStep[index]!, index) : String(slice!.pageOfStep[index]!);
+      const name = label(step.name ?? step.id);
+      lines.push(direction === 'to' ? `  ${node}["<b>continues on page ${where}</b><br/>→ ${name}"]` : `  ${node}["<b>from page ${where}</b><br/>${name} →"]`);
+      addClass(node, 'pageLink');
+    }
+    return node;
+  };
   for (const edge of journey.edges) {
-    const from = `n${edge.from}`;
-    const to = edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
+    const fromHere = onPage(edge.from);
+    // A target that names no step is drawn beside the step whose arrow names it.
+    const toHere = edge.to < 0 ? fromHere : onPage(edge.to);
+    if (!fromHere && !toHere) continue;
+    const from = fromHere ? `n${edge.from}` : pageLink('from', edge.from);
+    const to = !toHere ? pageLink('to', edge.to) : edge.to >= 0 ? `n${edge.to}` : missingTargets.get(edge.target)!;
     const declaredText = edgeLabel(edge);
     const cases = options.overlay?.edgeCases[edge.index];
     const median = options.overlay?.edgeMedians?.[edge.index];
@@ -334,25 +388,27 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   // Ways customers took that the journey does not have: dashed, in the error colour.
   for (const move of options.overlay?.undeclared ?? []) {
     const from = move.from === -1 ? (startStep ? 's0' : undefined) : `n${move.from}`;
-    if (from === undefined) continue;
+    if (from === undefined || (move.from >= 0 && !onPage(move.from)) || !onPage(move.to)) continue;
     const text = `${casesText(move.cases)}${move.medianSeconds !== undefined ? ` · ${livedTime(move.medianSeconds)}` : ''} · undeclared`;
     lines.push(`  ${from} -.->|"${text}"| n${move.to}`);
     linkStyles.push(`  linkStyle ${linkCount} ${options.theme === 'dark' ? 'stroke:#ef5350' : 'stroke:#c62828'},stroke-width:2px,stroke-dasharray:6 4`);
     linkCount++;
   }
 
-  if (numbered.length > 0) {
+  // A page of a journey split into pages lists its findings on the sheet, under the diagram (flow-pages.ts).
+  const listed = slice === undefined ? numbered : [];
+  if (listed.length > 0) {
     lines.push('  subgraph legend["Findings"]');
     lines.push('    direction TB');
-    for (const { number, finding } of numbered) {
+    for (const { number, finding } of listed) {
       lines.push(`    f${number}["<b>${severitySymbol[finding.severity]} ${number} · ${label(finding.ruleId, 60)}</b> (${finding.severity})<br/>${label(finding.message, Number.POSITIVE_INFINITY)}"]`);
       addClass(`f${number}`, legendClass[finding.severity]);
     }
     // A grid of columns, each an invisible chain, so a long list does not make the picture tall.
-    const columns = Math.ceil(numbered.length / legendRows);
-    const rows = Math.ceil(numbered.length / columns);
-    for (let number = 1; number <= numbered.length; number++) {
-      if (number % rows !== 0 && number < numbered.length) lines.push(`    f${number} ~~~ f${number + 1}`);
+    const columns = Math.ceil(listed.length / legendRows);
+    const rows = Math.ceil(listed.length / columns);
+    for (let position = 1; position < listed.length; position++) {
+      if (position % rows !== 0) lines.push(`    f${listed[position - 1]!.number} ~~~ f${listed[position]!.number}`);
     }
     lines.push('  end');
   }
@@ -360,7 +416,7 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   // Quiet lanes so the coloured findings stand out; the dark theme keeps its own colours.
   if (options.theme !== 'dark') {
     lanes.forEach((_lane, laneIndex) => lines.push(`  style lane${laneIndex} ${laneStyle}`));
-    if (numbered.length > 0) lines.push(`  style legend ${legendStyle}`);
+    if (listed.length > 0) lines.push(`  style legend ${legendStyle}`);
   }
 
   const usedClasses = new Set([...nodeClasses.values()].flat());
@@ -372,6 +428,19 @@ export function journeyToMermaid(journey: Journey, findings: readonly Finding[],
   }
   lines.push(...linkStyles);
   return `${lines.join('\n')}\n`;
+}
+
+/** The findings a page lists: those on its steps, and on the first page those on no step. */
+function legendOfPage(numbered: readonly NumberedFinding[], numbersOf: readonly number[][], onPage: (index: number) => boolean, first: boolean): NumberedFinding[] {
+  const here = new Set<number>();
+  const onSomeStep = new Set<number>();
+  numbersOf.forEach((numbers, index) => {
+    for (const number of numbers) {
+      onSomeStep.add(number);
+      if (onPage(index)) here.add(number);
+    }
+  });
+  return numbered.filter((entry) => here.has(entry.number) || (first && !onSomeStep.has(entry.number)));
 }
 
 /** Trap-loop edges first, then edges out of unreachable steps, then channel and owner switches. */

@@ -5,7 +5,7 @@ import { moduleBase } from './drawing-page.js';
 import type { DrawingPageConfig, PageApi } from './page-api.js';
 import type { BrowserStart } from './launch.js';
 import type { DiagramTheme } from './mermaid.js';
-import { printHtmlToPdf } from './print-pdf.js';
+import { printHtmlToPdf, sheetToPng } from './print-pdf.js';
 
 /** Screenshots are taken at twice the CSS size for sharp text, smaller when the diagram is huge. */
 const pngScale = 2;
@@ -130,6 +130,11 @@ export class BrowserSession {
   /** Prints a self-contained HTML document to PDF (A4) in a fresh page of the same browser. */
   async printHtml(html: string, pageSize: 'a4' | 'css' = 'a4'): Promise<Uint8Array> {
     return printHtmlToPdf(this.browser, html, pageSize);
+  }
+
+  /** A PNG of one SVG sheet sized in points, at 2 pixels a point, in a fresh page of the same browser. */
+  async sheetPng(svg: string, width: number, height: number): Promise<Uint8Array> {
+    return sheetToPng(this.browser, svg, width, height);
   }
 
   async close(): Promise<void> {

@@ -21,3 +21,26 @@ export async function printHtmlToPdf(browser: Browser, html: string, pageSize: '
     await page.close();
   }
 }
+
+/**
+ * A picture of one SVG sheet sized in points (a flowchart page), at 2 pixels a point: an A4 landscape
+ * sheet becomes 1684 × 1190 pixels, like a blueprint page. Drawn in a fresh page; no request leaves it.
+ */
+export async function sheetToPng(browser: Browser, svg: string, width: number, height: number): Promise<Uint8Array> {
+  const page = await browser.newPage();
+  try {
+    await page.setRequestInterception(true);
+    page.on('request', (request) => {
+      const url = request.url();
+      if (url.startsWith('data:') || url === 'about:blank') void request.continue();
+      else void request.abort();
+    });
+    // The sheet drawn one CSS pixel a point, photographed at a device scale of 2.
+    await page.setViewport({ width: Math.ceil(width), height: Math.ceil(height), deviceScaleFactor: 2 });
+    await page.setContent(`<!DOCTYPE html><html><head><meta charset="utf-8"><style>html, body { margin: 0; padding: 0; background: #ffffff } svg { display: block; width: ${width}px; height: ${height}px }</style></head><body>${svg}</body></html>`, { waitUntil: 'load' });
+    await page.bringToFront();
+    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: Math.ceil(width), height: Math.ceil(height) } });
+  } finally {
+    await page.close();
+  }
+}

@@ -1,6 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { XMLValidator } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliRunOptions } from '../support/cli.js';
 
@@ -21,26 +24,123 @@ function freshFolder(): string {
 const run = (args: string[], options: CliRunOptions = {}) => runCli(args, options);
 
 const journeys = ['card-dispute', 'parcel-missing', 'hostile-labels'];
+const shortJourney = path.join(fixtures, 'short-callback.journey.yaml');
+
+const tool = (command: string, args: string[]) => spawnSync(command, args, { encoding: 'utf8' });
+const hasPoppler = tool('pdfinfo', ['-v']).status === 0;
+
+/** PNG width and height from the IHDR chunk. */
+function pngSize(file: string): [number, number] {
+  const data = readFileSync(file);
+  return [data.readUInt32BE(16), data.readUInt32BE(20)];
+}
+
+/** The smallest text in a PDF, in points: a DejaVu Sans word box is 1.164 times the font size high. */
+function smallestTextPt(pdf: string): number {
+  const boxes = tool('pdftotext', ['-bbox', pdf, '-']).stdout;
+  return Math.min(...[...boxes.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => (Number(match[2]) - Number(match[1])) / 1.164));
+}
+
+/**
+ * The smallest text on a flowchart page, in points, read from its SVG: the sheet's own text has its size in
+ * points; Mermaid's drawing is placed at a scale (its width on the sheet over its viewBox width) and its
+ * text is 16 px (the browser tests measure that).
+ */
+function smallestSheetTextPt(svg: string): number {
+  const sheetSizes = [...svg.replace(/<svg id="journey-diagram[^]*<\/svg>/, '').matchAll(/font-size="([\d.]+)"/g)].map((match) => Number(match[1]));
+  const placed = /<svg id="journey-diagram[^>]*>/.exec(svg)![0];
+  const scale = Number(/ width="([\d.]+)"/.exec(placed)![1]) / Number(/viewBox="[-\d.]+ [-\d.]+ ([\d.]+)/.exec(placed)![1]);
+  return Math.min(...sheetSizes, 16 * scale);
+}
 const journeyFiles = ['card-dispute.journey.yaml', 'all-kinds-by-owner.journey.yaml', 'hostile-labels.journey.yaml'].map((name) => path.join(fixtures, name));
 
 describe('journey-audit render', () => {
-  it('writes svg, png, pdf, mmd and md for every journey with one browser', () => {
+  it('writes svg, png, pdf, mmd and md for every journey with one browser: one page for a short journey, numbered A4 pages for longer ones', () => {
     const out = freshFolder();
-    const result = run(['render', ...journeyFiles, '--format', 'svg,png,pdf,mmd,md', '--out', out]);
-    expect(result.stderr).toBe(['Rendering 1/3 parcel-missing…', 'Rendering 2/3 card-dispute…', 'Rendering 3/3 hostile-labels…', ''].join('\n'));
-    expect(result.stdout).toBe(`Rendered 3 of 3 journey files as svg, png, pdf, mmd, md into ${out}\n`);
+    const result = run(['render', ...journeyFiles, shortJourney, '--format', 'svg,png,pdf,mmd,md', '--out', out]);
+    expect(result.stderr).toBe(['Rendering 1/4 parcel-missing…', 'Rendering 2/4 card-dispute…', 'Rendering 3/4 hostile-labels…', 'Rendering 4/4 short-callback…', ''].join('\n'));
+    const files = readdirSync(out).sort();
+    const pagesOf = (id: string) => files.filter((name) => name.startsWith(`${id}.page-`) && name.endsWith('.svg')).length;
+    const pageCount = journeys.reduce((sum, id) => sum + pagesOf(id), 0);
+    expect(result.stdout).toBe(`Rendered 4 of 4 journey files as svg, png, pdf, mmd, md into ${out}; 3 too long for one page, split into ${pageCount} A4 pages\n`);
     expect(result.status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(journeys.flatMap((id) => ['md', 'mmd', 'pdf', 'png', 'svg'].map((format) => `${id}.${format}`)).sort());
-    const svg = readFileSync(path.join(out, 'card-dispute.svg'), 'utf8');
-    expect(svg.startsWith('<svg')).toBe(true);
-    expect(svg).toContain('IVR asks for the reason of the call');
-    expect(readFileSync(path.join(out, 'card-dispute.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // A short journey: one picture of each kind, as Mermaid draws it.
+    const short = ['md', 'mmd', 'pdf', 'png', 'svg'].map((format) => `short-callback.${format}`);
+    // A longer one: numbered pages as SVG and PNG, one PDF of them all; the Markdown and the Mermaid text stay one diagram.
+    const paged = journeys.flatMap((id) => [`${id}.md`, `${id}.mmd`, `${id}.pdf`, ...Array.from({ length: pagesOf(id) }, (_unused, index) => [`${id}.page-${index + 1}.png`, `${id}.page-${index + 1}.svg`]).flat()]);
+    expect(files).toEqual([...short, ...paged].sort());
+    for (const id of journeys) expect(pagesOf(id)).toBeGreaterThan(1);
+    const svg = readFileSync(path.join(out, 'short-callback.svg'), 'utf8');
+    expect(svg.startsWith('<svg id="journey-diagram-')).toBe(true);
+    expect(svg).toContain('Call the customer back');
+    expect(readFileSync(path.join(out, 'short-callback.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(readFileSync(path.join(out, 'short-callback.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // Every step of the long journey is on one of its pages, with arrows to other pages ending at markers.
+    const pages = Array.from({ length: pagesOf('card-dispute') }, (_unused, index) => readFileSync(path.join(out, `card-dispute.page-${index + 1}.svg`), 'utf8'));
+    expect(pages.join('')).toContain('IVR asks for the reason of the call');
+    expect(pages[0]).toContain('continues on page 2');
+    expect(pages[1]).toMatch(/from page 1/);
+    // Names full of markup stay text on every page: the sheets are well-formed and run nothing.
+    for (let page = 1; page <= pagesOf('hostile-labels'); page++) {
+      const sheet = readFileSync(path.join(out, `hostile-labels.page-${page}.svg`), 'utf8');
+      expect(XMLValidator.validate(sheet)).toBe(true);
+      expect(sheet).not.toMatch(/<script|<img/i);
+      // No event handler in any tag (text is escaped, so every raw '<' opens a tag).
+      expect(sheet).not.toMatch(/<[a-z][^>]*\son[a-z]+\s*=/i);
+      expect(sheet).toContain('&lt;script&gt;window.__pwned');
+    }
+    expect(readFileSync(path.join(out, 'card-dispute.page-1.png')).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(pngSize(path.join(out, 'card-dispute.page-1.png'))).toEqual([1684, 1190]);
     expect(readFileSync(path.join(out, 'card-dispute.pdf')).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (hasPoppler) {
+      const info = tool('pdfinfo', [path.join(out, 'card-dispute.pdf')]).stdout;
+      expect(Number(/^Pages:\s+(\d+)/m.exec(info)![1])).toBe(pagesOf('card-dispute'));
+      expect(info).toMatch(/^Page size:\s+841\.9\d* x 594\.9\d* pts \(A4\)/m);
+      expect(smallestTextPt(path.join(out, 'card-dispute.pdf'))).toBeGreaterThanOrEqual(7.95);
+    }
     const markdown = readFileSync(path.join(out, 'card-dispute.md'), 'utf8');
     expect(markdown).toContain(`\`\`\`mermaid\n${readFileSync(path.join(out, 'card-dispute.mmd'), 'utf8')}\`\`\`\n`);
+    expect(readFileSync(path.join(out, 'card-dispute.mmd'), 'utf8')).not.toContain('continues on page');
     // The list numbers follow the whole catalog's findings; this one must be among them, numbered.
     expect(markdown).toMatch(/^\d+\. \*\*error\*\* `unreachable-step` at step branch-visit: step 'branch-visit' cannot be reached from the start step 'call-bank' \(line 79\)$/m);
-  }, 120_000);
+  }, 240_000);
+
+  it('splits a 150-step journey into legible flowchart pages and blueprint pages: well-formed SVG, A4 landscape, no label under 8 pt', () => {
+    const out = freshFolder();
+    mkdirSync(out, { recursive: true });
+    const generated = path.join(out, 'long-150.journey.yaml');
+    const generator = spawnSync(process.execPath, ['--input-type=module', '-e', `import { journeyYaml } from ${JSON.stringify(pathToFileURL(path.join(root, 'bench', 'generate.js')).href)}; process.stdout.write(journeyYaml({ seed: 150, steps: 150, name: 'long-150' }));`], { encoding: 'utf8' });
+    writeFileSync(generated, generator.stdout);
+    const flow = run(['render', generated, '--format', 'svg', '--out', path.join(out, 'flow')]);
+    expect(flow.stderr).toBe('Rendering 1/1 long-150…\n');
+    expect(flow.status).toBe(0);
+    const blueprint = run(['render', generated, '--view', 'blueprint', '--format', 'svg', '--out', path.join(out, 'blueprint')]);
+    expect(blueprint.status).toBe(0);
+    const flowPages = readdirSync(path.join(out, 'flow')).filter((name) => name.endsWith('.svg'));
+    const blueprintPages = readdirSync(path.join(out, 'blueprint')).filter((name) => name.endsWith('.svg'));
+    expect(flow.stdout).toMatch(new RegExp(`; 1 too long for one page, split into ${flowPages.length} A4 pages\\n$`));
+    expect(blueprint.stdout).toContain(`(${blueprintPages.length} pages)`);
+    // 150 steps in about 140 stages: dozens of pages, each numbered, never one shrunk picture.
+    expect(flowPages.length).toBeGreaterThan(20);
+    expect(blueprintPages.length).toBeGreaterThan(20);
+    expect(flowPages.sort()).toEqual(Array.from({ length: flowPages.length }, (_unused, index) => `long-150.page-${index + 1}.svg`).sort());
+    const steps: number[] = [];
+    for (const name of flowPages) {
+      const svg = readFileSync(path.join(out, 'flow', name), 'utf8');
+      expect(XMLValidator.validate(svg)).toBe(true);
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="297mm" height="210mm" viewBox="0 0 842 595"/);
+      expect(smallestSheetTextPt(svg)).toBeGreaterThanOrEqual(8);
+      for (const match of svg.matchAll(/ id="journey-diagram-\d+-flowchart-n(\d+)-\d+"/g)) steps.push(Number(match[1]));
+    }
+    // Each of the 150 steps is drawn once, on one page.
+    expect(steps.sort((a, b) => a - b)).toEqual(Array.from({ length: 150 }, (_unused, index) => index));
+    for (const name of blueprintPages) {
+      const svg = readFileSync(path.join(out, 'blueprint', name), 'utf8');
+      expect(XMLValidator.validate(svg)).toBe(true);
+      expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="297mm" height="209\.9mm" viewBox="0 0 842 595"/);
+      expect(Math.min(...[...svg.matchAll(/font-size="([\d.]+)"/g)].map((match) => Number(match[1])))).toBeGreaterThanOrEqual(8);
+    }
+  }, 300_000);
 
   it('writes mmd and md without loading any browser code', () => {
     const out = freshFolder();

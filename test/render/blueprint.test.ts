@@ -162,6 +162,15 @@ steps:
     expect(cutColumns(4, edges, column, 4)).toEqual([0]);
   });
 
+  it('takes fewer columns onto a page when that many do not fit it', () => {
+    const column = Int32Array.from({ length: 10 }, (_unused, index) => index);
+    const chain = Array.from({ length: 9 }, (_unused, index) => ({ from: index, to: index + 1 }));
+    // Columns 4 and 5 do not fit on one page together: column 4, which the page after 0-3 starts with, stays alone.
+    const fits = (first: number, last: number) => !(first <= 4 && last >= 5);
+    expect(cutColumns(10, chain, column, 4, fits)).toEqual([0, 4, 5, 9]);
+    expect(cutColumns(10, chain, column, 4, () => false)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+
   it('fits four columns on an A4 landscape page', () => {
     expect(columnsPerPage).toBe(4);
     expect(page.width).toBe(842);
@@ -301,6 +310,40 @@ describe('blueprint SVG', () => {
     const connectors = drawing.layout.pages.flatMap((sheet) => sheet.edges.filter((edge) => edge.connector).map((edge) => ({ here: sheet.number, there: edge.connector!.page })));
     expect(connectors.length).toBeGreaterThan(0);
     for (const { here, there } of connectors) expect(there).not.toBe(here);
+  });
+
+  it('keeps every page of a journey with 12 channels and 8 departments on A4 landscape, its rows spread over pages when one column needs more', async () => {
+    const file = path.join(root, 'test', 'fixtures', 'blueprint', 'complaint-every-channel.journey.yaml');
+    const { result, drawing } = await drawn(file);
+    const { blueprint } = drawing;
+    expect(blueprint.rows.filter((row) => row.section === 'front')).toHaveLength(12);
+    expect(blueprint.rows.filter((row) => row.section === 'back').length).toBeGreaterThanOrEqual(6);
+    const sheets = drawing.layout.pages;
+    expect(sheets.map((sheet) => sheet.subtitle.replace(/^Service blueprint · /, ''))).toEqual([
+      'page 1 of 6 · column 1 of 6',
+      'page 2 of 6 · column 2 of 6 · rows, part 1 of 2',
+      'page 3 of 6 · column 2 of 6 · rows, part 2 of 2',
+      'page 4 of 6 · column 3 of 6',
+      'page 5 of 6 · column 4 of 6',
+      'page 6 of 6 · columns 5–6 of 6',
+    ]);
+    for (const [index, sheet] of sheets.entries()) {
+      expect(sheet.height).toBe(595);
+      // Nothing is drawn below the bottom margin and the page number.
+      for (const row of sheet.rows) expect(row.y + row.height).toBeLessThanOrEqual(595 - 20 - 12);
+      for (const text of textsOf(drawing.pages[index]!)) {
+        expect(text.size).toBeGreaterThanOrEqual(8);
+        expect(text.y).toBeLessThanOrEqual(595);
+      }
+    }
+    // Every step is on exactly one page, and the twelve channels' steps are split between pages 2 and 3.
+    const pageOfStep = new Map(sheets.flatMap((sheet) => sheet.nodes.map((node) => [blueprint.nodes[node.node]!.id, sheet.number] as const)));
+    expect([...pageOfStep.keys()].sort()).toEqual(result.model!.steps.map((step) => step.id).sort());
+    const channelPages = result.model!.steps.filter((step) => step.id.startsWith('receive-')).map((step) => pageOfStep.get(step.id));
+    expect(new Set(channelPages)).toEqual(new Set([2, 3]));
+    // The arrows from the channel steps on page 3 come from page 1 and go on to page 4, by connectors.
+    const page3 = sheets[2]!.edges.filter((edge) => edge.connector).map((edge) => edge.connector!.page);
+    expect(new Set(page3)).toEqual(new Set([1, 4]));
   });
 
   it('is the same for the same input, and escapes hostile labels as text', async () => {

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrowserSession, findBrowser, launchArguments, pagesFor } from '../../src/render/browser.js';
-import { journeyToMermaid, numberFindings } from '../../src/render/mermaid.js';
+import { flowColumns, flowPageSvg, pagesScale, planFlowPages, smallestFlowTextPx } from '../../src/render/flow-pages.js';
+import { journeyToMermaid, numberFindings, pageFindings } from '../../src/render/mermaid.js';
 import { cardDisputeFindings, loadJourney, parcelFindings } from './helpers.js';
 
 /** Real rendering in headless Chromium: one browser for the whole file. */
@@ -129,6 +130,50 @@ describe('rendering in Chromium', () => {
     const rendered = await session.render('flowchart LR\n  a --> b', new Set(['svg'] as const));
     expect((await inspectSvg(rendered.svg!)).nodes).toBe(2);
   }, 30_000);
+});
+
+describe('flowchart pages in Chromium', () => {
+  it('card-dispute on A4 pages: every text drawn at 8 pt or more, as measured by the browser on the printed sheet', async () => {
+    const journey = loadJourney('card-dispute.journey.yaml');
+    const options = { lanes: 'channel' as const, annotate: true, theme: 'default' as const };
+    const plan = await planFlowPages(
+      await flowColumns(journey, cardDisputeFindings),
+      (slice) => ({ definition: journeyToMermaid(journey, cardDisputeFindings, { ...options, page: slice }), findings: pageFindings(journey, cardDisputeFindings, slice) }),
+      async (definition) => (await session.render(definition, new Set(['svg'] as const))).svg!,
+    );
+    expect(plan.pages.length).toBeGreaterThan(1);
+    const scale = pagesScale(plan.pages);
+    for (const sheet of plan.pages) {
+      const { svg, width, height } = flowPageSvg(sheet, { title: 'card-dispute', subtitle: `page ${sheet.number}`, total: plan.pages.length }, scale);
+      expect([width, height]).toEqual([842, 595]);
+      expect((await inspectSvg(svg)).parseError).toBeNull();
+      // The sheet at its printed size (one point = 4/3 CSS pixel); each piece of text's size on screen, in points.
+      await inspector.setContent(`<!DOCTYPE html><html><body style="margin:0">${svg.replace('<svg xmlns', '<svg style="width:842pt;height:595pt" xmlns')}</body></html>`);
+      const sizes = await inspector.evaluate(() => {
+        const g = globalThis as unknown as { document: any; getComputedStyle(element: unknown): { fontSize: string; display: string; visibility: string } };
+        const found: Array<{ text: string; points: number; pixels: number; inDrawing: boolean }> = [];
+        const walker = g.document.createTreeWalker(g.document.body, 4);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const text = String(node.textContent ?? '').trim();
+          const element = node.parentElement;
+          if (text === '' || !element || element.closest('style, title')) continue;
+          const style = g.getComputedStyle(element);
+          if (style.display === 'none' || style.visibility === 'hidden') continue;
+          // The user-space scale of the nearest SVG element around the text, on screen.
+          const owner = element.closest('svg');
+          const screenScale = owner.getScreenCTM().a;
+          found.push({ text, points: parseFloat(style.fontSize) * screenScale * 0.75, pixels: parseFloat(style.fontSize), inDrawing: element.closest('svg[id^="journey-diagram"]') !== null });
+        }
+        return found;
+      });
+      expect(sizes.length).toBeGreaterThan(5);
+      for (const { text, points } of sizes) expect(points, text).toBeGreaterThanOrEqual(7.99);
+      // The smallest text inside Mermaid's drawing is the size the page planning assumes.
+      const inDrawing = sizes.filter((size) => size.inDrawing);
+      expect(inDrawing.length).toBeGreaterThan(0);
+      expect(Math.min(...inDrawing.map((size) => size.pixels))).toBe(smallestFlowTextPx);
+    }
+  }, 120_000);
 });
 
 describe('drawing in several pages', () => {

@@ -101,7 +101,7 @@ interface PlacedEdge {
   connector?: { x: number; y: number; page: number; step: string; outgoing: boolean };
 }
 
-interface LegendEntry {
+export interface LegendEntry {
   entry: NumberedFinding;
   x: number;
   y: number;
@@ -130,8 +130,18 @@ export interface BlueprintPage {
   legend: LegendEntry[];
 }
 
-/** Numbers of the columns where each page begins: cut after the column fewest arrows cross. */
-export function cutColumns(columnCount: number, edges: ReadonlyArray<{ from: number; to: number }>, column: Int32Array, capacity = columnsPerPage): number[] {
+/**
+ * Numbers of the columns where each page begins: cut after the column fewest arrows cross. A page holds
+ * at most `capacity` columns, and fewer when `fits` says that many do not fit on it (a page never takes
+ * less than one column). Shared by the blueprint and the flowchart view.
+ */
+export function cutColumns(
+  columnCount: number,
+  edges: ReadonlyArray<{ from: number; to: number }>,
+  column: Int32Array,
+  capacity = columnsPerPage,
+  fits: (firstColumn: number, lastColumn: number) => boolean = () => true,
+): number[] {
   // crossing[k]: arrows passing between column k and column k + 1 (a difference array, linear).
   const crossing = new Int32Array(columnCount + 1);
   for (const edge of edges) {
@@ -144,11 +154,14 @@ export function cutColumns(columnCount: number, edges: ReadonlyArray<{ from: num
   for (let k = 1; k <= columnCount; k++) crossing[k]! += crossing[k - 1]!;
   const starts = [0];
   let start = 0;
-  while (columnCount - start > capacity) {
+  for (;;) {
+    let size = Math.min(capacity, columnCount - start);
+    while (size > 1 && !fits(start, start + size - 1)) size--;
+    if (start + size >= columnCount) break;
     // A page is cut at its last column or the one before, whichever fewer arrows cross: a narrower
     // cut is easier to follow, but a page cut any earlier would leave most of it empty.
-    let best = start + capacity - 1;
-    for (let last = start + capacity - 1; last >= start + Math.max(1, capacity - 1) - 1; last--) {
+    let best = start + size - 1;
+    for (let last = best; last >= start + Math.max(1, size - 1) - 1; last--) {
       if (crossing[last]! < crossing[best]!) best = last;
     }
     start = best + 1;
@@ -192,6 +205,8 @@ function rowLabel(blueprint: Blueprint, row: number): string[] {
 interface PageFrame {
   firstColumn: number;
   lastColumn: number;
+  /** When one column's rows need more than a page: which share of its rows this page shows. */
+  part?: { index: number; count: number };
   rows: PlacedRow[];
   lines: SectionLine[];
   nodes: PlacedNode[];
@@ -200,9 +215,13 @@ interface PageFrame {
   findings: NumberedFinding[];
 }
 
-/** Rows, boxes and system chips of one page's columns. */
-function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstColumn: number, lastColumn: number, withJourneyFindings: boolean): PageFrame {
-  const onPage = blueprint.nodes.map((_node, index) => index).filter((index) => assignment.column[index]! >= firstColumn && assignment.column[index]! <= lastColumn);
+/**
+ * Rows, boxes and system chips of one page's columns; with `onlyRows`, of those rows only (a column whose
+ * rows need more than one page).
+ */
+function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstColumn: number, lastColumn: number, onlyRows?: ReadonlySet<number>): PageFrame {
+  const inColumns = blueprint.nodes.map((_node, index) => index).filter((index) => assignment.column[index]! >= firstColumn && assignment.column[index]! <= lastColumn);
+  const onPage = onlyRows ? inColumns.filter((index) => onlyRows.has(blueprint.nodes[index]!.row)) : inColumns;
   const columnX = (column: number) => columnsLeft + (column - firstColumn) * pitch;
   const innerWidth = box.width - 2 * box.padding;
 
@@ -232,7 +251,8 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
   // Systems used per column.
   const systemsRow = blueprint.rows.findIndex((row) => row.section === 'systems');
   const chipsByColumn = new Map<number, Map<string, number[]>>();
-  for (const index of onPage) {
+  // The systems row shows every system of its columns, also those of steps whose rows are on another page.
+  for (const index of onlyRows && !onlyRows.has(systemsRow) ? [] : inColumns) {
     const node = blueprint.nodes[index]!;
     if (node.systems.length === 0) continue;
     const column = assignment.column[index]!;
@@ -249,7 +269,8 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
   }
 
   const usedRows = new Set<number>(onPage.map((index) => blueprint.nodes[index]!.row));
-  usedRows.add(blueprint.rows.findIndex((row) => row.section === 'customer'));
+  const customerRow = blueprint.rows.findIndex((row) => row.section === 'customer');
+  if (!onlyRows || onlyRows.has(customerRow)) usedRows.add(customerRow);
   if (systemsRow >= 0 && chipsByColumn.size > 0) usedRows.add(systemsRow);
   const rowOrder = [...usedRows].sort((a, b) => a - b);
 
@@ -317,13 +338,72 @@ function frameColumns(blueprint: Blueprint, assignment: ColumnAssignment, firstC
     y += height + loopRoom;
   }
 
-  const findings = onPage.flatMap((index) => blueprint.nodes[index]!.badges);
-  if (withJourneyFindings) findings.unshift(...blueprint.journeyBadges);
-  findings.sort((a, b) => a.number - b.number);
-  return { firstColumn, lastColumn, rows, lines, nodes, chips, diagramBottom: y, findings: [...new Map(findings.map((entry) => [entry.number, entry])).values()] };
+  return { firstColumn, lastColumn, rows, lines, nodes, chips, diagramBottom: y, findings: uniqueFindings(onPage.flatMap((index) => blueprint.nodes[index]!.badges)) };
 }
 
-interface MeasuredEntry {
+/** Each finding once, by number. */
+function uniqueFindings(entries: readonly NumberedFinding[]): NumberedFinding[] {
+  return [...new Map(entries.map((entry) => [entry.number, entry])).values()].sort((a, b) => a.number - b.number);
+}
+
+/** Room under a page's diagram for the page number. */
+const footer = 12;
+
+/** Whether a page's diagram fits on A4 landscape (its findings may continue on a page of their own). */
+const fitsPage = (frame: PageFrame) => frame.diagramBottom + footer + page.margin <= page.height;
+
+/**
+ * The rows of a frame in consecutive groups that each fit a page's height, measured on the frame itself
+ * (a group drawn alone has no section band above its first row, so it is never taller than measured).
+ */
+function groupRows(frame: PageFrame): Array<Set<number>> {
+  const available = page.height - footer - page.margin - (page.margin + page.header);
+  const groups: Array<Set<number>> = [];
+  let group = new Set<number>();
+  let top = 0;
+  for (const row of frame.rows) {
+    if (group.size > 0 && row.y + row.height - top > available) {
+      groups.push(group);
+      group = new Set();
+    }
+    if (group.size === 0) top = row.y;
+    group.add(row.row);
+  }
+  if (group.size > 0) groups.push(group);
+  return groups;
+}
+
+/**
+ * The frames of the pages: the columns cut where the fewest arrows cross, as many on a page as fit its
+ * height (fewer columns have steps in fewer rows, and fewer steps stacked in one cell); a single column
+ * still taller than a page has its rows spread over pages of their own.
+ */
+function frameAllPages(blueprint: Blueprint, assignment: ColumnAssignment, columnCount: number, cutEdges: ReadonlyArray<{ from: number; to: number }>): PageFrame[] {
+  const measured = new Map<string, PageFrame>();
+  const frameOf = (firstColumn: number, lastColumn: number) => {
+    const key = `${firstColumn}:${lastColumn}`;
+    let frame = measured.get(key);
+    if (!frame) measured.set(key, (frame = frameColumns(blueprint, assignment, firstColumn, lastColumn)));
+    return frame;
+  };
+  const starts = cutColumns(columnCount, cutEdges, assignment.column, columnsPerPage, (firstColumn, lastColumn) => fitsPage(frameOf(firstColumn, lastColumn)));
+  const frames: PageFrame[] = [];
+  starts.forEach((firstColumn, index) => {
+    const lastColumn = (starts[index + 1] ?? columnCount) - 1;
+    const frame = frameOf(firstColumn, lastColumn);
+    if (fitsPage(frame)) {
+      frames.push(frame);
+      return;
+    }
+    const groups = groupRows(frame);
+    groups.forEach((rows, part) => frames.push({ ...frameColumns(blueprint, assignment, firstColumn, lastColumn, rows), part: { index: part + 1, count: groups.length } }));
+  });
+  // Findings about the whole journey are listed on the first page, beside its title.
+  frames[0]!.findings = uniqueFindings([...blueprint.journeyBadges, ...frames[0]!.findings]);
+  return frames;
+}
+
+export interface MeasuredEntry {
   entry: NumberedFinding;
   heading: string;
   lines: string[];
@@ -332,7 +412,7 @@ interface MeasuredEntry {
 
 const legendColumnWidth = (page.width - 2 * page.margin - legendColumnGap) / 2;
 
-function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
+export function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
   const { finding, number } = entry;
   const where = finding.step !== undefined ? ` · step ${finding.step}` : ' · whole journey';
   const heading = `${number}  ${finding.ruleId} · ${finding.severity}${where} · line ${finding.line}`;
@@ -343,7 +423,7 @@ function measureLegendEntry(entry: NumberedFinding): MeasuredEntry {
 }
 
 /** Fills two legend columns from `top` down to `bottom`; returns the entries placed and those left over. */
-function fillLegend(entries: MeasuredEntry[], top: number, bottom: number): { placed: LegendEntry[]; rest: MeasuredEntry[] } {
+export function fillLegend(entries: MeasuredEntry[], top: number, bottom: number): { placed: LegendEntry[]; rest: MeasuredEntry[] } {
   const placed: LegendEntry[] = [];
   let column = 0;
   let y = top;
@@ -377,10 +457,10 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
   let columnCount = 0;
   for (const column of assignment.column) columnCount = Math.max(columnCount, column + 1);
   // Undeclared ways (`replay`) do not move the page cuts: the pages stay those of the declared journey.
-  const starts = cutColumns(columnCount, blueprint.edges.filter((edge) => edge.mark !== 'undeclared'), assignment.column);
-  const frames = starts.map((start, index) => frameColumns(blueprint, assignment, start, (starts[index + 1] ?? columnCount) - 1, index === 0));
-  // Every page has the same size: A4 landscape, or taller when a page's rows need it (never narrower text).
-  const height = Math.max(page.height, ...frames.map((frame) => frame.diagramBottom + page.margin + 30));
+  const frames = frameAllPages(blueprint, assignment, columnCount, blueprint.edges.filter((edge) => edge.mark !== 'undeclared'));
+  // Every page has the same size: A4 landscape. Only a single row taller than a page (one cell stacked with
+  // more steps than a page holds) makes the pages taller, at the same scale: text is never made smaller.
+  const height = Math.max(page.height, ...frames.map((frame) => frame.diagramBottom + footer + page.margin));
   const legendHeader = 18;
 
   interface Draft {
@@ -390,9 +470,11 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
     legend: LegendEntry[];
   }
   const drafts: Draft[] = [];
-  const pageOfColumn = new Int32Array(columnCount);
-  frames.forEach((frame, frameIndex) => {
-    for (let column = frame.firstColumn; column <= frame.lastColumn; column++) pageOfColumn[column] = drafts.length + 1;
+  // The page each node is drawn on, for the connectors of arrows that leave a page.
+  const pageOfNode = new Int32Array(blueprint.nodes.length);
+  frames.forEach((frame) => {
+    const pageNumber = drafts.length + 1;
+    for (const node of frame.nodes) pageOfNode[node.node] = pageNumber;
     let entries = frame.findings.map((entry) => measureLegendEntry(entry));
     const legendTop = frame.diagramBottom + 24;
     const draft: Draft = { frame, legendY: legendTop, legend: [] };
@@ -409,7 +491,7 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
     while (entries.length > 0) {
       const top = page.margin + page.header;
       const { placed, rest } = fillLegend(entries, top + legendHeader, height - page.margin);
-      drafts.push({ legendTitle: `Findings of page ${frameIndex === 0 ? 1 : pageOfColumn[frame.firstColumn]}${draft.legend.length > 0 ? ', continued' : ''}`, legendY: top, legend: placed });
+      drafts.push({ legendTitle: `Findings of page ${pageNumber}${draft.legend.length > 0 ? ', continued' : ''}`, legendY: top, legend: placed });
       entries = rest;
     }
   });
@@ -434,14 +516,14 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
       width: page.width,
       height,
       title: blueprint.title,
-      subtitle: `Service blueprint · page ${index + 1} of ${total} · ${columns} of ${columnCount}`,
+      subtitle: `Service blueprint · page ${index + 1} of ${total} · ${columns} of ${columnCount}${frame?.part ? ` · rows, part ${frame.part.index} of ${frame.part.count}` : ''}`,
       firstColumn: frame?.firstColumn ?? -1,
       lastColumn: frame?.lastColumn ?? -2,
       rows: frame?.rows ?? [],
       lines: frame?.lines ?? [],
       nodes: frame?.nodes ?? [],
       chips: frame?.chips ?? [],
-      edges: frame ? routeEdges(blueprint, assignment, frame, pageOfColumn) : [],
+      edges: frame ? routeEdges(blueprint, assignment, frame, pageOfNode, index + 1) : [],
       journeyBadges,
       ...(draft.legendTitle !== undefined ? { legendTitle: draft.legendTitle } : {}),
       legendY: draft.legendY,
@@ -452,7 +534,7 @@ export function layoutPages(blueprint: Blueprint, assignment: ColumnAssignment):
 }
 
 /** Arrows of one page: forward curves, loops under the boxes, connectors to and from other pages. */
-function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: PageFrame, pageOfColumn: Int32Array): PlacedEdge[] {
+function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: PageFrame, pageOfNode: Int32Array, pageNumber: number): PlacedEdge[] {
   const placedByNode = new Map(frame.nodes.map((node) => [node.node, node]));
   const edges: PlacedEdge[] = [];
   const connectorRadius = 8;
@@ -502,17 +584,17 @@ function routeEdges(blueprint: Blueprint, assignment: ColumnAssignment, frame: P
       continue;
     }
     const otherNode = from ? edge.to : edge.from;
-    const otherPage = pageOfColumn[assignment.column[otherNode]!]!;
+    const otherPage = pageOfNode[otherNode]!;
     const step = blueprint.nodes[otherNode]!.id;
     if (from) {
       const y = from.y + from.height / 2;
-      const forward = otherPage > pageOfColumn[assignment.column[edge.from]!]!;
+      const forward = otherPage > pageNumber;
       const cx = forward ? rightConnector : leftConnector;
       const x1 = forward ? from.x + from.width : from.x;
       edges.push({ edge, d: `M${f(x1)},${f(y)} L${f(cx + (forward ? -connectorRadius : connectorRadius))},${f(y)}`, labelLines: [], labelX: 0, labelY: 0, shape: 'offPage', connector: { x: cx, y, page: otherPage, step, outgoing: true } });
     } else if (to) {
       const y = to.y + to.height / 2;
-      const forward = otherPage < pageOfColumn[assignment.column[edge.to]!]!;
+      const forward = otherPage < pageNumber;
       const cx = forward ? leftConnector : rightConnector;
       const x2 = forward ? to.x : to.x + to.width;
       edges.push({ edge, d: `M${f(cx + (forward ? connectorRadius : -connectorRadius))},${f(y)} L${f(x2)},${f(y)}`, labelLines: [], labelX: 0, labelY: 0, shape: 'offPage', connector: { x: cx, y, page: otherPage, step, outgoing: false } });

@@ -1,5 +1,5 @@
 import type { Severity } from '../../types.js';
-import { box, f, fontSizes, page, type Badge, type BlueprintPage, type PlacedNode } from './layout.js';
+import { box, f, fontSizes, page, type Badge, type BlueprintPage, type LegendEntry, type PlacedNode } from './layout.js';
 import type { Blueprint, BlueprintNode, EdgeMark } from './model.js';
 
 /**
@@ -10,7 +10,7 @@ import type { Blueprint, BlueprintNode, EdgeMark } from './model.js';
  * name.
  */
 
-const fontFamily = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
+export const fontFamily = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 
 const severityColour: Record<Severity, string> = { error: '#b71c1c', warning: '#e65100', info: '#0d47a1' };
 const severityFill: Record<Severity, string> = { error: '#ffebee', warning: '#fff3e0', info: '#e3f2fd' };
@@ -213,21 +213,25 @@ export function blueprintPageSvg(blueprint: Blueprint, sheet: BlueprintPage): st
   parts.push(...labels);
 
   // The findings, in full.
-  if (sheet.legendTitle !== undefined) {
-    parts.push(`<g class="legend"><text x="${page.margin}" y="${f(sheet.legendY + 10)}" font-size="${fontSizes.legendHeading}" font-weight="bold" fill="#263238">${escapeXml(sheet.legendTitle)}</text>`);
-    for (const item of sheet.legend) {
-      const severity = item.entry.finding.severity;
-      parts.push(`<g class="legend-entry" data-finding="${item.entry.number}">`);
-      parts.push(badgeSvg({ entry: item.entry, x: item.x, y: item.y, width: 14 }).replace(/<text[^>]*>\d+<\/text>/, ''));
-      parts.push(`<text x="${f(item.x + 18)}" y="${f(item.y + 9)}" font-size="${fontSizes.legend}" font-weight="bold" fill="${severityColour[severity]}">${escapeXml(item.heading)}</text>`);
-      parts.push(textLines(item.lines, item.x + 18, item.y + 19, fontSizes.legend, 10, ' fill="#212121"'));
-      parts.push('</g>');
-    }
-    parts.push('</g>');
-  }
+  if (sheet.legendTitle !== undefined) parts.push(legendSvg(sheet.legendTitle, sheet.legendY, sheet.legend));
   parts.push(`<text x="${f(sheet.width - page.margin)}" y="${f(sheet.height - 8)}" font-size="${fontSizes.subtitle}" text-anchor="end" fill="#78909c">${sheet.number} / ${sheet.total}</text>`);
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
+}
+
+/** A legend: its title at `top`, then each finding in full with a badge of its severity's shape and colour. Shared with the flowchart's pages. */
+export function legendSvg(title: string, top: number, entries: readonly LegendEntry[]): string {
+  const parts = [`<g class="legend"><text x="${page.margin}" y="${f(top + 10)}" font-size="${fontSizes.legendHeading}" font-weight="bold" fill="#263238">${escapeXml(title)}</text>`];
+  for (const item of entries) {
+    const severity = item.entry.finding.severity;
+    parts.push(`<g class="legend-entry" data-finding="${item.entry.number}">`);
+    parts.push(badgeSvg({ entry: item.entry, x: item.x, y: item.y, width: 14 }).replace(/<text[^>]*>\d+<\/text>/, ''));
+    parts.push(`<text x="${f(item.x + 18)}" y="${f(item.y + 9)}" font-size="${fontSizes.legend}" font-weight="bold" fill="${severityColour[severity]}">${escapeXml(item.heading)}</text>`);
+    parts.push(textLines(item.lines, item.x + 18, item.y + 19, fontSizes.legend, 10, ' fill="#212121"'));
+    parts.push('</g>');
+  }
+  parts.push('</g>');
+  return parts.join('\n');
 }
 
 function truncateChip(name: string): string {
