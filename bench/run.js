@@ -3,7 +3,7 @@
 // (A B A B ..., so a comparison holds while the machine's speed drifts), prints min/median/max of every
 // figure and the ratios, then one PASS/FAIL (or SKIPPED) line per target. Not part of `npm test`.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -227,7 +227,10 @@ function findBrowser() {
 }
 
 function w5() {
-  const label = 'W5 rendering: 20 journeys to SVG, one journey-audit render (A) vs one mmdc process per journey (B)';
+  // Like for like: mmdc draws each journey as one picture, and so does `render --pages none`. The default, which
+  // splits a journey too long for one legible A4 page into pages (each page's fit measured on Mermaid's drawing of
+  // it), is timed after, for reference.
+  const label = 'W5 rendering: 20 journeys to SVG, one picture each: journey-audit render --pages none (A) vs one mmdc process per journey (B)';
   const help = spawnSync(node, [bin, '--help'], { cwd: root, encoding: 'utf8' }).stdout ?? '';
   const hasRender = /^\s+render\b/m.test(help);
   const browser = findBrowser();
@@ -255,7 +258,7 @@ function w5() {
   try {
     entry = compare(
       label,
-      { name: 'A journey-audit render --format svg', command: [node, bin, 'render', sources, '--format', 'svg', '--out', path.join(work, 'render-svg')] },
+      { name: 'A journey-audit render --format svg --pages none', command: [node, bin, 'render', sources, '--format', 'svg', '--pages', 'none', '--out', path.join(work, 'render-svg')] },
       { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
       quick ? 1 : 3,
       { bracket: true },
@@ -267,6 +270,14 @@ function w5() {
   }
   const speedup = 1 / entry.ratio.median;
   verdict('W5 render 20 journeys vs mmdc each', `${speedup.toFixed(1)}x faster`, '>= 8x faster', speedup >= 8);
+  const paged = path.join(work, 'render-pages');
+  const pagedRuns = [0, 1].map(() => {
+    rmSync(paged, { recursive: true, force: true });
+    return runOnce([node, bin, 'render', sources, '--format', 'svg', '--out', paged]);
+  });
+  const pageFiles = existsSync(paged) ? readdirSync(paged).filter((name) => name.endsWith('.svg')).length : 0;
+  console.log(`\nW5 for reference: the same 20 journeys as legible A4 pages (the default), ${pageFiles} SVG files, no target`);
+  printRow('A journey-audit render --format svg', pagedRuns.length, summary(pagedRuns.map((run) => run.wall)), summary(pagedRuns.map((run) => run.rss)));
 }
 
 /**

@@ -156,6 +156,7 @@ export function buildProgram(): Command {
     .addOption(new Option('--lanes <by>', 'one swimlane per channel or per owning department').choices(['channel', 'owner']).default('channel'))
     .addOption(new Option('--view <view>', 'flow: Mermaid flowchart; blueprint: service blueprint (svg and png without a browser, pdf through Chromium)').choices(['flow', 'blueprint']).default('flow'))
     .addOption(new Option('--backstage <rows>', 'blueprint back stage: one row per owning department, or a single row').choices(['owner', 'single']).default('owner'))
+    .addOption(new Option('--pages <size>', 'flowcharts: a4 splits a journey too long for one legible A4 landscape page into numbered pages; none draws one picture per journey').choices(['a4', 'none']).default('a4'))
     .option('--no-annotate', 'draw the plain journey, without findings')
     .option('--mapping <file>', 'for BPMN and Mermaid models: lanes\' channels, owners and actors, the customer (see docs/import.md)')
     .option('--browser <path>', 'Chrome or Chromium executable (also JOURNEY_AUDIT_BROWSER)')

@@ -30,6 +30,12 @@ export interface RenderCliOptions {
   view?: 'flow' | 'blueprint';
   /** Blueprint back stage: one row per owning department, or one row. */
   backstage?: 'owner' | 'single';
+  /**
+   * Flowcharts: `a4` (default) splits a journey that does not fit one A4 landscape page with every label at 8 pt or
+   * more into numbered pages; `none` draws each journey as one picture whatever its size (for a wiki or a screen that
+   * zooms). Blueprints are always drawn on A4 pages.
+   */
+  pages?: 'a4' | 'none';
 }
 
 const renderFormats = ['svg', 'png', 'pdf', 'mmd', 'md'] as const;
@@ -99,6 +105,10 @@ export async function runRender(paths: string[], options: RenderCliOptions): Pro
     return ExitCode.InputError;
   }
 
+  if (options.view === 'blueprint' && options.pages === 'none') {
+    say('--pages none is for flowcharts: a service blueprint is always drawn on A4 landscape pages');
+    return ExitCode.InputError;
+  }
   if (options.view === 'blueprint') {
     // Only this view loads the layout code (and elkjs, resvg): the flowchart path stays as it was.
     const { runBlueprintRender } = await import('./render-blueprint.js');
@@ -265,15 +275,15 @@ async function renderJobs(
       try {
         // The whole journey is drawn first: when it fits an A4 landscape page with no label under 8 pt,
         // it is written as it is; otherwise it is split into pages.
-        const whole = await session.render(job.mermaid, svgOnly);
-        if (!flow.fitsSheet(flow.diagramSize(whole.svg!))) {
+        const whole = await session.render(job.mermaid, options.pages === 'none' ? wantedSet : svgOnly);
+        if (options.pages !== 'none' && !flow.fitsSheet(flow.diagramSize(whole.svg!))) {
           if (!(await drawPages(job))) {
             failed = true;
             complete.delete(job);
           }
           continue;
         }
-        const rendered = wantedSet.has('png') || wantedSet.has('pdf') ? await session.render(job.mermaid, wantedSet) : whole;
+        const rendered = options.pages !== 'none' && (wantedSet.has('png') || wantedSet.has('pdf')) ? await session.render(job.mermaid, wantedSet) : whole;
         let ok = true;
         if (rendered.svg !== undefined) ok = write(job, 'svg', rendered.svg) && ok;
         if (rendered.png !== undefined) ok = write(job, 'png', rendered.png) && ok;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -141,6 +141,25 @@ describe('journey-audit render', () => {
       expect(Math.min(...[...svg.matchAll(/font-size="([\d.]+)"/g)].map((match) => Number(match[1])))).toBeGreaterThanOrEqual(8);
     }
   }, 300_000);
+
+  it('with --pages none draws each journey as one picture, however long, as mmdc would', () => {
+    const out = freshFolder();
+    const result = run(['render', path.join(fixtures, 'card-dispute.journey.yaml'), '--pages', 'none', '--format', 'svg,png', '--out', out]);
+    expect(result.stdout).toBe(`Rendered 1 of 1 journey file as svg, png into ${out}\n`);
+    expect(result.status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['card-dispute.png', 'card-dispute.svg']);
+    // Wider than an A4 page holds at 8 pt: the picture the default splits into pages.
+    expect(pngSize(path.join(out, 'card-dispute.png'))[0]).toBeGreaterThan(1684);
+    expect(XMLValidator.validate(readFileSync(path.join(out, 'card-dispute.svg'), 'utf8'))).toBe(true);
+  });
+
+  it('refuses --pages none for blueprints, which are always drawn on A4 pages', () => {
+    const out = freshFolder();
+    const result = run(['render', path.join(fixtures, 'card-dispute.journey.yaml'), '--view', 'blueprint', '--pages', 'none', '--out', out]);
+    expect(result.stderr).toBe('journey-audit: --pages none is for flowcharts: a service blueprint is always drawn on A4 landscape pages\n');
+    expect(result.status).toBe(2);
+    expect(existsSync(out)).toBe(false);
+  });
 
   it('writes mmd and md without loading any browser code', () => {
     const out = freshFolder();

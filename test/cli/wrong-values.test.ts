@@ -99,6 +99,7 @@ const wrongValues: Record<string, Record<string, string[]>> = {
     '--lanes': ['--lanes', 'team'],
     '--view': ['--view', 'journey-map'],
     '--backstage': ['--view', 'blueprint', '--backstage', 'team'],
+    '--pages': ['--pages', 'letter'],
     '--no-annotate': ['--no-annotate=1'],
     '--browser': ['--format', 'svg', '--browser', '/no/such/chromium'],
     '--config': ['--config', 'no-such-config.yaml'],
