@@ -6,7 +6,7 @@ import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
 import { repositoryRoot } from '../files/git.js';
 import type { Comparison } from '../formatters/types.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';
 import { loadRunConfig, readRuleFlags, type AuditCliOptions } from './options.js';
 import { report } from './output.js';

@@ -1,6 +1,6 @@
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import { importModelsForRun } from './models.js';
 import { computeMetrics, expectedTime, type JourneyMetrics } from '../model/metrics.js';
 import { neutraliseControlCharacters, stringifyJsonSafely } from '../util/text.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ExitCode } from '../exit-codes.js';
 import type { Discovery } from '../files/discover.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import type { BlueprintDrawing } from '../render/blueprint/index.js';
 import type { BrowserStart } from '../render/browser.js';
 import { renderingPackagesProblem } from '../render/packages.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import { importModelsForRun } from './models.js';
 import { journeyMarkdown } from '../render/markdown.js';
 import { renderingPackagesProblem } from '../render/packages.js';

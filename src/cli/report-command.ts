@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AuditedFile } from '../engine/engine.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles } from '../files/discover.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import { importModelsForRun } from './models.js';
 import { renderingPackagesProblem } from '../render/packages.js';
 import type { ReportComparison } from '../workshop/page.js';

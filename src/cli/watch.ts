@@ -5,7 +5,7 @@ import type { AuditedFile } from '../engine/engine.js';
 import { checkProject } from '../engine/project.js';
 import { ExitCode } from '../exit-codes.js';
 import { discoverJourneyFiles, type Discovery } from '../files/discover.js';
-import { auditFile } from '../index.js';
+import { auditFile } from '../engine/audit.js';
 import { neutraliseControlCharacters } from '../util/text.js';
 import { loadRunConfig, readRuleFlags, reloadRunConfig, type AuditCliOptions } from './options.js';
 import { writeReport } from './output.js';

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import escapeHtml from 'escape-html';
 import type { RunConfig } from '../cli/options.js';
 import { compareFindings, type AuditedFile } from '../engine/engine.js';
-import { auditFiles } from '../index.js';
+import { auditFiles } from '../engine/audit.js';
 import { analyse } from '../model/analysis.js';
 import { buildHandoffs, buildMatrix } from '../workshop/matrix.js';
 import { renderHtmlReport, type ReportJourney } from '../workshop/page.js';
