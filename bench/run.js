@@ -252,24 +252,8 @@ function w5() {
     verdict('W5 render 20 journeys vs mmdc each', 'render failed', '>= 8x faster', false);
     return;
   }
-  const puppeteerConfig = path.join(work, 'puppeteer.json');
-  writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }));
-  let entry;
-  try {
-    entry = compare(
-      label,
-      { name: 'A journey-audit render --format svg --pages none', command: [node, bin, 'render', sources, '--format', 'svg', '--pages', 'none', '--out', path.join(work, 'render-svg')] },
-      { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
-      quick ? 1 : 3,
-      { bracket: true },
-    );
-  } catch (error) {
-    console.log(`  failed: ${error.message.split('\n')[0]}`);
-    verdict('W5 render 20 journeys vs mmdc each', 'a command failed', '>= 8x faster', false);
-    return;
-  }
-  const speedup = 1 / entry.ratio.median;
-  verdict('W5 render 20 journeys vs mmdc each', `${speedup.toFixed(1)}x faster`, '>= 8x faster', speedup >= 8);
+  const journeyAudit = { name: 'A journey-audit render --format svg --pages none', command: [node, bin, 'render', sources, '--format', 'svg', '--pages', 'none', '--out', path.join(work, 'render-svg')] };
+  if (!againstMmdcEach(label, 'W5 render 20 journeys vs mmdc each', 8, journeyAudit, { mmdc, mermaid, browser })) return;
   const paged = path.join(work, 'render-pages');
   const pagedRuns = [0, 1].map(() => {
     rmSync(paged, { recursive: true, force: true });
@@ -299,24 +283,35 @@ function w5b() {
   const sources = path.join(work, 'render');
   const mermaid = path.join(work, 'render-mmd');
   execFileSync(node, [bin, 'render', sources, '--format', 'mmd', '--out', mermaid], { cwd: root, stdio: 'ignore' });
+  const journeyAudit = { name: 'A journey-audit render --view blueprint', command: [node, bin, 'render', sources, '--view', 'blueprint', '--format', 'svg', '--out', path.join(work, 'render-blueprint')] };
+  againstMmdcEach(label, 'W5b blueprints vs mmdc each', 50, journeyAudit, { mmdc, mermaid, browser });
+}
+
+/**
+ * `journeyAudit` against one mmdc process per journey of the Mermaid files in `mermaid`, with a verdict of at least
+ * `minimum` times faster; false when a command failed.
+ */
+function againstMmdcEach(label, workload, minimum, journeyAudit, { mmdc, mermaid, browser }) {
+  const target = `>= ${minimum}x faster`;
   const puppeteerConfig = path.join(work, 'puppeteer.json');
   writeFileSync(puppeteerConfig, JSON.stringify({ executablePath: browser, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] }));
   let entry;
   try {
     entry = compare(
       label,
-      { name: 'A journey-audit render --view blueprint', command: [node, bin, 'render', sources, '--view', 'blueprint', '--format', 'svg', '--out', path.join(work, 'render-blueprint')] },
+      journeyAudit,
       { name: 'B mmdc once per journey (bench/mmdc-each.js)', command: [node, path.join(benchDir, 'mmdc-each.js'), mmdc, mermaid, path.join(work, 'render-mmdc'), puppeteerConfig] },
       quick ? 1 : 3,
       { bracket: true },
     );
   } catch (error) {
     console.log(`  failed: ${error.message.split('\n')[0]}`);
-    verdict('W5b blueprints vs mmdc each', 'a command failed', target, false);
-    return;
+    verdict(workload, 'a command failed', target, false);
+    return false;
   }
   const speedup = 1 / entry.ratio.median;
-  verdict('W5b blueprints vs mmdc each', `${speedup.toFixed(1)}x faster`, target, speedup >= 50);
+  verdict(workload, `${speedup.toFixed(1)}x faster`, target, speedup >= minimum);
+  return true;
 }
 
 /** Starts `audit --watch` on a copy of the repository, saves one file at a time, times until the new result is printed. */
